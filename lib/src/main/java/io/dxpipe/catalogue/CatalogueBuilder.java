@@ -1,0 +1,351 @@
+package io.dxpipe.catalogue;
+
+import io.dxpipe.io.CsvLine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Derives the {@link DiseaseCatalogue} from the public sources in {@code shared/data/external}
+ * plus the curated assumption files in {@code conf/catalogue}.
+ *
+ * <p>What comes from where:
+ * <ul>
+ *   <li>common diseases and their symptom frequencies: the Kaggle disease-symptom table (share of
+ *       the disease's rows listing the symptom); symptom severity weights: its severity table;</li>
+ *   <li>orphan diseases and their phenotype frequencies: the HPO annotation file (aspect P rows,
+ *       NOT-qualified rows dropped, frequency as given, {@link #DEFAULT_HPO_FREQUENCY} where it is
+ *       missing); onset terms (aspect C) set the age at diagnosis where present;</li>
+ *   <li>ethnicity shares: the Synthea patients table (add-one smoothed);</li>
+ *   <li>prevalence weights, age/sex profiles, vital-sign shifts, risk factors and the HPO to symptom
+ *       synonyms: curated files, because the sources do not contain them.</li>
+ * </ul>
+ * Pure function of its input files; runs on the driver only (small data).
+ */
+public final class CatalogueBuilder {
+
+  /**
+   * Frequency assumed for an HPO annotation without one. 0.30 is the lower bound of HPO's
+   * "Frequent" class: annotations without a frequency are mostly textbook features (IEA from OMIM
+   * clinical synopses), present in many but not most patients.
+   */
+  public static final double DEFAULT_HPO_FREQUENCY = 0.30;
+
+  /** Severity weight (Kaggle 1-7 scale) for an HPO phenotype that maps to no Kaggle symptom. */
+  public static final int DEFAULT_HPO_SEVERITY = 4;
+
+  /** Orphan diseases with fewer phenotypes than this give no usable profile and are skipped. */
+  public static final int MIN_ORPHAN_PHENOTYPES = 4;
+
+  private static final Map<String, double[]> ONSET_AGE = Map.of(
+      "HP:0030674", new double[] {4, 4},   // Antenatal onset
+      "HP:0003577", new double[] {5, 5},   // Congenital onset
+      "HP:0003623", new double[] {5, 5},   // Neonatal onset
+      "HP:0003593", new double[] {6, 5},   // Infantile onset
+      "HP:0011463", new double[] {10, 5},  // Childhood onset
+      "HP:0003621", new double[] {17, 5},  // Juvenile onset
+      "HP:0011462", new double[] {28, 7},  // Young adult onset
+      "HP:0003581", new double[] {38, 12}, // Adult onset
+      "HP:0003596", new double[] {52, 9},  // Middle age onset
+      "HP:0003584", new double[] {65, 9}); // Late onset
+
+  private final Path sharedData;
+  private final Path curated;
+  private final List<String> report = new ArrayList<>();
+
+  /**
+   * @param sharedData the {@code data/external} folder of the shared material
+   * @param curated the {@code conf/catalogue} folder with the curated assumption files
+   */
+  public CatalogueBuilder(Path sharedData, Path curated) {
+    this.sharedData = sharedData;
+    this.curated = curated;
+  }
+
+  /** What the last {@link #build()} decided: skipped rows, merged names, defaults applied. */
+  public List<String> report() {
+    return List.copyOf(report);
+  }
+
+  public DiseaseCatalogue build() {
+    report.clear();
+    Map<String, Symptom> vocabulary = new TreeMap<>();
+    Map<String, Integer> severity = kaggleSeverity();
+    List<Disease> diseases = new ArrayList<>(commonDiseases(severity, vocabulary));
+    diseases.addAll(orphanDiseases(severity, vocabulary));
+    diseases.sort(Comparator.comparingDouble(Disease::weight).reversed().thenComparing(Disease::code));
+    String derivedFrom = "kaggle-disease-symptom/dataset.csv + Symptom-severity.csv; "
+        + "hpo-orphanet/phenotype.excerpt.hpoa; synthea/csv/patients.csv; conf/catalogue/*.csv";
+    return new DiseaseCatalogue(derivedFrom, List.copyOf(diseases), List.copyOf(vocabulary.values()), ethnicities());
+  }
+
+  // ---- Kaggle: common diseases ----------------------------------------------------------------
+
+  private Map<String, Integer> kaggleSeverity() {
+    Map<String, Integer> weights = new HashMap<>();
+    for (Map<String, String> row : readCsv(sharedData.resolve("kaggle-disease-symptom/Symptom-severity.csv"))) {
+      String key = SymptomNames.matchKey(row.get("Symptom"));
+      int weight = Integer.parseInt(row.get("weight").trim());
+      Integer previous = weights.putIfAbsent(key, weight);
+      if (previous != null && previous != weight) {
+        report.add("severity table lists '" + row.get("Symptom").trim() + "' twice (" + previous + ", " + weight
+            + "): kept the first, " + previous);
+      }
+    }
+    return weights;
+  }
+
+  private List<Disease> commonDiseases(Map<String, Integer> severity, Map<String, Symptom> vocabulary) {
+    Map<String, Map<String, String>> curatedByKaggleName = new HashMap<>();
+    List<Map<String, String>> curatedRows = readCsv(curated.resolve("common-diseases.csv"));
+    for (Map<String, String> row : curatedRows) {
+      for (String alias : row.get("kaggle_name").split("\\|")) {
+        curatedByKaggleName.put(alias.trim(), row);
+      }
+    }
+    Map<String, Integer> rowsPerDisease = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> symptomCounts = new HashMap<>();
+    List<String> lines = readLines(sharedData.resolve("kaggle-disease-symptom/dataset.csv"));
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> fields = CsvLine.split(line);
+      String kaggleName = fields.get(0).trim();
+      Map<String, String> row = curatedByKaggleName.get(kaggleName);
+      if (row == null) {
+        throw new IllegalStateException("Kaggle disease '" + kaggleName + "' has no row in "
+            + curated.resolve("common-diseases.csv") + ": add it (kaggle_name column)");
+      }
+      String code = row.get("code");
+      rowsPerDisease.merge(code, 1, Integer::sum);
+      Map<String, Integer> counts = symptomCounts.computeIfAbsent(code, c -> new HashMap<>());
+      fields.subList(1, fields.size()).stream()
+          .filter(s -> !s.isBlank())
+          .map(SymptomNames::code)
+          .distinct()
+          .forEach(s -> counts.merge(s, 1, Integer::sum));
+    }
+    List<Disease> diseases = new ArrayList<>();
+    for (Map<String, String> row : curatedRows) {
+      String code = row.get("code");
+      Integer rows = rowsPerDisease.get(code);
+      if (rows == null) {
+        throw new IllegalStateException("curated common disease '" + code + "' matches no Kaggle row (kaggle_name '"
+            + row.get("kaggle_name") + "')");
+      }
+      List<SymptomFrequency> symptoms = symptomCounts.get(code).entrySet().stream()
+          .map(e -> new SymptomFrequency(e.getKey(), round(e.getValue() / (double) rows)))
+          .sorted(Comparator.comparingDouble(SymptomFrequency::frequency).reversed().thenComparing(SymptomFrequency::symptom))
+          .toList();
+      for (SymptomFrequency s : symptoms) {
+        vocabulary.computeIfAbsent(s.symptom(), c -> new Symptom(c, SymptomNames.label(c), severityOf(c, severity), null));
+      }
+      diseases.add(new Disease(code, row.get("name"), DiseaseGroup.COMMON, "kaggle:" + row.get("kaggle_name"),
+          num(row, "weight"), num(row, "age_mean"), num(row, "age_sd"), num(row, "female_share"),
+          num(row, "duration_days"),
+          new VitalShift(num(row, "temp_shift"), num(row, "hr_shift"), num(row, "sbp_shift"),
+              num(row, "rr_shift"), num(row, "spo2_shift")),
+          list(row.get("risk_factors")), symptoms));
+    }
+    return diseases;
+  }
+
+  private int severityOf(String code, Map<String, Integer> severity) {
+    Integer weight = severity.get(SymptomNames.matchKey(code));
+    if (weight == null) {
+      report.add("symptom '" + code + "' is not in the severity table: weight " + DEFAULT_HPO_SEVERITY);
+      return DEFAULT_HPO_SEVERITY;
+    }
+    return weight;
+  }
+
+  // ---- HPO: orphan diseases -------------------------------------------------------------------
+
+  private List<Disease> orphanDiseases(Map<String, Integer> severity, Map<String, Symptom> vocabulary) {
+    Map<String, String> labels = hpoLabels();
+    Map<String, String> synonyms = new HashMap<>();
+    for (Map<String, String> row : readCsv(curated.resolve("symptom-synonyms.csv"))) {
+      synonyms.put(row.get("hpo_id"), row.get("symptom"));
+    }
+    Map<String, Map<String, String>> curatedById = new LinkedHashMap<>();
+    for (Map<String, String> row : readCsv(curated.resolve("orphan-diseases.csv"))) {
+      curatedById.put(row.get("database_id"), row);
+    }
+    Map<String, Map<String, Double>> phenotypes = new LinkedHashMap<>();
+    Map<String, List<double[]>> onsets = new HashMap<>();
+    int defaulted = 0;
+    for (String line : readLines(sharedData.resolve("hpo-orphanet/phenotype.excerpt.hpoa"))) {
+      if (line.startsWith("#") || line.startsWith("database_id") || line.isBlank()) {
+        continue;
+      }
+      String[] c = line.split("\t", -1);
+      String diseaseId = c[0];
+      String hpoId = c[3];
+      String aspect = c[10];
+      if (!curatedById.containsKey(diseaseId)) {
+        continue;
+      }
+      if (ONSET_AGE.containsKey(c[6])) {
+        onsets.computeIfAbsent(diseaseId, k -> new ArrayList<>()).add(ONSET_AGE.get(c[6]));
+      }
+      if ("C".equals(aspect) && ONSET_AGE.containsKey(hpoId)) {
+        onsets.computeIfAbsent(diseaseId, k -> new ArrayList<>()).add(ONSET_AGE.get(hpoId));
+      }
+      if (!"P".equals(aspect) || "NOT".equals(c[2])) {
+        continue;
+      }
+      String label = labels.get(hpoId);
+      if (label == null) {
+        throw new IllegalStateException(hpoId + " has no label in conf/catalogue/hpo-labels.tsv: rerun scripts/catalogue/extract-hpo-labels.py");
+      }
+      if (label.startsWith("obsolete ")) {
+        report.add(diseaseId + ": dropped obsolete HPO term " + hpoId + " (" + label + ")");
+        continue;
+      }
+      OptionalDouble parsed = HpoFrequency.parse(c[7]);
+      if (parsed.isEmpty()) {
+        defaulted++;
+      }
+      double frequency = parsed.orElse(DEFAULT_HPO_FREQUENCY);
+      String symptom = synonyms.getOrDefault(hpoId, SymptomNames.code(label));
+      vocabulary.computeIfAbsent(symptom, s -> synonyms.containsKey(hpoId)
+          ? new Symptom(s, SymptomNames.label(s), severityOf(s, severity), null)
+          : new Symptom(s, label, DEFAULT_HPO_SEVERITY, hpoId));
+      // Several phenotypes recorded as one symptom: present if any of them is (independence).
+      phenotypes.computeIfAbsent(diseaseId, k -> new HashMap<>())
+          .merge(symptom, frequency, (a, b) -> 1 - (1 - a) * (1 - b));
+    }
+    report.add(defaulted + " HPO annotations without a frequency got the default " + DEFAULT_HPO_FREQUENCY);
+
+    List<Disease> diseases = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> entry : curatedById.entrySet()) {
+      String id = entry.getKey();
+      Map<String, String> row = entry.getValue();
+      Map<String, Double> profile = phenotypes.getOrDefault(id, Map.of());
+      if (profile.size() < MIN_ORPHAN_PHENOTYPES) {
+        report.add(id + " (" + row.get("name") + ") skipped: " + profile.size() + " phenotypes, fewer than "
+            + MIN_ORPHAN_PHENOTYPES);
+        continue;
+      }
+      double ageMean = num(row, "age_mean");
+      double ageSd = num(row, "age_sd");
+      List<double[]> onset = onsets.get(id);
+      if (onset != null) {
+        ageMean = onset.stream().mapToDouble(a -> a[0]).average().orElseThrow();
+        ageSd = Math.max(onset.stream().mapToDouble(a -> a[1]).max().orElseThrow(),
+            stdDev(onset.stream().mapToDouble(a -> a[0]).toArray()));
+        report.add(id + ": age at diagnosis from HPO onset terms, mean " + round(ageMean) + " sd " + round(ageSd));
+      }
+      List<SymptomFrequency> symptoms = profile.entrySet().stream()
+          .map(e -> new SymptomFrequency(e.getKey(), round(e.getValue())))
+          .sorted(Comparator.comparingDouble(SymptomFrequency::frequency).reversed().thenComparing(SymptomFrequency::symptom))
+          .toList();
+      diseases.add(new Disease(row.get("code"), row.get("name"), DiseaseGroup.ORPHAN, id, num(row, "weight"),
+          round(ageMean), round(ageSd), num(row, "female_share"), num(row, "duration_days"),
+          VitalShift.NONE, List.of(), symptoms));
+    }
+    return diseases;
+  }
+
+  private Map<String, String> hpoLabels() {
+    Map<String, String> labels = new HashMap<>();
+    for (String line : readLines(curated.resolve("hpo-labels.tsv"))) {
+      if (line.startsWith("#") || line.startsWith("hpo_id") || line.isBlank()) {
+        continue;
+      }
+      String[] c = line.split("\t", 2);
+      labels.put(c[0], c[1]);
+    }
+    return labels;
+  }
+
+  // ---- Synthea: population shares -------------------------------------------------------------
+
+  private List<Category> ethnicities() {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String value : List.of("asian", "black", "hispanic", "other", "white")) {
+      counts.put(value, 1); // add-one smoothing: 115 Synthea patients do not show every group
+    }
+    for (Map<String, String> row : readCsv(sharedData.resolve("synthea/csv/patients.csv"))) {
+      String value = "hispanic".equals(row.get("ETHNICITY")) ? "hispanic" : row.get("RACE");
+      counts.merge(counts.containsKey(value) ? value : "other", 1, Integer::sum);
+    }
+    double total = counts.values().stream().mapToInt(Integer::intValue).sum();
+    return counts.entrySet().stream().map(e -> new Category(e.getKey(), round(e.getValue() / total))).toList();
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private static List<String> readLines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read catalogue source " + file
+          + " (the shared data is expected beside the repository: ../shared/data/external)", e);
+    }
+  }
+
+  /** Rows of a CSV with a header; lines starting with '#' are comments. */
+  static List<Map<String, String>> readCsv(Path file) {
+    List<String> lines = readLines(file).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+    List<String> header = CsvLine.split(lines.get(0));
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> fields = CsvLine.split(line);
+      Map<String, String> row = new HashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        row.put(header.get(i), i < fields.size() ? fields.get(i) : "");
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static double num(Map<String, String> row, String column) {
+    String value = row.get(column);
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("column " + column + " of curated row " + row + " is not a number: '" + value + "'", e);
+    }
+  }
+
+  private static List<String> list(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return List.of(value.trim().split("\\|"));
+  }
+
+  private static double stdDev(double[] values) {
+    double mean = java.util.Arrays.stream(values).average().orElse(0);
+    return Math.sqrt(java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).average().orElse(0));
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000.0) / 1000.0;
+  }
+
+  /** Summary lines for the build log: counts per group and the prevalence span. */
+  public static List<String> summary(DiseaseCatalogue catalogue) {
+    Map<DiseaseGroup, List<Disease>> byGroup = catalogue.diseases().stream()
+        .collect(Collectors.groupingBy(Disease::group));
+    double max = catalogue.diseases().stream().mapToDouble(Disease::weight).max().orElse(0);
+    double minOrphan = byGroup.getOrDefault(DiseaseGroup.ORPHAN, List.of()).stream()
+        .mapToDouble(Disease::weight).min().orElse(Double.NaN);
+    return List.of(
+        "common diseases: " + byGroup.getOrDefault(DiseaseGroup.COMMON, List.of()).size(),
+        "orphan diseases: " + byGroup.getOrDefault(DiseaseGroup.ORPHAN, List.of()).size(),
+        "symptoms in vocabulary: " + catalogue.symptoms().size(),
+        String.format(java.util.Locale.ROOT, "prevalence span, most common : rarest orphan = %.0f : 1", max / minOrphan));
+  }
+}

@@ -1,0 +1,75 @@
+package io.dxpipe.catalogue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The disease catalogue the sample-data generator draws from: diseases with symptom profiles and
+ * prevalence, the symptom vocabulary and population shares. Derived from public data by
+ * {@link CatalogueBuilder} and checked in as {@code catalogue/disease-catalogue.json}.
+ * Immutable and serializable, so it can be shipped to executors inside a closure.
+ */
+public record DiseaseCatalogue(
+    String derivedFrom,
+    List<Disease> diseases,
+    List<Symptom> symptoms,
+    List<Category> ethnicities) implements Serializable {
+
+  /** Classpath location of the checked-in catalogue. */
+  public static final String RESOURCE = "catalogue/disease-catalogue.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public static DiseaseCatalogue fromClasspath() {
+    try (InputStream in = DiseaseCatalogue.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is not on the classpath: rebuild it with scripts/build-catalogue.sh");
+      }
+      return JSON.readValue(in, DiseaseCatalogue.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
+  }
+
+  public static DiseaseCatalogue read(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), DiseaseCatalogue.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read disease catalogue " + file, e);
+    }
+  }
+
+  public void write(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      JSON.writeValue(file.toFile(), this);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write disease catalogue " + file, e);
+    }
+  }
+
+  public Map<String, Disease> diseasesByCode() {
+    return diseases.stream().collect(Collectors.toMap(Disease::code, Function.identity()));
+  }
+
+  public Map<String, Symptom> symptomsByCode() {
+    return symptoms.stream().collect(Collectors.toMap(Symptom::code, Function.identity()));
+  }
+
+  public List<Disease> diseasesOf(DiseaseGroup group) {
+    return diseases.stream().filter(d -> d.group() == group).toList();
+  }
+}

@@ -1,0 +1,91 @@
+package io.dxpipe.config;
+
+import io.dxpipe.landing.SourceFormat;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Settings of the sample-data generator ({@code dxpipe.generate}); serializable for executors. */
+public record GenerateSettings(
+    GenerationMode mode,
+    long records,
+    long seed,
+    LocalDate date,
+    int historyYears,
+    int recordsPerPartition,
+    int recordsPerFile,
+    Map<SourceFormat, Double> formatShares,
+    double symptomRecordingRate,
+    double noiseSymptomsMean,
+    int maxSymptoms,
+    double missingVitalRate,
+    DirtyRates dirty) implements Serializable {
+
+  /** Labelled history for training, or one unlabelled day to score. */
+  public enum GenerationMode {
+    HISTORICAL,
+    DAILY
+  }
+
+  /** Shares of records (files, for corrupt files) that get each kind of injected dirt. */
+  public record DirtyRates(
+      double corruptFile,
+      double missingRequired,
+      double typeMismatch,
+      double impossibleValue,
+      double duplicateSameSource,
+      double duplicateCrossSource,
+      double symptomVariant) implements Serializable {}
+
+  static GenerateSettings from(PipelineConfig config) {
+    Keys keys = new Keys(config.dxpipe(), "generate");
+    GenerationMode mode = keys.enumValue("mode", GenerationMode.class);
+    Map<SourceFormat, Double> shares = new EnumMap<>(SourceFormat.class);
+    String sharesKey = "format-shares." + mode.name().toLowerCase();
+    double total = 0;
+    for (SourceFormat format : SourceFormat.values()) {
+      double share = keys.doubleBetween(sharesKey + "." + format.key(), 0, 1e9);
+      shares.put(format, share);
+      total += share;
+    }
+    if (total <= 0) {
+      throw keys.invalid(sharesKey, "must give at least one format a share above 0");
+    }
+    for (SourceFormat format : SourceFormat.values()) {
+      shares.put(format, shares.get(format) / total);
+    }
+    DirtyRates dirty = new DirtyRates(
+        keys.rate("dirty.corrupt-file-rate"),
+        keys.rate("dirty.missing-required-rate"),
+        keys.rate("dirty.type-mismatch-rate"),
+        keys.rate("dirty.impossible-value-rate"),
+        keys.rate("dirty.duplicate-same-source-rate"),
+        keys.rate("dirty.duplicate-cross-source-rate"),
+        keys.rate("dirty.symptom-variant-rate"));
+    double recordDefects = dirty.missingRequired() + dirty.typeMismatch() + dirty.impossibleValue();
+    if (recordDefects > 1) {
+      throw keys.invalid("dirty", "missing-required + type-mismatch + impossible-value rates add up to "
+          + recordDefects + ", more than 1 (a record gets at most one defect)");
+    }
+    return new GenerateSettings(
+        mode,
+        keys.longBetween("records", 1, io.dxpipe.generate.RecordSynthesizer.MAX_RECORDS),
+        keys.longAtLeast("seed", 0),
+        keys.date("date"),
+        keys.intAtLeast("history-years", 1),
+        keys.intAtLeast("records-per-partition", 1),
+        keys.intAtLeast("records-per-file", 1),
+        Map.copyOf(shares),
+        keys.rate("symptom-recording-rate"),
+        keys.doubleBetween("noise-symptoms-mean", 0, 20),
+        keys.intAtLeast("max-symptoms", 1),
+        keys.rate("missing-vital-rate"),
+        dirty);
+  }
+
+  /** Number of Spark partitions: fixed by the record count, so output never depends on cores. */
+  public int partitions() {
+    return (int) Math.max(1, (records + recordsPerPartition - 1) / recordsPerPartition);
+  }
+}

@@ -1,0 +1,180 @@
+package io.dxpipe.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+import java.io.File;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The effective configuration of a job: {@code reference.conf} defaults, the environment file given
+ * with {@code --conf}, environment-variable overrides ({@code CONFIG_FORCE_...}), JVM system
+ * properties and {@code key=value} arguments, in increasing priority. Loaded once on the driver;
+ * validated at load time (unknown keys, unresolved substitutions), then read into typed settings
+ * records that fail with a message naming the key.
+ */
+public final class PipelineConfig {
+  public static final String ROOT = "dxpipe";
+
+  /** Free-form subtrees whose keys are not declared in reference.conf. */
+  private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf");
+
+  /** Keys whose values are never printed. */
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(secret|password|passwd|token|credential|hmac|sas|(^|[.\\-\"])key([.\\-\"]|$)).*");
+
+  private final Config config;
+  private final String source;
+
+  private PipelineConfig(Config config, String source) {
+    this.config = config;
+    this.source = source;
+  }
+
+  /**
+   * @param confFile a file path, or the name of a file bundled in the jar under {@code conf/}
+   *     ({@code local}, {@code databricks}, {@code hdinsight}); null for reference defaults only
+   * @param overrides {@code key=value} strings; keys may omit the {@code dxpipe.} prefix
+   */
+  public static PipelineConfig load(String confFile, List<String> overrides) {
+    ConfigParseOptions strict = ConfigParseOptions.defaults().setAllowMissing(false);
+    Config reference = ConfigFactory.parseResources(PipelineConfig.class.getClassLoader(), "reference.conf", strict);
+    Config file = ConfigFactory.empty();
+    String source = "reference.conf";
+    if (confFile != null) {
+      File f = new File(confFile);
+      if (f.isFile()) {
+        file = parse(() -> ConfigFactory.parseFile(f, strict), confFile);
+        source = f.getPath();
+      } else {
+        String resource = "conf/" + (confFile.endsWith(".conf") ? confFile : confFile + ".conf");
+        URL bundled = PipelineConfig.class.getClassLoader().getResource(resource);
+        if (bundled == null) {
+          throw new ConfigurationException("--conf " + confFile + ": no such file, and no configuration of that name is "
+              + "bundled in the jar (bundled: local, databricks, hdinsight)");
+        }
+        file = parse(() -> ConfigFactory.parseURL(bundled, strict), confFile);
+        source = "bundled " + resource;
+      }
+    }
+    Config args = ConfigFactory.empty();
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigurationException("override '" + override + "' is not key=value");
+      }
+      String key = override.substring(0, eq).trim();
+      String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
+      String value = override.substring(eq + 1);
+      args = parse(() -> ConfigFactory.parseString(path + " = " + quoteIfNeeded(value),
+          ConfigParseOptions.defaults().setOriginDescription("argument " + override)), override).withFallback(args);
+    }
+    Config merged = args
+        .withFallback(ConfigFactory.systemProperties().withOnlyPath(ROOT))
+        .withFallback(ConfigFactory.systemEnvironmentOverrides())
+        .withFallback(file)
+        .withFallback(reference);
+    Config resolved;
+    try {
+      resolved = merged.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+    } catch (ConfigException.UnresolvedSubstitution e) {
+      throw new ConfigurationException(unresolvedMessage(e, source), e);
+    }
+    rejectUnknownKeys(resolved, reference, source);
+    return new PipelineConfig(resolved, source);
+  }
+
+  private static Config parse(java.util.function.Supplier<Config> parser, String what) {
+    try {
+      return parser.get();
+    } catch (ConfigException e) {
+      throw new ConfigurationException("cannot parse configuration " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String quoteIfNeeded(String value) {
+    String v = value.trim();
+    if (v.matches("-?\\d+(\\.\\d+)?") || v.equals("true") || v.equals("false") || v.startsWith("\"")
+        || v.startsWith("[") || v.startsWith("{")) {
+      return v;
+    }
+    return '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  private static String unresolvedMessage(ConfigException.UnresolvedSubstitution e, String source) {
+    if (e.getMessage().contains("dxpipe.storage.root")) {
+      return "dxpipe.storage.root is not set: set storage.root in " + source
+          + " or the environment variable DXPIPE_STORAGE_ROOT (a URI such as file:/data/dxpipe or abfss://...)";
+    }
+    return "configuration " + source + " refers to a value that is not set: " + e.getMessage();
+  }
+
+  private static void rejectUnknownKeys(Config resolved, Config reference, String source) {
+    if (!resolved.hasPath(ROOT)) {
+      return;
+    }
+    Set<String> known = reference.getConfig(ROOT).entrySet().stream()
+        .map(e -> ROOT + "." + e.getKey()).collect(Collectors.toSet());
+    Set<String> knownParents = new TreeSet<>();
+    for (String k : known) {
+      for (int i = k.indexOf('.'); i > 0; i = k.indexOf('.', i + 1)) {
+        knownParents.add(k.substring(0, i));
+      }
+    }
+    List<String> unknown = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : resolved.getConfig(ROOT).entrySet()) {
+      String key = ROOT + "." + e.getKey();
+      if (known.contains(key) || OPEN_SECTIONS.stream().anyMatch(s -> key.startsWith(s + "."))) {
+        continue;
+      }
+      String parent = key.substring(0, key.lastIndexOf('.'));
+      while (!knownParents.contains(parent) && parent.contains(".")) {
+        parent = parent.substring(0, parent.lastIndexOf('.'));
+      }
+      String prefix = parent + ".";
+      String siblings = known.stream().filter(k -> k.startsWith(prefix))
+          .map(k -> k.substring(prefix.length())).sorted().collect(Collectors.joining(", "));
+      unknown.add("unknown configuration key '" + key + "' (" + e.getValue().origin().description()
+          + "); keys under " + parent + ": " + siblings);
+    }
+    if (!unknown.isEmpty()) {
+      throw new ConfigurationException(String.join("\n", unknown));
+    }
+  }
+
+  /** The underlying Lightbend config, rooted at {@code dxpipe}. */
+  public Config dxpipe() {
+    return config.getConfig(ROOT);
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /** One {@code key = value} line per setting, sorted, secrets masked: printed when a job starts. */
+  public List<String> render() {
+    return dxpipe().entrySet().stream()
+        .map(e -> {
+          String key = ROOT + "." + e.getKey();
+          String value = isSecret(e.getKey()) ? "****** (set)" : e.getValue().render();
+          return key + " = " + value;
+        })
+        .sorted()
+        .toList();
+  }
+
+  /** A key is secret when a word of it says so: secret, password, token, credential, hmac, sas, key. */
+  static boolean isSecret(String key) {
+    return SECRET_KEY.matcher(key).matches();
+  }
+}

@@ -1,0 +1,28 @@
+package io.dxpipe.config;
+
+import java.util.List;
+
+/**
+ * All settings of a job, read and validated once at start-up from a {@link PipelineConfig}.
+ * Construction fails with a {@link ConfigurationException} naming the first bad key.
+ */
+public record Settings(
+    PipelineConfig config,
+    Environment environment,
+    StorageSettings storage,
+    SparkSettings spark,
+    GenerateSettings generate) {
+
+  public static Settings load(String confFile, List<String> overrides) {
+    return from(PipelineConfig.load(confFile, overrides));
+  }
+
+  public static Settings from(PipelineConfig config) {
+    return new Settings(
+        config,
+        new Keys(config.dxpipe().atPath(PipelineConfig.ROOT), PipelineConfig.ROOT).enumValue("environment", Environment.class),
+        StorageSettings.from(config),
+        SparkSettings.from(config),
+        GenerateSettings.from(config));
+  }
+}

@@ -1,0 +1,48 @@
+package io.dxpipe.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Paths;
+
+/**
+ * Storage locations as absolute URIs ({@code file:}, {@code wasb://}, {@code abfss://},
+ * {@code dbfs:/}). A relative {@code file:} path is resolved against the working directory.
+ */
+public record StorageSettings(String root, String landing, String manifests) {
+
+  static StorageSettings from(PipelineConfig config) {
+    Keys keys = new Keys(config.dxpipe(), "storage");
+    return new StorageSettings(
+        uri(keys, "root"), uri(keys, "landing"), uri(keys, "manifests"));
+  }
+
+  private static String uri(Keys keys, String key) {
+    String value = keys.nonEmptyString(key);
+    try {
+      return absolute(value);
+    } catch (IllegalArgumentException e) {
+      throw keys.invalid(key, "is not a storage URI: '" + value + "' (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Normalises a location: plain and relative local paths become absolute file: URIs. */
+  public static String absolute(String location) {
+    String value = location.trim();
+    if (value.startsWith("file:") && !value.startsWith("file:/")) {
+      return Paths.get(value.substring("file:".length())).toAbsolutePath().normalize().toUri().toString()
+          .replaceAll("/$", "");
+    }
+    if (!value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      return Paths.get(value).toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
+    }
+    try {
+      URI uri = new URI(value);
+      if (uri.getScheme() == null) {
+        throw new IllegalArgumentException("no scheme");
+      }
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return value.replaceAll("/$", "");
+  }
+}

@@ -1,0 +1,51 @@
+package io.dxpipe.generate;
+
+import java.util.SplittableRandom;
+
+/** Invented personal data (names, addresses, national ids) that ingest must pseudonymize. */
+final class Names {
+  private static final String[] FEMALE = {"Maria", "Emma", "Olivia", "Sofia", "Aisha", "Mei", "Fatima", "Grace",
+      "Hannah", "Isabel", "Julia", "Keiko", "Laura", "Nadia", "Priya", "Rosa", "Sarah", "Yara", "Zoe", "Ines",
+      "Chloe", "Amara", "Lucia", "Noor", "Elena"};
+  private static final String[] MALE = {"James", "Liam", "Noah", "Mateo", "Omar", "Wei", "Arjun", "Lucas", "David",
+      "Ethan", "Hiro", "Ivan", "Jonas", "Kwame", "Leo", "Marco", "Nikolai", "Pedro", "Samuel", "Tariq", "Yusuf",
+      "Adam", "Diego", "Felix", "Hugo"};
+  private static final String[] FAMILY = {"Smith", "Garcia", "Nguyen", "Okafor", "Muller", "Rossi", "Kim", "Patel",
+      "Johnson", "Silva", "Cohen", "Novak", "Ahmed", "Tanaka", "Brown", "Lopez", "Ivanova", "Dubois", "Mensah",
+      "Andersen", "O'Brien", "Kowalski", "Haddad", "Fischer", "Moreau", "Santos", "Wright", "Yilmaz", "Chen",
+      "Mbeki"};
+  private static final String[] STREETS = {"Oak Street", "Maple Avenue", "Station Road", "Church Lane",
+      "Harbor View", "Elm Court", "Mill Road", "Park Drive", "Queen Street", "River Walk", "Cedar Way",
+      "High Street"};
+  private static final String[] CITIES = {"Springfield", "Riverton", "Lakeside", "Fairview", "Brookfield",
+      "Milltown", "Northgate", "Eastwood", "Westport", "Hillcrest"};
+
+  private Names() {}
+
+  static String given(SplittableRandom rng, String gender) {
+    String[] pool = "female".equals(gender) ? FEMALE : MALE;
+    return pool[rng.nextInt(pool.length)];
+  }
+
+  static String family(SplittableRandom rng) {
+    return FAMILY[rng.nextInt(FAMILY.length)];
+  }
+
+  static String street(SplittableRandom rng) {
+    return (1 + rng.nextInt(999)) + " " + STREETS[rng.nextInt(STREETS.length)];
+  }
+
+  static String city(SplittableRandom rng) {
+    return CITIES[rng.nextInt(CITIES.length)];
+  }
+
+  static String postalCode(SplittableRandom rng) {
+    return String.format(java.util.Locale.ROOT, "%05d", rng.nextInt(100000));
+  }
+
+  /** 999-xx-xxxx: the invalid-SSN range Synthea also uses, so no real person is ever named. */
+  static String nationalId(long index, long seed) {
+    long h = Math.floorMod(Rng.mix(seed ^ 0x5EEDL, index), 1_000_000L);
+    return String.format(java.util.Locale.ROOT, "999-%02d-%04d", h / 10_000, h % 10_000);
+  }
+}

@@ -1,0 +1,414 @@
+package io.dxpipe.generate;
+
+import io.dxpipe.catalogue.Category;
+import io.dxpipe.catalogue.Disease;
+import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.catalogue.Symptom;
+import io.dxpipe.catalogue.SymptomFrequency;
+import io.dxpipe.catalogue.VitalShift;
+import io.dxpipe.config.GenerateSettings;
+import io.dxpipe.config.GenerateSettings.GenerationMode;
+import io.dxpipe.generate.PatientRecord.SymptomEntry;
+import io.dxpipe.landing.SourceFormat;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Synthesises the clean truth of record {@code index}: a pure function of (catalogue, settings,
+ * index), so any executor can produce any record and a seed always gives the same data.
+ *
+ * <p>Diseases are assigned by systematic sampling over a seeded permutation of the record
+ * indices: each disease gets its prevalence share of the records to within one record, so even a
+ * 1,500-record sample holds every orphan disease its expected 3-15 times, while the order of the
+ * diseases across records (and hence across files and formats) is scrambled.
+ */
+public final class RecordSynthesizer implements Serializable {
+  private static final int DEMOGRAPHICS = 1;
+  private static final int CLINICAL = 2;
+  private static final int FORMAT = 3;
+  static final int DIRT = 4;
+
+  /** Chronic conditions that show up as previous diagnoses, with a base rate and an age slope per decade. */
+  private static final Map<String, double[]> CHRONIC = Map.ofEntries(
+      Map.entry("hypertension", new double[] {0.02, 0.035}),
+      Map.entry("diabetes", new double[] {0.01, 0.018}),
+      Map.entry("bronchial_asthma", new double[] {0.05, 0.0}),
+      Map.entry("allergy", new double[] {0.08, 0.0}),
+      Map.entry("hypothyroidism", new double[] {0.01, 0.006}),
+      Map.entry("gerd", new double[] {0.03, 0.006}),
+      Map.entry("osteoarthritis", new double[] {0.0, 0.02}),
+      Map.entry("migraine", new double[] {0.04, 0.0}),
+      Map.entry("psoriasis", new double[] {0.02, 0.0}));
+  private static final double RISK_FACTOR_BOOST = 0.35;
+
+  private static final String[] MARITAL = {"single", "married", "divorced", "widowed"};
+  private static final String[] EDUCATION = {"none", "primary", "secondary", "bachelor", "master", "doctorate"};
+
+  /** Upper bound of generate.records: keeps the index permutation within long arithmetic. */
+  public static final long MAX_RECORDS = 2_000_000_000L;
+
+  private final GenerateSettings settings;
+  private final List<Disease> diseases;
+  private final double[] cumulative;
+  private final Map<String, Symptom> vocabulary;
+  private final List<String> noiseSymptoms;
+  private final List<Category> ethnicities;
+  private final Map<String, String> diseaseNames;
+  private final long permutationStep;
+  private final long permutationOffset;
+  private final String idPrefix;
+
+  public RecordSynthesizer(DiseaseCatalogue catalogue, GenerateSettings settings) {
+    this.settings = settings;
+    this.diseases = List.copyOf(catalogue.diseases());
+    this.cumulative = new double[diseases.size()];
+    double total = diseases.stream().mapToDouble(Disease::weight).sum();
+    double running = 0;
+    for (int i = 0; i < diseases.size(); i++) {
+      running += diseases.get(i).weight() / total;
+      cumulative[i] = running;
+    }
+    cumulative[diseases.size() - 1] = 1.0;
+    this.vocabulary = catalogue.symptomsByCode();
+    // Noise symptoms: the everyday complaints of the Kaggle vocabulary (not HPO phenotypes).
+    this.noiseSymptoms = catalogue.symptoms().stream().filter(s -> s.hpoId() == null).map(Symptom::code).toList();
+    this.ethnicities = List.copyOf(catalogue.ethnicities());
+    this.diseaseNames = Map.copyOf(catalogue.diseases().stream()
+        .collect(java.util.stream.Collectors.toMap(Disease::code, Disease::name)));
+    long n = settings.records();
+    long step = n <= 1 ? 1 : Math.floorMod(Rng.mix(settings.seed(), 0xD15EA5EL), n);
+    while (n > 1 && (step == 0 || gcd(step, n) != 1)) {
+      step = (step + 1) % n;
+    }
+    this.permutationStep = step;
+    this.permutationOffset = n <= 1 ? 0 : Math.floorMod(Rng.mix(settings.seed(), 0x0FF5E7L), n);
+    this.idPrefix = (settings.mode() == GenerationMode.HISTORICAL ? "H" : "D")
+        + settings.date().format(DateTimeFormatter.BASIC_ISO_DATE) + "-s" + settings.seed() + "-";
+  }
+
+  /** The disease of record {@code index} (systematic sampling, see class comment). */
+  Disease diseaseOf(long index) {
+    long n = settings.records();
+    // step < n <= MAX_RECORDS, so step * index cannot overflow a long.
+    long slot = Math.floorMod(permutationStep * index + permutationOffset, n);
+    double quantile = (slot + 0.5) / n;
+    int lo = 0;
+    int hi = cumulative.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (cumulative[mid] < quantile) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return diseases.get(lo);
+  }
+
+  /** The format (and so the source) that delivers record {@code index}. */
+  SourceFormat formatOf(long index) {
+    double u = Rng.stream(settings.seed(), index, FORMAT).nextDouble();
+    double running = 0;
+    SourceFormat last = null;
+    for (SourceFormat f : SourceFormat.values()) {
+      double share = settings.formatShares().getOrDefault(f, 0.0);
+      if (share <= 0) {
+        continue;
+      }
+      running += share;
+      last = f;
+      if (u < running) {
+        return f;
+      }
+    }
+    return last;
+  }
+
+  public PatientRecord synthesize(long index) {
+    Disease disease = diseaseOf(index);
+    SplittableRandom demo = Rng.stream(settings.seed(), index, DEMOGRAPHICS);
+    SplittableRandom clin = Rng.stream(settings.seed(), index, CLINICAL);
+    PatientRecord r = new PatientRecord();
+    r.index = index;
+    r.recordId = idPrefix + String.format(java.util.Locale.ROOT, "%08d", index);
+    r.format = formatOf(index);
+
+    // Demographics: age and sex from the disease profile, the rest from population shares.
+    r.gender = demo.nextDouble() < disease.femaleShare() ? "female" : "male";
+    r.age = (int) Math.round(Rng.truncatedNormal(demo, disease.ageMean(), disease.ageSd(), 0, 99));
+    r.ethnicity = pickCategory(demo, ethnicities);
+    r.maritalStatus = maritalStatus(demo, r.age);
+    r.education = education(demo, r.age);
+    r.firstName = Names.given(demo, r.gender);
+    r.lastName = Names.family(demo);
+    r.street = Names.street(demo);
+    r.city = Names.city(demo);
+    r.postalCode = Names.postalCode(demo);
+    r.nationalId = Names.nationalId(index, settings.seed());
+    r.sourcePatientId = sourcePatientId(r.format, index);
+
+    // Dates: diagnosis (visit) date, onset from a log-normal duration around the disease median.
+    r.diagnosisDate = settings.mode() == GenerationMode.HISTORICAL
+        ? settings.date().minusDays(clin.nextInt(settings.historyYears() * 365))
+        : settings.date();
+    int duration = (int) Math.max(1, Math.round(disease.durationDays() * Math.exp(0.6 * clin.nextGaussian())));
+    r.symptomDurationDays = duration;
+    r.onsetDate = r.diagnosisDate.minusDays(duration);
+    r.birthDate = r.diagnosisDate.minusYears(r.age).minusDays(demo.nextInt(365));
+
+    r.symptoms = symptoms(clin, disease);
+    r.previousDiagnoses = previousDiagnoses(clin, disease, r.age);
+    vitals(clin, disease, r);
+    r.note = note(clin, r);
+    if (settings.mode() == GenerationMode.HISTORICAL) {
+      r.diseaseCode = disease.code();
+      r.diseaseName = disease.name();
+    }
+    r.orphan = disease.isOrphan();
+    return r;
+  }
+
+  private List<SymptomEntry> symptoms(SplittableRandom rng, Disease disease) {
+    List<SymptomFrequency> present = new ArrayList<>();
+    for (SymptomFrequency s : disease.symptoms()) {
+      if (rng.nextDouble() < s.frequency() * settings.symptomRecordingRate()) {
+        present.add(s);
+      }
+    }
+    if (present.isEmpty()) {
+      present.add(disease.symptoms().get(0)); // a visit always has a presenting complaint
+    }
+    if (present.size() > settings.maxSymptoms()) {
+      // Clinicians note the most characteristic findings: keep those with the highest frequency x noise.
+      Map<String, Double> score = new java.util.HashMap<>();
+      for (SymptomFrequency s : present) {
+        score.put(s.symptom(), s.frequency() * (0.5 + rng.nextDouble()));
+      }
+      present.sort(Comparator.comparingDouble((SymptomFrequency s) -> score.get(s.symptom())).reversed());
+      present = new ArrayList<>(present.subList(0, settings.maxSymptoms()));
+    }
+    Set<String> codes = new HashSet<>();
+    List<SymptomEntry> entries = new ArrayList<>();
+    for (SymptomFrequency s : present) {
+      codes.add(s.symptom());
+      entries.add(entry(rng, s.symptom()));
+    }
+    int noise = poisson(rng, settings.noiseSymptomsMean());
+    for (int i = 0; i < noise && entries.size() < settings.maxSymptoms() + 2; i++) {
+      String code = noiseSymptoms.get(rng.nextInt(noiseSymptoms.size()));
+      if (codes.add(code)) {
+        entries.add(entry(rng, code));
+      }
+    }
+    java.util.Collections.shuffle(entries, new java.util.Random(rng.nextLong()));
+    return entries;
+  }
+
+  private SymptomEntry entry(SplittableRandom rng, String code) {
+    Symptom symptom = vocabulary.get(code);
+    int weight = symptom == null ? 4 : symptom.severityWeight();
+    int severity = (int) Math.round(1 + (weight - 1) / 3.0 + 0.7 * rng.nextGaussian());
+    String written = symptom != null && symptom.hpoId() != null ? symptom.label() : code;
+    return new SymptomEntry(written, code, Math.max(1, Math.min(3, severity)));
+  }
+
+  private List<String> previousDiagnoses(SplittableRandom rng, Disease disease, int age) {
+    List<String> previous = new ArrayList<>();
+    for (String code : CHRONIC.keySet().stream().sorted().toList()) {
+      if (code.equals(disease.code())) {
+        continue;
+      }
+      double[] rate = CHRONIC.get(code);
+      double p = rate[0] + rate[1] * Math.max(0, age - 20) / 10.0;
+      if (disease.riskFactors().contains(code)) {
+        p += RISK_FACTOR_BOOST;
+      }
+      if (rng.nextDouble() < p) {
+        previous.add(code);
+      }
+    }
+    for (String code : disease.riskFactors()) {
+      if (!CHRONIC.containsKey(code) && rng.nextDouble() < RISK_FACTOR_BOOST) {
+        previous.add(code);
+      }
+    }
+    return previous.size() > 4 ? new ArrayList<>(previous.subList(0, 4)) : previous;
+  }
+
+  private void vitals(SplittableRandom rng, Disease disease, PatientRecord r) {
+    int age = r.age;
+    boolean male = "male".equals(r.gender);
+    VitalShift shift = disease.vitalShift();
+    double strength = Math.max(0, 1 + 0.35 * rng.nextGaussian()); // not every patient presents alike
+    double temp = 36.8 + 0.3 * rng.nextGaussian() + strength * shift.temperature();
+    double hr = (age < 2 ? 120 : age < 12 ? 95 : 74) + 10 * rng.nextGaussian() + strength * shift.heartRate();
+    double sbp = (age < 12 ? 102 : 112 + 0.45 * Math.max(0, age - 25) + (male ? 5 : 0)) + 12 * rng.nextGaussian()
+        + strength * shift.systolic();
+    double dbp = (age < 12 ? 64 : 70 + 0.15 * Math.max(0, age - 25)) + 8 * rng.nextGaussian()
+        + 0.5 * strength * shift.systolic();
+    double rr = (age < 2 ? 32 : age < 12 ? 22 : 15) + 2.5 * rng.nextGaussian() + strength * shift.respiratoryRate();
+    double spo2 = 97.6 + 1.1 * rng.nextGaussian() + strength * shift.spo2();
+    double weight = baseWeight(age, male) * (1 + 0.12 * rng.nextGaussian());
+    for (SymptomEntry s : r.symptoms) {
+      double[] effect = SymptomVitalEffects.of(s.code());
+      if (effect != null) {
+        temp += effect[0];
+        hr += effect[1];
+        sbp += effect[2];
+        rr += effect[3];
+        spo2 += effect[4];
+        weight *= effect[5];
+      }
+    }
+    double missing = settings.missingVitalRate();
+    r.temperatureC = rng.nextDouble() < missing ? null : round1(temp);
+    r.heartRate = rng.nextDouble() < missing ? null : (double) Math.round(Math.max(30, hr));
+    boolean bpMissing = rng.nextDouble() < missing;
+    r.systolic = bpMissing ? null : (double) Math.round(Math.max(70, sbp));
+    r.diastolic = bpMissing ? null : (double) Math.round(Math.max(40, Math.min(dbp, sbp - 15)));
+    r.respiratoryRate = rng.nextDouble() < missing ? null : (double) Math.round(Math.max(8, rr));
+    r.spo2 = rng.nextDouble() < missing ? null : (double) Math.round(Math.min(100, Math.max(70, spo2)));
+    r.weightKg = rng.nextDouble() < missing ? null : round1(Math.max(2, weight));
+  }
+
+  /** Median body weight by age and sex (kg), a coarse growth curve. */
+  static double baseWeight(int age, boolean male) {
+    if (age < 1) {
+      return 5;
+    } else if (age < 12) {
+      return 9 + 2.9 * age;
+    } else if (age < 18) {
+      return 43 + (male ? 4.5 : 3) * (age - 12);
+    }
+    return male ? 84 - Math.max(0, age - 70) * 0.3 : 71 - Math.max(0, age - 70) * 0.3;
+  }
+
+  private String note(SplittableRandom rng, PatientRecord r) {
+    String first = r.symptoms.isEmpty() ? "malaise" : spoken(r.symptoms.get(0).writtenName());
+    String second = r.symptoms.size() > 1 ? spoken(r.symptoms.get(1).writtenName()) : null;
+    String days = r.symptomDurationDays + (r.symptomDurationDays == 1 ? " day" : " days");
+    String history = r.previousDiagnoses.isEmpty() ? ""
+        : " Known " + spoken(diseaseNames.getOrDefault(r.previousDiagnoses.get(0),
+            r.previousDiagnoses.get(0))).toLowerCase() + ".";
+    switch (rng.nextInt(5)) {
+      case 0:
+        return r.firstName + " reports " + first + (second == null ? "" : " and " + second) + " for " + days + "." + history;
+      case 1:
+        return "Pt " + r.firstName + " " + r.lastName + " seen today, complains of " + first + "." + history;
+      case 2:
+        return "Presents with " + first + (second == null ? "" : ", " + second) + " since " + days + " ago." + history;
+      case 3:
+        return "Follow-up requested. " + capitalise(first) + " for " + days + ". Lives at " + r.street + "." + history;
+      default:
+        return capitalise(first) + (second == null ? "" : " with " + second) + "; onset " + r.onsetDate + "." + history;
+    }
+  }
+
+  private static String spoken(String name) {
+    return name.replace('_', ' ').toLowerCase();
+  }
+
+  private static String capitalise(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /** The patient identifier in the id scheme of the source that delivers this format. */
+  static String sourcePatientId(SourceFormat format, long index) {
+    long h = Math.floorMod(Rng.mix(index, format.ordinal() + 17L), 100_000_000L);
+    switch (format) {
+      case CSV:
+        return "PT" + String.format(java.util.Locale.ROOT, "%08d", h);
+      case XML:
+        return "REG-" + String.format(java.util.Locale.ROOT, "%08d", h);
+      case FHIR:
+        return new java.util.UUID(Rng.mix(index, 0xF41L), Rng.mix(index, 0xF42L)).toString();
+      default:
+        return "MRN" + String.format(java.util.Locale.ROOT, "%08d", h);
+    }
+  }
+
+  private static String pickCategory(SplittableRandom rng, List<Category> categories) {
+    double u = rng.nextDouble();
+    double running = 0;
+    for (Category c : categories) {
+      running += c.share();
+      if (u < running) {
+        return c.value();
+      }
+    }
+    return categories.get(categories.size() - 1).value();
+  }
+
+  private static String maritalStatus(SplittableRandom rng, int age) {
+    double[] p;
+    if (age < 18) {
+      return "single";
+    } else if (age <= 25) {
+      p = new double[] {0.80, 0.18, 0.02, 0.0};
+    } else if (age <= 40) {
+      p = new double[] {0.35, 0.55, 0.09, 0.01};
+    } else if (age <= 65) {
+      p = new double[] {0.13, 0.62, 0.18, 0.07};
+    } else {
+      p = new double[] {0.08, 0.50, 0.12, 0.30};
+    }
+    return MARITAL[pickIndex(rng, p)];
+  }
+
+  private static String education(SplittableRandom rng, int age) {
+    if (age < 6) {
+      return "none";
+    } else if (age < 12) {
+      return "primary";
+    } else if (age < 19) {
+      return "secondary";
+    }
+    double[] p = age < 65
+        ? new double[] {0.03, 0.07, 0.40, 0.30, 0.15, 0.05}
+        : new double[] {0.06, 0.16, 0.45, 0.20, 0.10, 0.03};
+    return EDUCATION[pickIndex(rng, p)];
+  }
+
+  private static int pickIndex(SplittableRandom rng, double[] p) {
+    double u = rng.nextDouble();
+    double running = 0;
+    for (int i = 0; i < p.length; i++) {
+      running += p[i];
+      if (u < running) {
+        return i;
+      }
+    }
+    return p.length - 1;
+  }
+
+  private static int poisson(SplittableRandom rng, double mean) {
+    double l = Math.exp(-mean);
+    int k = 0;
+    double p = 1;
+    do {
+      k++;
+      p *= rng.nextDouble();
+    } while (p > l);
+    return k - 1;
+  }
+
+  private static double round1(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  public GenerateSettings settings() {
+    return settings;
+  }
+}

@@ -1,0 +1,63 @@
+package io.dxpipe.job;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command line shared by every job: {@code [--conf FILE|NAME] [key=value ...]}.
+ * {@code --conf} defaults to the bundled {@code local} configuration.
+ */
+public record JobArguments(String confFile, List<String> overrides, boolean help) {
+
+  public static final String DEFAULT_CONF = "local";
+
+  /** Thrown for arguments the job cannot understand; jobs print usage and exit with code 2. */
+  public static final class UsageException extends RuntimeException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static JobArguments parse(String... args) {
+    String conf = null;
+    List<String> overrides = new ArrayList<>();
+    boolean help = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        help = true;
+      } else if (arg.equals("--conf")) {
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+          throw new UsageException("--conf needs a file (conf/local.conf) or a bundled name (local, databricks, hdinsight)");
+        }
+        if (conf != null) {
+          throw new UsageException("--conf given twice ('" + conf + "', '" + args[i + 1] + "')");
+        }
+        conf = args[++i];
+      } else if (arg.startsWith("--conf=")) {
+        conf = arg.substring("--conf=".length());
+      } else if (arg.startsWith("-") ) {
+        throw new UsageException("unknown option '" + arg + "'");
+      } else if (arg.indexOf('=') > 0) {
+        overrides.add(arg);
+      } else {
+        throw new UsageException("unexpected argument '" + arg + "': settings are given as key=value (e.g. generate.records=5000)");
+      }
+    }
+    return new JobArguments(conf == null ? DEFAULT_CONF : conf, List.copyOf(overrides), help);
+  }
+
+  public static String usage(String jobClass, String description) {
+    return String.join("\n",
+        "Usage: spark-submit --class " + jobClass + " dxpipe-jobs.jar [--conf FILE|NAME] [key=value ...]",
+        "",
+        description,
+        "",
+        "  --conf FILE|NAME  configuration file (conf/local.conf) or a configuration bundled in the jar:",
+        "                    local (default), databricks, hdinsight",
+        "  key=value         override any setting, e.g. generate.records=5000 (prefix dxpipe. optional)",
+        "  --help            this text",
+        "",
+        "Exit codes: 0 success, 1 the job failed, 2 bad arguments or configuration.");
+  }
+}
