@@ -194,9 +194,7 @@ public final class CatalogueBuilder {
       if (!curatedById.containsKey(diseaseId)) {
         continue;
       }
-      if (ONSET_AGE.containsKey(c[6])) {
-        onsets.computeIfAbsent(diseaseId, k -> new ArrayList<>()).add(ONSET_AGE.get(c[6]));
-      }
+      // Disease onset comes from aspect C rows only: the onset column qualifies a single phenotype.
       if ("C".equals(aspect) && ONSET_AGE.containsKey(hpoId)) {
         onsets.computeIfAbsent(diseaseId, k -> new ArrayList<>()).add(ONSET_AGE.get(hpoId));
       }
@@ -335,17 +333,19 @@ public final class CatalogueBuilder {
     return Math.round(value * 1000.0) / 1000.0;
   }
 
-  /** Summary lines for the build log: counts per group and the prevalence span. */
-  public static List<String> summary(DiseaseCatalogue catalogue) {
+  /** Summary for the build log: counts per group and the prevalence span. */
+  public static Map<String, String> summary(DiseaseCatalogue catalogue) {
     Map<DiseaseGroup, List<Disease>> byGroup = catalogue.diseases().stream()
         .collect(Collectors.groupingBy(Disease::group));
     double max = catalogue.diseases().stream().mapToDouble(Disease::weight).max().orElse(0);
     double minOrphan = byGroup.getOrDefault(DiseaseGroup.ORPHAN, List.of()).stream()
         .mapToDouble(Disease::weight).min().orElse(Double.NaN);
-    return List.of(
-        "common diseases: " + byGroup.getOrDefault(DiseaseGroup.COMMON, List.of()).size(),
-        "orphan diseases: " + byGroup.getOrDefault(DiseaseGroup.ORPHAN, List.of()).size(),
-        "symptoms in vocabulary: " + catalogue.symptoms().size(),
-        String.format(java.util.Locale.ROOT, "prevalence span, most common : rarest orphan = %.0f : 1", max / minOrphan));
+    Map<String, String> summary = new LinkedHashMap<>();
+    summary.put("common diseases", String.valueOf(byGroup.getOrDefault(DiseaseGroup.COMMON, List.of()).size()));
+    summary.put("orphan diseases", String.valueOf(byGroup.getOrDefault(DiseaseGroup.ORPHAN, List.of()).size()));
+    summary.put("symptoms", String.valueOf(catalogue.symptoms().size()));
+    summary.put("prevalence span", String.format(java.util.Locale.ROOT,
+        "%.0f to 1 (most common disease / rarest orphan disease)", max / minOrphan));
+    return summary;
   }
 }

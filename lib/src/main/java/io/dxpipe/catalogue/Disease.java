@@ -30,7 +30,7 @@ public record Disease(
     double durationDays,
     VitalShift vitalShift,
     List<String> riskFactors,
-    List<SymptomFrequency> symptoms) {
+    List<SymptomFrequency> symptoms) implements java.io.Serializable {
 
   public boolean isOrphan() {
     return group == DiseaseGroup.ORPHAN;

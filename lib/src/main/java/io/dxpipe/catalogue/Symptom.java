@@ -8,4 +8,4 @@ package io.dxpipe.catalogue;
  * @param severityWeight 1-7, from the Kaggle severity table (HPO phenotypes get a default)
  * @param hpoId HPO term id where the symptom comes from HPO, else null
  */
-public record Symptom(String code, String label, int severityWeight, String hpoId) {}
+public record Symptom(String code, String label, int severityWeight, String hpoId) implements java.io.Serializable {}

@@ -48,6 +48,7 @@ public final class PipelineConfig {
    */
   public static PipelineConfig load(String confFile, List<String> overrides) {
     ConfigParseOptions strict = ConfigParseOptions.defaults().setAllowMissing(false);
+    ConfigFactory.invalidateCaches(); // system properties are read now, not when first cached
     Config reference = ConfigFactory.parseResources(PipelineConfig.class.getClassLoader(), "reference.conf", strict);
     Config file = ConfigFactory.empty();
     String source = "reference.conf";
@@ -143,7 +144,8 @@ public final class PipelineConfig {
       }
       String prefix = parent + ".";
       String siblings = known.stream().filter(k -> k.startsWith(prefix))
-          .map(k -> k.substring(prefix.length())).sorted().collect(Collectors.joining(", "));
+          .map(k -> k.substring(prefix.length()).split("\\.")[0]).distinct().sorted()
+          .collect(Collectors.joining(", "));
       unknown.add("unknown configuration key '" + key + "' (" + e.getValue().origin().description()
           + "); keys under " + parent + ": " + siblings);
     }

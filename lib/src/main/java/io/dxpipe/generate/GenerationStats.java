@@ -23,6 +23,7 @@ public final class GenerationStats implements Serializable {
   public final Map<String, Long> recordsPerFormat = new TreeMap<>();
   public final Map<String, Long> defects = new TreeMap<>();
   public final Map<String, Long> patientsPerDisease = new TreeMap<>();
+  public final Map<String, Long> patientsPerOrphanDisease = new TreeMap<>();
 
   void file(SourceFormat format, int records, int bytes, boolean corrupt) {
     filesPerFormat.merge(format.key(), 1L, Long::sum);
@@ -56,6 +57,7 @@ public final class GenerationStats implements Serializable {
     o.recordsPerFormat.forEach((k, v) -> recordsPerFormat.merge(k, v, Long::sum));
     o.defects.forEach((k, v) -> defects.merge(k, v, Long::sum));
     o.patientsPerDisease.forEach((k, v) -> patientsPerDisease.merge(k, v, Long::sum));
+    o.patientsPerOrphanDisease.forEach((k, v) -> patientsPerOrphanDisease.merge(k, v, Long::sum));
     return this;
   }
 }

@@ -175,6 +175,7 @@ public final class LandingGenerator {
         }
         if (r.orphan) {
           stats.orphanPatients++;
+          stats.patientsPerOrphanDisease.merge(synthesizer.diseaseOf(index).code(), 1L, Long::sum);
         }
         if (r.defect != PatientRecord.Defect.NONE) {
           stats.defects.merge(r.defect.name().toLowerCase(Locale.ROOT), 1L, Long::sum);

@@ -1,0 +1,178 @@
+package io.dxpipe.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dxpipe.config.GenerateSettings.GenerationMode;
+import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.testing.Repo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void clearProperties() {
+    System.clearProperty("dxpipe.generate.records");
+    System.clearProperty("dxpipe.generate.seed");
+  }
+
+  private String conf(String body) throws IOException {
+    Path file = dir.resolve("test.conf");
+    Files.writeString(file, body);
+    return file.toString();
+  }
+
+  @Test
+  void localConfHasDefaultsForEverything() {
+    Settings s = Settings.load(Repo.root().resolve("conf/local.conf").toString(), List.of());
+    assertThat(s.environment()).isEqualTo(Environment.LOCAL);
+    assertThat(s.storage().root()).startsWith("file:/").endsWith("/data");
+    assertThat(s.storage().landing()).isEqualTo(s.storage().root() + "/landing");
+    assertThat(s.spark().master()).isEqualTo("local[*]");
+    assertThat(s.generate().records()).isEqualTo(1500);
+    assertThat(s.generate().mode()).isEqualTo(GenerationMode.HISTORICAL);
+    assertThat(s.generate().formatShares().values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void argumentsBeatSystemPropertiesWhichBeatTheFile() throws IOException {
+    String file = conf("dxpipe { storage.root = \"file:/tmp/x\", generate { records = 10, seed = 5 } }");
+    System.setProperty("dxpipe.generate.records", "20");
+    System.setProperty("dxpipe.generate.seed", "6");
+    Settings s = Settings.load(file, List.of("generate.records=30"));
+    assertThat(s.generate().records()).isEqualTo(30);
+    assertThat(s.generate().seed()).isEqualTo(6);
+    Settings withPrefix = Settings.load(file, List.of("dxpipe.generate.records=31"));
+    assertThat(withPrefix.generate().records()).isEqualTo(31);
+  }
+
+  @Test
+  void substitutionsFollowAnOverriddenRoot() throws IOException {
+    Settings s = Settings.load(conf("dxpipe.storage.root = \"wasb://lake@devstoreaccount1/dx\""), List.of());
+    assertThat(s.storage().landing()).isEqualTo("wasb://lake@devstoreaccount1/dx/landing");
+    assertThat(s.storage().manifests()).isEqualTo("wasb://lake@devstoreaccount1/dx/_manifests");
+  }
+
+  @Test
+  void relativeFileRootBecomesAbsolute() throws IOException {
+    Settings s = Settings.load(conf("dxpipe.storage.root = \"file:./some/data\""), List.of());
+    assertThat(s.storage().root()).isEqualTo(Path.of("some/data").toAbsolutePath().normalize().toUri().toString()
+        .replaceAll("/$", ""));
+  }
+
+  @Test
+  void unknownKeyIsRejectedWithItsSiblings() throws IOException {
+    String file = conf("dxpipe { storage.root = \"file:/tmp/x\", generate.recrods = 10 }");
+    assertThatThrownBy(() -> Settings.load(file, List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown configuration key 'dxpipe.generate.recrods'")
+        .hasMessageContaining("test.conf")
+        .hasMessageContaining("records");
+  }
+
+  @Test
+  void unknownOverrideIsRejected() throws IOException {
+    String file = conf("dxpipe.storage.root = \"file:/tmp/x\"");
+    assertThatThrownBy(() -> Settings.load(file, List.of("generate.colour=blue")))
+        .hasMessageContaining("unknown configuration key 'dxpipe.generate.colour'");
+  }
+
+  @Test
+  void missingStorageRootNamesTheKeyAndTheVariable() throws IOException {
+    String file = conf("dxpipe.environment = cluster");
+    assertThatThrownBy(() -> Settings.load(file, List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dxpipe.storage.root is not set")
+        .hasMessageContaining("DXPIPE_STORAGE_ROOT");
+  }
+
+  @Test
+  void invalidValuesNameTheKey() throws IOException {
+    String file = conf("dxpipe.storage.root = \"file:/tmp/x\"");
+    assertThatThrownBy(() -> Settings.load(file, List.of("generate.records=0")))
+        .hasMessageContaining("dxpipe.generate.records must be between 1");
+    assertThatThrownBy(() -> Settings.load(file, List.of("generate.mode=weekly")))
+        .hasMessageContaining("dxpipe.generate.mode must be one of historical, daily but is 'weekly'");
+    assertThatThrownBy(() -> Settings.load(file, List.of("generate.dirty.duplicate-same-source-rate=1.5")))
+        .hasMessageContaining("dxpipe.generate.dirty.duplicate-same-source-rate must be between 0.0 and 1.0");
+    assertThatThrownBy(() -> Settings.load(file, List.of("generate.records=many")))
+        .hasMessageContaining("dxpipe.generate.records");
+    assertThatThrownBy(() -> Settings.load(file, List.of("generate.date=25/11/2026")))
+        .hasMessageContaining("dxpipe.generate.date must be a date yyyy-MM-dd or 'today'");
+    assertThatThrownBy(() -> Settings.load(file, List.of("spark.conf.foo=1")))
+        .hasMessageContaining("dxpipe.spark.conf holds 'foo', which is not a Spark setting");
+  }
+
+  @Test
+  void malformedFileNamesTheFile() throws IOException {
+    String file = conf("dxpipe { storage.root = ");
+    assertThatThrownBy(() -> Settings.load(file, List.of()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("cannot parse configuration " + file);
+  }
+
+  @Test
+  void missingConfFileIsExplained() {
+    assertThatThrownBy(() -> Settings.load("conf/nope.conf", List.of()))
+        .hasMessageContaining("--conf conf/nope.conf: no such file")
+        .hasMessageContaining("bundled: local, databricks, hdinsight");
+  }
+
+  @Test
+  void bundledConfigurationsLoadByName() {
+    assertThat(Settings.load("local", List.of()).environment()).isEqualTo(Environment.LOCAL);
+    Settings databricks = Settings.load("databricks", List.of());
+    assertThat(databricks.environment()).isEqualTo(Environment.DATABRICKS);
+    assertThat(databricks.storage().root()).startsWith("abfss://");
+    assertThat(Settings.load("hdinsight", List.of()).environment()).isEqualTo(Environment.HDINSIGHT);
+  }
+
+  @Test
+  void sparkConfKeysArePassedWhole() throws IOException {
+    Settings s = Settings.load(conf("dxpipe { storage.root = \"file:/tmp/x\"\n"
+        + " spark.conf { \"spark.sql.shuffle.partitions\" = 64, \"spark.hadoop.fs.azure.account.key.acct.blob.core.windows.net\" = abc } }"),
+        List.of());
+    assertThat(s.spark().conf()).containsEntry("spark.sql.shuffle.partitions", "64");
+  }
+
+  @Test
+  void secretsAreMaskedWhenPrinted() throws IOException {
+    Settings s = Settings.load(conf("dxpipe { storage.root = \"file:/tmp/x\"\n"
+        + " spark.conf { \"spark.hadoop.fs.azure.account.key.acct.blob.core.windows.net\" = \"s3cr3t-value\"\n"
+        + "  \"spark.hadoop.fs.azure.account.oauth2.client.secret\" = \"other-s3cr3t\" } }"), List.of());
+    List<String> printed = s.config().render();
+    assertThat(String.join("\n", printed)).doesNotContain("s3cr3t").contains("****** (set)")
+        .contains("dxpipe.generate.records = 1500");
+  }
+
+  @Test
+  void secretKeyDetection() {
+    assertThat(PipelineConfig.isSecret("secrets.patient-key-hmac")).isTrue();
+    assertThat(PipelineConfig.isSecret("spark.conf.\"spark.hadoop.fs.azure.sas.token\"")).isTrue();
+    assertThat(PipelineConfig.isSecret("generate.records-per-file")).isFalse();
+    assertThat(PipelineConfig.isSecret("storage.landing")).isFalse();
+  }
+
+  @Test
+  void formatSharesAreNormalisedAndAFormatCanBeSwitchedOff() throws IOException {
+    Settings s = Settings.load(conf("dxpipe { storage.root = \"file:/tmp/x\"\n"
+        + " generate.format-shares.historical { json = 2, jsonl = 2, xml = 0, csv = 0, fhir = 0 } }"), List.of());
+    assertThat(s.generate().formatShares()).containsEntry(SourceFormat.JSON, 0.5).containsEntry(SourceFormat.XML, 0.0);
+  }
+
+  @Test
+  void todayIsTheUtcDate() throws IOException {
+    Settings s = Settings.load(conf("dxpipe.storage.root = \"file:/tmp/x\""), List.of("generate.date=today"));
+    assertThat(s.generate().date()).isEqualTo(LocalDate.now(java.time.ZoneOffset.UTC));
+  }
+}

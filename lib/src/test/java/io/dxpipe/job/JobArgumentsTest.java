@@ -1,0 +1,36 @@
+package io.dxpipe.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class JobArgumentsTest {
+  @Test
+  void confAndOverrides() {
+    JobArguments a = JobArguments.parse("--conf", "conf/local.conf", "generate.records=10", "generate.mode=daily");
+    assertThat(a.confFile()).isEqualTo("conf/local.conf");
+    assertThat(a.overrides()).containsExactly("generate.records=10", "generate.mode=daily");
+    assertThat(a.help()).isFalse();
+  }
+
+  @Test
+  void defaultsToTheBundledLocalConfiguration() {
+    assertThat(JobArguments.parse().confFile()).isEqualTo("local");
+    assertThat(JobArguments.parse("--conf=databricks").confFile()).isEqualTo("databricks");
+  }
+
+  @Test
+  void badArgumentsAreExplained() {
+    assertThatThrownBy(() -> JobArguments.parse("--conf")).hasMessageContaining("--conf needs a file");
+    assertThatThrownBy(() -> JobArguments.parse("--records", "5")).hasMessageContaining("unknown option '--records'");
+    assertThatThrownBy(() -> JobArguments.parse("generate")).hasMessageContaining("settings are given as key=value");
+    assertThatThrownBy(() -> JobArguments.parse("--conf", "a", "--conf", "b")).hasMessageContaining("--conf given twice");
+  }
+
+  @Test
+  void help() {
+    assertThat(JobArguments.parse("--help").help()).isTrue();
+    assertThat(JobArguments.usage("io.dxpipe.jobs.X", "Does X")).contains("--class io.dxpipe.jobs.X").contains("Exit codes");
+  }
+}

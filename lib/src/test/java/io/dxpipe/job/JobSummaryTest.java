@@ -1,0 +1,23 @@
+package io.dxpipe.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class JobSummaryTest {
+  @Test
+  void countsThatDoNotAddUpFailTheJob() {
+    JobSummary s = new JobSummary("IngestJob", 100, 90, 9, JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+    assertThatThrownBy(s::check).hasMessageContaining("read 100 != written 90 + rejected 9 (1 records unaccounted for)");
+  }
+
+  @Test
+  void balancedCountsPrint() {
+    JobSummary s = new JobSummary("IngestJob", 100, 90, 10, JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED)
+        .check().detail("files", 12);
+    assertThat(s.lines()).first().isEqualTo("== IngestJob summary ==");
+    assertThat(String.join("\n", s.lines())).containsPattern("read\\s+100").containsPattern("rejected\\s+10")
+        .containsPattern("files\\s+12");
+  }
+}

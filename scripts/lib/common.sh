@@ -1,0 +1,41 @@
+# Shared by the scripts in scripts/: repository paths, Java options, building the job jar.
+# Source it: . "$(dirname "$0")/lib/common.sh"
+set -euo pipefail
+
+DXPIPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export DXPIPE_ROOT
+
+# The --add-opens flags Spark needs on Java 17: one source of truth, the extraJavaTestArgs property in pom.xml.
+dxpipe_java_opens() {
+  sed -n 's:.*<extraJavaTestArgs>\(.*\)</extraJavaTestArgs>.*:\1:p' "$DXPIPE_ROOT/pom.xml"
+}
+
+dxpipe_jobs_jar() {
+  ls "$DXPIPE_ROOT"/jobs/target/dxpipe-jobs-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e 'original-' | head -n 1
+}
+
+# Builds the job jar (skipping tests) when it is missing or older than any source, pom or config file.
+dxpipe_build_if_needed() {
+  local jar
+  jar="$(dxpipe_jobs_jar || true)"
+  if [[ -n "$jar" && -f "$DXPIPE_ROOT/jobs/target/provided-classpath.txt" ]] \
+     && [[ -z "$(find "$DXPIPE_ROOT/lib/src/main" "$DXPIPE_ROOT/jobs/src/main" "$DXPIPE_ROOT/conf" \
+                  "$DXPIPE_ROOT/pom.xml" "$DXPIPE_ROOT/lib/pom.xml" "$DXPIPE_ROOT/jobs/pom.xml" \
+                  -newer "$jar" -type f 2>/dev/null | head -n 1)" ]]; then
+    return 0
+  fi
+  echo "[dxpipe] building the job jar (mvn package -DskipTests) ..."
+  (cd "$DXPIPE_ROOT" && mvn -B -q -DskipTests package) || { echo "[dxpipe] build failed" >&2; exit 1; }
+}
+
+# Runs a job class in local mode: the shaded job jar plus the provided Spark/Delta/Hadoop jars.
+# Usage: dxpipe_run_java [-Xmx...] CLASS ARGS...
+dxpipe_run_java() {
+  local heap="-Xmx${DXPIPE_DRIVER_MEMORY:-4g}"
+  local cls="$1"; shift
+  # shellcheck disable=SC2046
+  java $heap $(dxpipe_java_opens) \
+    -Dlog4j2.configurationFile="$DXPIPE_ROOT/conf/log4j2.properties" \
+    -cp "$(dxpipe_jobs_jar):$(cat "$DXPIPE_ROOT/jobs/target/provided-classpath.txt")" \
+    "$cls" "$@"
+}
