@@ -1,0 +1,37 @@
+package io.dxpipe.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.job.JobRunner;
+import io.dxpipe.testing.Repo;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jobs' argument handling, without starting Spark. */
+class JobEntryPointsTest {
+  @Test
+  void generateJobRejectsBadArgumentsBeforeStartingSpark() {
+    assertThat(GenerateJob.run(new String[] {"--records", "5"})).isEqualTo(JobRunner.USAGE);
+    assertThat(GenerateJob.run(new String[] {"--conf", "local", "generate.mode=weekly"})).isEqualTo(JobRunner.USAGE);
+    assertThat(GenerateJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+  }
+
+  @Test
+  void buildCatalogueJobRebuildsTheCheckedInCatalogue(@TempDir Path dir) {
+    Path out = dir.resolve("catalogue.json");
+    int code = BuildCatalogueJob.run(new String[] {"--shared", Repo.sharedData().toString(),
+        "--curated", Repo.curated().toString(), "--out", out.toString()});
+    assertThat(code).isEqualTo(JobRunner.OK);
+    assertThat(DiseaseCatalogue.read(out)).isEqualTo(DiseaseCatalogue.fromClasspath());
+  }
+
+  @Test
+  void buildCatalogueJobExplainsAMissingSource(@TempDir Path dir) {
+    int code = BuildCatalogueJob.run(new String[] {"--shared", dir.toString(), "--out", dir.resolve("c.json").toString(),
+        "--curated", Repo.curated().toString()});
+    assertThat(code).isEqualTo(JobRunner.FAILED);
+    assertThat(BuildCatalogueJob.run(new String[] {"--bogus"})).isEqualTo(JobRunner.USAGE);
+  }
+}
