@@ -17,7 +17,8 @@ import java.util.UUID;
  * ethnicity extensions, birthDate instead of age), Encounter, vital-sign Observations by LOINC
  * code with UCUM units, symptom Observations (LOINC 75325-1) with a SNOMED severity component,
  * an education Observation (LOINC 82589-3), previous diagnoses as problem-list Conditions and the
- * diagnosis as the encounter-diagnosis Condition. One bundle per file.
+ * diagnosis as the encounter-diagnosis Condition. One bundle per file, compact JSON (as FHIR
+ * servers send it; pretty-printing doubles the size of the largest format).
  */
 public final class FhirBundleWriter implements RecordFormatWriter {
   private static final JsonFactory JSON = new JsonFactory();
@@ -41,7 +42,6 @@ public final class FhirBundleWriter implements RecordFormatWriter {
       for (PatientRecord r : records) {
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
           g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-          g.useDefaultPrettyPrinter();
           bundle(g, r);
         }
         out.write('\n');
