@@ -33,6 +33,7 @@ dxpipe_build_if_needed() {
 dxpipe_run_java() {
   local heap="-Xmx${DXPIPE_DRIVER_MEMORY:-4g}"
   local cls="$1"; shift
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}" # local mode: no hostname lookup warnings
   # shellcheck disable=SC2046
   java $heap $(dxpipe_java_opens) \
     -Dlog4j2.configurationFile="$DXPIPE_ROOT/conf/log4j2.properties" \

@@ -15,6 +15,7 @@ import io.dxpipe.generate.format.RegistryXmlWriter;
 import io.dxpipe.io.SerializableHadoopConf;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.spark.TaskProgress;
 import java.io.Serializable;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -58,10 +59,14 @@ public final class LandingGenerator {
     Broadcast<PartitionWriter> writer = jsc.broadcast(new PartitionWriter(
         new RecordSynthesizer(catalogue, settings), new DirtInjector(settings.dirty(), settings.seed()),
         writers(catalogue), settings, landing, new SerializableHadoopConf(jsc.hadoopConfiguration())));
-    return spark.range(0, settings.records(), 1, settings.partitions())
-        .javaRDD()
-        .mapPartitionsWithIndex(new WritePartition(writer), false)
-        .reduce(GenerationStats::merge);
+    try (TaskProgress progress = new TaskProgress(spark, "generate", settings.partitions(), System.out)) {
+      return spark.range(0, settings.records(), 1, settings.partitions())
+          .javaRDD()
+          .mapPartitionsWithIndex(new WritePartition(writer), false)
+          .reduce(GenerationStats::merge);
+    } finally {
+      writer.destroy();
+    }
   }
 
   static Map<SourceFormat, RecordFormatWriter> writers(DiseaseCatalogue catalogue) {

@@ -69,11 +69,11 @@ public final class FhirBundleWriter implements RecordFormatWriter {
     g.writeStringField("type", "transaction");
     g.writeArrayFieldStart("entry");
 
-    entryStart(g, patientRef, "Patient");
+    entryStart(g, patientRef);
     patient(g, r, patientRef);
     entryEnd(g, "Patient");
 
-    entryStart(g, encounterRef, "Encounter");
+    entryStart(g, encounterRef);
     g.writeStringField("resourceType", "Encounter");
     g.writeStringField("id", encounterRef.substring(9));
     g.writeStringField("status", "finished");
@@ -100,7 +100,7 @@ public final class FhirBundleWriter implements RecordFormatWriter {
     vital(g, ids, patientRef, encounterRef, when, "8867-4", "Heart rate", r.text(PatientRecord.HEART_RATE, integer(r.heartRate)), "/min");
     if (r.systolic != null) {
       String ref = "urn:uuid:" + ids.next();
-      entryStart(g, ref, "Observation");
+      entryStart(g, ref);
       observationHead(g, ref, patientRef, encounterRef, when, "vital-signs", "85354-9", "Blood pressure panel with all children optional");
       g.writeArrayFieldStart("component");
       component(g, "8480-6", "Systolic blood pressure", integer(r.systolic), "mm[Hg]");
@@ -114,7 +114,7 @@ public final class FhirBundleWriter implements RecordFormatWriter {
 
     if (r.education != null) {
       String ref = "urn:uuid:" + ids.next();
-      entryStart(g, ref, "Observation");
+      entryStart(g, ref);
       observationHead(g, ref, patientRef, encounterRef, when, "social-history", "82589-3", "Highest level of education");
       g.writeObjectFieldStart("valueCodeableConcept");
       g.writeStringField("text", Vocabulary.EDUCATION_TEXT.get(r.education));
@@ -124,7 +124,7 @@ public final class FhirBundleWriter implements RecordFormatWriter {
 
     for (SymptomEntry s : r.symptoms) {
       String ref = "urn:uuid:" + ids.next();
-      entryStart(g, ref, "Observation");
+      entryStart(g, ref);
       observationHead(g, ref, patientRef, encounterRef, when, "survey", "75325-1", "Symptom");
       g.writeObjectFieldStart("valueCodeableConcept");
       g.writeStringField("text", s.writtenName().replace('_', ' '));
@@ -262,7 +262,7 @@ public final class FhirBundleWriter implements RecordFormatWriter {
       return;
     }
     String ref = "urn:uuid:" + ids.next();
-    entryStart(g, ref, "Observation");
+    entryStart(g, ref);
     observationHead(g, ref, patient, encounter, when, "vital-signs", loinc, display);
     quantity(g, value, unit);
     entryEnd(g, "Observation");
@@ -316,7 +316,7 @@ public final class FhirBundleWriter implements RecordFormatWriter {
 
   private static void condition(JsonGenerator g, String ref, String patient, String encounter, String category,
       String categoryDisplay, String clinicalStatus, String code, String name, String onset) throws IOException {
-    entryStart(g, ref, "Condition");
+    entryStart(g, ref);
     g.writeStringField("resourceType", "Condition");
     g.writeStringField("id", ref.substring(9));
     g.writeObjectFieldStart("clinicalStatus");
@@ -362,13 +362,13 @@ public final class FhirBundleWriter implements RecordFormatWriter {
     g.writeEndObject();
   }
 
-  private static void entryStart(JsonGenerator g, String fullUrl, String type) throws IOException {
-    // type is repeated in entryEnd's request.url
+  private static void entryStart(JsonGenerator g, String fullUrl) throws IOException {
     g.writeStartObject();
     g.writeStringField("fullUrl", fullUrl);
     g.writeObjectFieldStart("resource");
   }
 
+  /** Closes the resource and adds the transaction request: POST to the resource type. */
   private static void entryEnd(JsonGenerator g, String type) throws IOException {
     g.writeEndObject();
     g.writeObjectFieldStart("request");
