@@ -19,7 +19,13 @@ run_timed() { # label, command...: prints the command's output to a log, returns
   mkdir -p "$out"
   local start end
   start=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$out/$label.rss" bash -c '"$@"' _ "$@" > "$log" 2>&1 || { echo "[bench] $label failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  if [[ -x /usr/bin/time ]]; then # GNU time gives the peak resident memory
+    /usr/bin/time -f "%M" -o "$out/$label.rss" bash -c '"$@"' _ "$@" > "$log" 2>&1 \
+      || { echo "[bench] $label failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  else
+    echo 0 > "$out/$label.rss"
+    bash -c '"$@"' _ "$@" > "$log" 2>&1 || { echo "[bench] $label failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
+  fi
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }' > "$out/$label.secs"
 }
@@ -39,7 +45,8 @@ DXPIPE_DRIVER_MEMORY="$heap" run_timed reference dxpipe_run_java io.dxpipe.jobs.
 
 report() { # label records bytes
   awk -v l="$1" -v n="$2" -v b="$3" -v s="$(cat "$out/$1.secs")" -v r="$(cat "$out/$1.rss")" \
-    'BEGIN { printf "  %-10s %8.1f s  %10.0f records/s  %7.1f MB/s  peak RSS %5.0f MiB\n", l, s, n / s, b / s / 1048576, r / 1024 }'
+    'BEGIN { printf "  %-10s %8.1f s  %10.0f records/s  %7.1f MB/s  peak RSS %s\n", l, s, n / s, b / s / 1048576,
+             r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a (install GNU time)" }'
 }
 echo
 echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d)):"

@@ -26,7 +26,8 @@ public final class BuildCatalogueJob {
     Path curated = Paths.get("conf/catalogue");
     Path out = Paths.get("lib/src/main/resources/" + DiseaseCatalogue.RESOURCE);
     for (int i = 0; i < args.length; i++) {
-      if (i + 1 >= args.length && args[i].startsWith("--")) {
+      boolean help = args[i].equals("--help") || args[i].equals("-h");
+      if (!help && i + 1 >= args.length && args[i].startsWith("--")) {
         System.out.println("BuildCatalogueJob: " + args[i] + " needs a value");
         return JobRunner.USAGE;
       }

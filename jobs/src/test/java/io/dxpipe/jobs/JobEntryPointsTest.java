@@ -14,6 +14,7 @@ class JobEntryPointsTest {
   @Test
   void generateJobRejectsBadArgumentsBeforeStartingSpark() {
     assertThat(GenerateJob.run(new String[] {"--records", "5"})).isEqualTo(JobRunner.USAGE);
+    assertThat(GenerateJob.run(new String[] {"generate.records=5"})).isEqualTo(JobRunner.USAGE); // no --conf
     assertThat(GenerateJob.run(new String[] {"--conf", "local", "generate.mode=weekly"})).isEqualTo(JobRunner.USAGE);
     assertThat(GenerateJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
   }
@@ -33,5 +34,7 @@ class JobEntryPointsTest {
         "--curated", Repo.curated().toString()});
     assertThat(code).isEqualTo(JobRunner.FAILED);
     assertThat(BuildCatalogueJob.run(new String[] {"--bogus"})).isEqualTo(JobRunner.USAGE);
+    assertThat(BuildCatalogueJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+    assertThat(BuildCatalogueJob.run(new String[] {"--out"})).isEqualTo(JobRunner.USAGE);
   }
 }

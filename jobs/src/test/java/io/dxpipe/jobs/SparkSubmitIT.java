@@ -86,6 +86,31 @@ class SparkSubmitIT {
     }
   }
 
+  /** Same settings on one core and on two: the same files, byte for byte. */
+  @Test
+  void outputDoesNotDependOnTheNumberOfCores(@TempDir Path one, @TempDir Path two) throws Exception {
+    for (var run : List.of(Map.entry("local[1]", one), Map.entry("local[2]", two))) {
+      Run r = sparkSubmit(Map.of(), "--master", run.getKey(), "--class", "io.dxpipe.jobs.GenerateJob", JAR.toString(),
+          "--conf", "local", "storage.root=file:" + run.getValue(), "generate.records=400",
+          "generate.records-per-partition=90", "generate.records-per-file=40");
+      assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+    Map<String, String> first = digests(one.resolve("landing"));
+    assertThat(first).hasSizeGreaterThan(100);
+    assertThat(digests(two.resolve("landing"))).isEqualTo(first);
+  }
+
+  private static Map<String, String> digests(Path dir) throws Exception {
+    Map<String, String> d = new java.util.TreeMap<>();
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        d.put(dir.relativize(f).toString(), java.util.HexFormat.of().formatHex(sha.digest(Files.readAllBytes(f))));
+      }
+    }
+    return d;
+  }
+
   @Test
   void environmentVariablesOverrideTheConfFile(@TempDir Path root) throws Exception {
     Run run = sparkSubmit(Map.of("DXPIPE_STORAGE_ROOT", "file:" + root, "CONFIG_FORCE_dxpipe_generate_records", "42"),

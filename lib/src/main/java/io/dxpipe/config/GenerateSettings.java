@@ -16,8 +16,10 @@ public record GenerateSettings(
     int recordsPerPartition,
     int recordsPerFile,
     Map<SourceFormat, Double> formatShares,
-    double symptomRecordingRate,
+    double presentationMin,
+    double presentationMax,
     double noiseSymptomsMean,
+    double labelNoiseRate,
     int maxSymptoms,
     double missingVitalRate,
     DirtyRates dirty) implements Serializable {
@@ -41,19 +43,12 @@ public record GenerateSettings(
   static GenerateSettings from(PipelineConfig config) {
     Keys keys = new Keys(config.dxpipe(), "generate");
     GenerationMode mode = keys.enumValue("mode", GenerationMode.class);
-    Map<SourceFormat, Double> shares = new EnumMap<>(SourceFormat.class);
-    String sharesKey = "format-shares." + mode.name().toLowerCase();
-    double total = 0;
-    for (SourceFormat format : SourceFormat.values()) {
-      double share = keys.doubleBetween(sharesKey + "." + format.key(), 0, 1e9);
-      shares.put(format, share);
-      total += share;
-    }
-    if (total <= 0) {
-      throw keys.invalid(sharesKey, "must give at least one format a share above 0");
-    }
-    for (SourceFormat format : SourceFormat.values()) {
-      shares.put(format, shares.get(format) / total);
+    Map<SourceFormat, Double> shares = null;
+    for (GenerationMode m : GenerationMode.values()) { // both validated, whichever runs now
+      Map<SourceFormat, Double> modeShares = shares(keys, "format-shares." + m.name().toLowerCase());
+      if (m == mode) {
+        shares = modeShares;
+      }
     }
     DirtyRates dirty = new DirtyRates(
         keys.rate("dirty.corrupt-file-rate"),
@@ -68,6 +63,10 @@ public record GenerateSettings(
       throw keys.invalid("dirty", "missing-required + type-mismatch + impossible-value rates add up to "
           + recordDefects + ", more than 1 (a record gets at most one defect)");
     }
+    double presentationMax = keys.rate("presentation-max");
+    if (presentationMax < keys.rate("presentation-min")) {
+      throw keys.invalid("presentation-max", "must be at least presentation-min (" + keys.rate("presentation-min") + ")");
+    }
     return new GenerateSettings(
         mode,
         keys.longBetween("records", 1, io.dxpipe.generate.RecordSynthesizer.MAX_RECORDS),
@@ -77,11 +76,30 @@ public record GenerateSettings(
         keys.intAtLeast("records-per-partition", 1),
         keys.intAtLeast("records-per-file", 1),
         Map.copyOf(shares),
-        keys.rate("symptom-recording-rate"),
+        keys.rate("presentation-min"),
+        presentationMax,
         keys.doubleBetween("noise-symptoms-mean", 0, 20),
+        keys.rate("label-noise-rate"),
         keys.intAtLeast("max-symptoms", 1),
         keys.rate("missing-vital-rate"),
         dirty);
+  }
+
+  private static Map<SourceFormat, Double> shares(Keys keys, String sharesKey) {
+    Map<SourceFormat, Double> shares = new EnumMap<>(SourceFormat.class);
+    double total = 0;
+    for (SourceFormat format : SourceFormat.values()) {
+      double share = keys.doubleBetween(sharesKey + "." + format.key(), 0, 1e9);
+      shares.put(format, share);
+      total += share;
+    }
+    if (total <= 0) {
+      throw keys.invalid(sharesKey, "must give at least one format a share above 0");
+    }
+    for (SourceFormat format : SourceFormat.values()) {
+      shares.put(format, shares.get(format) / total);
+    }
+    return shares;
   }
 
   /** Number of Spark partitions: fixed by the record count, so output never depends on cores. */

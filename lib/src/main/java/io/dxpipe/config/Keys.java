@@ -12,9 +12,10 @@ final class Keys {
   private final Config config;
   private final String prefix;
 
-  Keys(Config config, String prefix) {
-    this.config = config.getConfig(prefix);
-    this.prefix = PipelineConfig.ROOT + "." + prefix;
+  /** Keys of a section of {@code dxpipe} ({@code "generate"}), or of {@code dxpipe} itself ({@code ""}). */
+  Keys(Config dxpipe, String section) {
+    this.config = section.isEmpty() ? dxpipe : dxpipe.getConfig(section);
+    this.prefix = section.isEmpty() ? PipelineConfig.ROOT : PipelineConfig.ROOT + "." + section;
   }
 
   String string(String key) {

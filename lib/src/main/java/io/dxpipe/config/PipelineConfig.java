@@ -5,7 +5,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.File;
 import java.net.URL;
 import java.util.ArrayList;
@@ -80,11 +82,11 @@ public final class PipelineConfig {
       args = parse(() -> ConfigFactory.parseString(path + " = " + quoteIfNeeded(value),
           ConfigParseOptions.defaults().setOriginDescription("argument " + override)), override).withFallback(args);
     }
-    Config merged = args
-        .withFallback(ConfigFactory.systemProperties().withOnlyPath(ROOT))
-        .withFallback(ConfigFactory.systemEnvironmentOverrides())
-        .withFallback(file)
-        .withFallback(reference);
+    Config merged = flatSparkConf(args)
+        .withFallback(flatSparkConf(ConfigFactory.systemProperties().withOnlyPath(ROOT)))
+        .withFallback(flatSparkConf(ConfigFactory.systemEnvironmentOverrides()))
+        .withFallback(flatSparkConf(file))
+        .withFallback(flatSparkConf(reference));
     Config resolved;
     try {
       resolved = merged.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
@@ -93,6 +95,33 @@ public final class PipelineConfig {
     }
     rejectUnknownKeys(resolved, reference, source);
     return new PipelineConfig(resolved, source);
+  }
+
+  /**
+   * Spark settings are written either quoted ({@code "spark.sql.shuffle.partitions" = 8}, one key)
+   * or as a path ({@code -Ddxpipe.spark.conf.spark.sql.shuffle.partitions=4}, nested objects). Each
+   * layer is rewritten to the quoted form before merging, so a higher layer replaces a lower one
+   * whichever form each uses.
+   */
+  private static Config flatSparkConf(Config layer) {
+    String path = ROOT + ".spark.conf";
+    if (!layer.hasPathOrNull(path) || !(layer.getValue(path) instanceof ConfigObject object)) {
+      return layer;
+    }
+    Map<String, ConfigValue> flat = new java.util.TreeMap<>();
+    flatten("", object, flat);
+    return layer.withoutPath(path).withValue(path, ConfigValueFactory.fromMap(flat));
+  }
+
+  private static void flatten(String prefix, ConfigObject object, Map<String, ConfigValue> flat) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+      if (e.getValue() instanceof ConfigObject child) {
+        flatten(key, child, flat);
+      } else {
+        flat.put(key, e.getValue());
+      }
+    }
   }
 
   private static Config parse(java.util.function.Supplier<Config> parser, String what) {

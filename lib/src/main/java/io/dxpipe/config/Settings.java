@@ -20,7 +20,7 @@ public record Settings(
   public static Settings from(PipelineConfig config) {
     return new Settings(
         config,
-        new Keys(config.dxpipe().atPath(PipelineConfig.ROOT), PipelineConfig.ROOT).enumValue("environment", Environment.class),
+        new Keys(config.dxpipe(), "").enumValue("environment", Environment.class),
         StorageSettings.from(config),
         SparkSettings.from(config),
         GenerateSettings.from(config));

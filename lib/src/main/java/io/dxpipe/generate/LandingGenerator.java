@@ -198,7 +198,7 @@ public final class LandingGenerator {
           PatientRecord other = r.copy();
           other.format = DirtInjector.otherSource(r.format);
           other.recordId = r.recordId + "-" + other.format.key();
-          other.sourcePatientId = RecordSynthesizer.sourcePatientId(other.format, other.index);
+          other.sourcePatientId = synthesizer.sourcePatientId(other.format, other.index);
           deliver(other, batches, "");
         }
       }

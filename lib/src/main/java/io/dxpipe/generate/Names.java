@@ -44,8 +44,8 @@ final class Names {
   }
 
   /** 999-xx-xxxx: the invalid-SSN range Synthea also uses, so no real person is ever named. */
-  static String nationalId(long index, long seed) {
-    long h = Math.floorMod(Rng.mix(seed ^ 0x5EEDL, index), 1_000_000L);
+  static String nationalId(long index, long runSalt) {
+    long h = Math.floorMod(Rng.mix(runSalt ^ 0x5EEDL, index), 1_000_000L);
     return String.format(java.util.Locale.ROOT, "999-%02d-%04d", h / 10_000, h % 10_000);
   }
 }

@@ -55,6 +55,8 @@ public final class PatientRecord implements Serializable {
   public String diseaseCode;
   public String diseaseName;
   public boolean orphan;
+  /** Whether the recorded diagnosis is a look-alike disease instead of the one behind the symptoms. */
+  public boolean mislabelled;
   public Map<String, String> raw = new HashMap<>();
   public Defect defect = Defect.NONE;
   /** Whether a symptom name was rewritten into a spelling variant. */
@@ -115,6 +117,7 @@ public final class PatientRecord implements Serializable {
     c.diseaseCode = diseaseCode;
     c.diseaseName = diseaseName;
     c.orphan = orphan;
+    c.mislabelled = mislabelled;
     c.raw = new HashMap<>(raw);
     c.defect = defect;
     c.symptomVariant = symptomVariant;

@@ -48,6 +48,8 @@ public final class RecordSynthesizer implements Serializable {
       Map.entry("migraine", new double[] {0.04, 0.0}),
       Map.entry("psoriasis", new double[] {0.02, 0.0}));
   private static final double RISK_FACTOR_BOOST = 0.35;
+  /** How many look-alike diseases a misdiagnosis chooses from. */
+  private static final int CONFUSABLE = 3;
 
   private static final String[] MARITAL = {"single", "married", "divorced", "widowed"};
   private static final String[] EDUCATION = {"none", "primary", "secondary", "bachelor", "master", "doctorate"};
@@ -59,12 +61,14 @@ public final class RecordSynthesizer implements Serializable {
   private final List<Disease> diseases;
   private final double[] cumulative;
   private final Map<String, Symptom> vocabulary;
-  private final List<String> noiseSymptoms;
+  private final Map<String, List<Disease>> confusable;
   private final List<Category> ethnicities;
   private final Map<String, String> diseaseNames;
   private final long permutationStep;
   private final long permutationOffset;
   private final String idPrefix;
+  /** Mixed into every identifier so that runs of other seeds, modes or dates never share one. */
+  private final long runSalt;
 
   public RecordSynthesizer(DiseaseCatalogue catalogue, GenerateSettings settings) {
     this.settings = settings;
@@ -78,8 +82,7 @@ public final class RecordSynthesizer implements Serializable {
     }
     cumulative[diseases.size() - 1] = 1.0;
     this.vocabulary = catalogue.symptomsByCode();
-    // Noise symptoms: the everyday complaints of the Kaggle vocabulary (not HPO phenotypes).
-    this.noiseSymptoms = catalogue.symptoms().stream().filter(s -> s.hpoId() == null).map(Symptom::code).toList();
+    this.confusable = confusableDiseases(diseases);
     this.ethnicities = List.copyOf(catalogue.ethnicities());
     this.diseaseNames = Map.copyOf(catalogue.diseases().stream()
         .collect(java.util.stream.Collectors.toMap(Disease::code, Disease::name)));
@@ -90,6 +93,7 @@ public final class RecordSynthesizer implements Serializable {
     }
     this.permutationStep = step;
     this.permutationOffset = n <= 1 ? 0 : Math.floorMod(Rng.mix(settings.seed(), 0x0FF5E7L), n);
+    this.runSalt = Rng.mix(settings.seed(), settings.date().toEpochDay() * 4 + settings.mode().ordinal());
     this.idPrefix = (settings.mode() == GenerationMode.HISTORICAL ? "H" : "D")
         + settings.date().format(DateTimeFormatter.BASIC_ISO_DATE) + "-s" + settings.seed() + "-";
   }
@@ -99,7 +103,11 @@ public final class RecordSynthesizer implements Serializable {
     long n = settings.records();
     // step < n <= MAX_RECORDS, so step * index cannot overflow a long.
     long slot = Math.floorMod(permutationStep * index + permutationOffset, n);
-    double quantile = (slot + 0.5) / n;
+    return diseases.get(diseaseAt((slot + 0.5) / n));
+  }
+
+  /** Index of the disease whose prevalence interval holds the quantile. */
+  private int diseaseAt(double quantile) {
     int lo = 0;
     int hi = cumulative.length - 1;
     while (lo < hi) {
@@ -110,7 +118,7 @@ public final class RecordSynthesizer implements Serializable {
         hi = mid;
       }
     }
-    return diseases.get(lo);
+    return lo;
   }
 
   /** The format (and so the source) that delivers record {@code index}. */
@@ -152,7 +160,7 @@ public final class RecordSynthesizer implements Serializable {
     r.street = Names.street(demo);
     r.city = Names.city(demo);
     r.postalCode = Names.postalCode(demo);
-    r.nationalId = Names.nationalId(index, settings.seed());
+    r.nationalId = Names.nationalId(index, runSalt);
     r.sourcePatientId = sourcePatientId(r.format, index);
 
     // Dates: diagnosis (visit) date, onset from a log-normal duration around the disease median.
@@ -169,22 +177,37 @@ public final class RecordSynthesizer implements Serializable {
     vitals(clin, disease, r);
     r.note = note(clin, r);
     if (settings.mode() == GenerationMode.HISTORICAL) {
-      r.diseaseCode = disease.code();
-      r.diseaseName = disease.name();
+      // Misdiagnosis: now and then the recorded diagnosis is a disease that looks alike.
+      Disease recorded = clin.nextDouble() < settings.labelNoiseRate()
+          ? confusable.get(disease.code()).get(clin.nextInt(CONFUSABLE)) : disease;
+      r.diseaseCode = recorded.code();
+      r.diseaseName = recorded.name();
+      r.mislabelled = recorded != disease;
     }
     r.orphan = disease.isOrphan();
     return r;
   }
 
+  /**
+   * The symptoms recorded at the visit. The Kaggle frequencies describe the textbook picture (most
+   * are 0.9 or more), real patients present part of it: each record draws how complete its
+   * presentation is, uniformly in [presentation-min, presentation-max], and keeps each typical
+   * symptom with probability frequency x completeness. Unrelated complaints are added from the
+   * profile of another disease drawn by prevalence, so everyday symptoms (cough, fatigue, headache)
+   * are the usual noise, as in a clinic.
+   */
   private List<SymptomEntry> symptoms(SplittableRandom rng, Disease disease) {
+    double completeness = settings.presentationMin()
+        + (settings.presentationMax() - settings.presentationMin()) * rng.nextDouble();
     List<SymptomFrequency> present = new ArrayList<>();
     for (SymptomFrequency s : disease.symptoms()) {
-      if (rng.nextDouble() < s.frequency() * settings.symptomRecordingRate()) {
+      if (rng.nextDouble() < s.frequency() * completeness) {
         present.add(s);
       }
     }
     if (present.isEmpty()) {
-      present.add(disease.symptoms().get(0)); // a visit always has a presenting complaint
+      // a visit always has a presenting complaint: one of the disease's symptoms, by frequency
+      present.add(weightedSymptom(rng, disease));
     }
     if (present.size() > settings.maxSymptoms()) {
       // Clinicians note the most characteristic findings: keep those with the highest frequency x noise.
@@ -202,14 +225,55 @@ public final class RecordSynthesizer implements Serializable {
       entries.add(entry(rng, s.symptom()));
     }
     int noise = poisson(rng, settings.noiseSymptomsMean());
-    for (int i = 0; i < noise && entries.size() < settings.maxSymptoms() + 2; i++) {
-      String code = noiseSymptoms.get(rng.nextInt(noiseSymptoms.size()));
+    for (int i = 0; i < noise; i++) {
+      Disease other = diseases.get(diseaseAt(rng.nextDouble()));
+      String code = weightedSymptom(rng, other).symptom();
       if (codes.add(code)) {
         entries.add(entry(rng, code));
       }
     }
     java.util.Collections.shuffle(entries, new java.util.Random(rng.nextLong()));
     return entries;
+  }
+
+  /** For each disease, the CONFUSABLE others whose symptom profiles are most alike (cosine similarity). */
+  private static Map<String, List<Disease>> confusableDiseases(List<Disease> diseases) {
+    Map<String, List<Disease>> result = new java.util.HashMap<>();
+    for (Disease d : diseases) {
+      Map<String, Double> a = profile(d);
+      result.put(d.code(), diseases.stream().filter(o -> o != d)
+          .sorted(Comparator.comparingDouble((Disease o) -> -cosine(a, profile(o))).thenComparing(Disease::code))
+          .limit(CONFUSABLE).toList());
+    }
+    return Map.copyOf(result);
+  }
+
+  private static Map<String, Double> profile(Disease d) {
+    Map<String, Double> p = new java.util.HashMap<>();
+    d.symptoms().forEach(s -> p.put(s.symptom(), s.frequency()));
+    return p;
+  }
+
+  private static double cosine(Map<String, Double> a, Map<String, Double> b) {
+    double dot = 0;
+    for (Map.Entry<String, Double> e : a.entrySet()) {
+      dot += e.getValue() * b.getOrDefault(e.getKey(), 0.0);
+    }
+    double na = Math.sqrt(a.values().stream().mapToDouble(v -> v * v).sum());
+    double nb = Math.sqrt(b.values().stream().mapToDouble(v -> v * v).sum());
+    return na == 0 || nb == 0 ? 0 : dot / (na * nb);
+  }
+
+  private static SymptomFrequency weightedSymptom(SplittableRandom rng, Disease disease) {
+    double total = disease.symptoms().stream().mapToDouble(SymptomFrequency::frequency).sum();
+    double u = rng.nextDouble() * total;
+    for (SymptomFrequency s : disease.symptoms()) {
+      u -= s.frequency();
+      if (u <= 0) {
+        return s;
+      }
+    }
+    return disease.symptoms().get(0);
   }
 
   private SymptomEntry entry(SplittableRandom rng, String code) {
@@ -320,16 +384,19 @@ public final class RecordSynthesizer implements Serializable {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  /** The patient identifier in the id scheme of the source that delivers this format. */
-  static String sourcePatientId(SourceFormat format, long index) {
-    long h = Math.floorMod(Rng.mix(index, format.ordinal() + 17L), 100_000_000L);
+  /**
+   * The patient identifier in the id scheme of the system that issues it. Salted with the run
+   * (seed, mode, date): record 0 of another day is another person with another id.
+   */
+  String sourcePatientId(SourceFormat format, long index) {
+    long h = Math.floorMod(Rng.mix(Rng.mix(runSalt, format.patientIdSystem().hashCode()), index), 100_000_000L);
     switch (format) {
       case CSV:
         return "PT" + String.format(java.util.Locale.ROOT, "%08d", h);
       case XML:
         return "REG-" + String.format(java.util.Locale.ROOT, "%08d", h);
       case FHIR:
-        return new java.util.UUID(Rng.mix(index, 0xF41L), Rng.mix(index, 0xF42L)).toString();
+        return new java.util.UUID(Rng.mix(runSalt ^ 0xF41L, index), Rng.mix(runSalt ^ 0xF42L, index)).toString();
       default:
         return "MRN" + String.format(java.util.Locale.ROOT, "%08d", h);
     }

@@ -4,12 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command line shared by every job: {@code [--conf FILE|NAME] [key=value ...]}.
- * {@code --conf} defaults to the bundled {@code local} configuration.
+ * Command line shared by every job: {@code --conf FILE|NAME [key=value ...]}. {@code --conf} is
+ * required: a cluster job that silently fell back to the local configuration would write to the
+ * driver's disk.
  */
 public record JobArguments(String confFile, List<String> overrides, boolean help) {
-
-  public static final String DEFAULT_CONF = "local";
 
   /** Thrown for arguments the job cannot understand; jobs print usage and exit with code 2. */
   public static final class UsageException extends RuntimeException {
@@ -44,17 +43,21 @@ public record JobArguments(String confFile, List<String> overrides, boolean help
         throw new UsageException("unexpected argument '" + arg + "': settings are given as key=value (e.g. generate.records=5000)");
       }
     }
-    return new JobArguments(conf == null ? DEFAULT_CONF : conf, List.copyOf(overrides), help);
+    if (conf == null && !help) {
+      throw new UsageException("--conf is required: a configuration file (conf/local.conf) or a bundled name "
+          + "(local, databricks, hdinsight)");
+    }
+    return new JobArguments(conf, List.copyOf(overrides), help);
   }
 
   public static String usage(String jobClass, String description) {
     return String.join("\n",
-        "Usage: spark-submit --class " + jobClass + " dxpipe-jobs.jar [--conf FILE|NAME] [key=value ...]",
+        "Usage: spark-submit --class " + jobClass + " dxpipe-jobs.jar --conf FILE|NAME [key=value ...]",
         "",
         description,
         "",
         "  --conf FILE|NAME  configuration file (conf/local.conf) or a configuration bundled in the jar:",
-        "                    local (default), databricks, hdinsight",
+        "                    local, databricks, hdinsight",
         "  key=value         override any setting, e.g. generate.records=5000 (prefix dxpipe. optional)",
         "  --help            this text",
         "",

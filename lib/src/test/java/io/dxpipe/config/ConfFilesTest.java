@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,33 +30,53 @@ class ConfFilesTest {
     assertThat(files).extracting(p -> p.getFileName().toString())
         .contains("local.conf", "databricks.conf", "hdinsight.conf");
     for (Path file : files) {
-      Settings settings = Settings.load(file.toString(), List.of());
-      assertThat(settings.storage().root()).as(file.toString()).isNotBlank();
+      // cluster files take the root from the deployment (DXPIPE_STORAGE_ROOT or an argument)
+      Settings settings = Settings.load(file.toString(), List.of("storage.root=abfss://c@a.dfs.core.windows.net/x"));
+      assertThat(settings.storage().landing()).as(file.toString()).isEqualTo("abfss://c@a.dfs.core.windows.net/x/landing");
     }
   }
 
   @Test
   void noSecretIsWrittenInAConfFile() throws IOException {
-    Pattern assignment = Pattern.compile("^\\s*(\"?[\\w.\\-\"]+\"?)\\s*[=:]\\s*(.+)$");
     List<String> offenders = new ArrayList<>();
     for (Path file : confFiles()) {
-      for (String line : Files.readAllLines(file)) {
-        Matcher m = assignment.matcher(line);
-        // A secret may only be a ${?ENV} substitution, never a literal value.
-        if (!line.trim().startsWith("#") && m.matches() && PipelineConfig.isSecret(m.group(1))
-            && !m.group(2).trim().startsWith("${")) {
-          offenders.add(file.getFileName() + ": " + line.trim());
-        }
-      }
+      offenders.addAll(literalSecrets(file.getFileName().toString(), Files.readString(file)));
     }
     assertThat(offenders).as("secret values must come from the environment (${?VAR}) or a secret scope").isEmpty();
   }
 
   @Test
-  void theSecretScanFindsALiteralSecret() {
-    Pattern assignment = Pattern.compile("^\\s*(\"?[\\w.\\-\"]+\"?)\\s*[=:]\\s*(.+)$");
-    Matcher m = assignment.matcher("  \"spark.hadoop.fs.azure.account.key.x.blob.core.windows.net\" = \"abc\"");
-    assertThat(m.matches()).isTrue();
-    assertThat(PipelineConfig.isSecret(m.group(1))).isTrue();
+  void theSecretScanFindsLiteralSecretsInAnyLayout() {
+    assertThat(literalSecrets("t", "dxpipe { secrets { hmac-key = \"x\" } }")).hasSize(1);
+    assertThat(literalSecrets("t", "dxpipe.spark.conf { \"spark.hadoop.fs.azure.account.key.a.blob.core.windows.net\" = abc }"))
+        .hasSize(1);
+    assertThat(literalSecrets("t", "dxpipe.secrets.hmac-key = ${?DXPIPE_HMAC_KEY}")).isEmpty();
+  }
+
+  /** Secret-named keys whose value is a literal (not a ${?VAR} substitution), walking the parsed HOCON tree. */
+  static List<String> literalSecrets(String name, String hocon) {
+    List<String> found = new ArrayList<>();
+    walk(name, "", ConfigFactory.parseString(hocon).root(), found);
+    return found;
+  }
+
+  private static void walk(String file, String path, ConfigObject object, List<String> found) {
+    for (var e : object.entrySet()) {
+      String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      ConfigValue v = e.getValue();
+      if (v instanceof ConfigObject child) {
+        walk(file, key, child, found);
+        continue;
+      }
+      boolean literal;
+      try {
+        literal = v.valueType() != ConfigValueType.NULL;
+      } catch (ConfigException.NotResolved substitution) {
+        literal = false;
+      }
+      if (literal && PipelineConfig.isSecret(key)) {
+        found.add(file + ": " + key);
+      }
+    }
   }
 }

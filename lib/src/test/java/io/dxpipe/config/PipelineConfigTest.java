@@ -131,10 +131,14 @@ class PipelineConfigTest {
   @Test
   void bundledConfigurationsLoadByName() {
     assertThat(Settings.load("local", List.of()).environment()).isEqualTo(Environment.LOCAL);
-    Settings databricks = Settings.load("databricks", List.of());
+    String root = "storage.root=abfss://lake@acct.dfs.core.windows.net/dx";
+    Settings databricks = Settings.load("databricks", List.of(root));
     assertThat(databricks.environment()).isEqualTo(Environment.DATABRICKS);
-    assertThat(databricks.storage().root()).startsWith("abfss://");
-    assertThat(Settings.load("hdinsight", List.of()).environment()).isEqualTo(Environment.HDINSIGHT);
+    assertThat(databricks.storage().landing()).isEqualTo("abfss://lake@acct.dfs.core.windows.net/dx/landing");
+    assertThat(Settings.load("hdinsight", List.of(root)).environment()).isEqualTo(Environment.HDINSIGHT);
+    // cluster configurations have no storage root of their own: the deployment must give it
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("DXPIPE_STORAGE_ROOT") == null);
+    assertThatThrownBy(() -> Settings.load("databricks", List.of())).hasMessageContaining("dxpipe.storage.root is not set");
   }
 
   @Test
@@ -143,6 +147,27 @@ class PipelineConfigTest {
         + " spark.conf { \"spark.sql.shuffle.partitions\" = 64, \"spark.hadoop.fs.azure.account.key.acct.blob.core.windows.net\" = abc } }"),
         List.of());
     assertThat(s.spark().conf()).containsEntry("spark.sql.shuffle.partitions", "64");
+  }
+
+  @Test
+  void sparkSettingsCanBeOverriddenInEitherForm() throws IOException {
+    String file = conf("dxpipe { storage.root = \"file:/tmp/x\"\n spark.conf { \"spark.sql.shuffle.partitions\" = 8 } }");
+    assertThat(Settings.load(file, List.of()).spark().conf()).containsEntry("spark.sql.shuffle.partitions", "8");
+    assertThat(Settings.load(file, List.of("spark.conf.spark.sql.shuffle.partitions=4")).spark().conf())
+        .containsEntry("spark.sql.shuffle.partitions", "4").hasSize(1);
+    System.setProperty("dxpipe.spark.conf.spark.sql.shuffle.partitions", "6");
+    try {
+      assertThat(Settings.load(file, List.of()).spark().conf()).containsEntry("spark.sql.shuffle.partitions", "6");
+    } finally {
+      System.clearProperty("dxpipe.spark.conf.spark.sql.shuffle.partitions");
+    }
+  }
+
+  @Test
+  void invalidEnvironmentNamesTheKey() throws IOException {
+    String file = conf("dxpipe.storage.root = \"file:/tmp/x\"");
+    assertThatThrownBy(() -> Settings.load(file, List.of("environment=prod")))
+        .hasMessageContaining("dxpipe.environment must be one of local, cluster, databricks, hdinsight but is 'prod'");
   }
 
   @Test

@@ -15,8 +15,8 @@ class JobArgumentsTest {
   }
 
   @Test
-  void defaultsToTheBundledLocalConfiguration() {
-    assertThat(JobArguments.parse().confFile()).isEqualTo("local");
+  void confIsRequiredAndMayNameABundledConfiguration() {
+    assertThatThrownBy(() -> JobArguments.parse("generate.records=1")).hasMessageContaining("--conf is required");
     assertThat(JobArguments.parse("--conf=databricks").confFile()).isEqualTo("databricks");
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dxpipe.generate.PatientRecord;
 import io.dxpipe.generate.PatientRecord.SymptomEntry;
+import io.dxpipe.generate.Rng;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ public final class FhirBundleWriter implements RecordFormatWriter {
   }
 
   private void bundle(JsonGenerator g, PatientRecord r) throws IOException {
-    Ids ids = new Ids(r.index);
+    Ids ids = new Ids(Rng.hash64(r.recordId));
     String patientRef = "urn:uuid:" + (r.sourcePatientId != null ? r.sourcePatientId : ids.next());
     String encounterRef = "urn:uuid:" + ids.next();
     String date = r.text(PatientRecord.DIAGNOSIS_DATE, r.diagnosisDate);
@@ -382,18 +383,18 @@ public final class FhirBundleWriter implements RecordFormatWriter {
     return v == null ? null : String.valueOf(v.intValue());
   }
 
-  /** Deterministic resource ids for one record. */
+  /** Deterministic resource ids for one record, derived from its (run-unique) record id. */
   private static final class Ids {
-    private final long index;
+    private final long seed;
     private int n;
 
-    Ids(long index) {
-      this.index = index;
+    Ids(long seed) {
+      this.seed = seed;
     }
 
     String next() {
       n++;
-      return new UUID(index * 0x9E3779B97F4A7C15L + n, (index << 20) ^ (n * 0xBF58476D1CE4E5B9L)).toString();
+      return new UUID(Rng.mix(seed, n), Rng.mix(seed ^ 0x5A5A5A5AL, n)).toString();
     }
   }
 }

@@ -132,6 +132,47 @@ class FormatWritersTest {
   }
 
   @Test
+  void clinicCsvRendersDirtAsTheSourceWouldSendIt() {
+    PatientRecord r = completeRecord().copy();
+    r.gender = null;
+    r.raw.put(PatientRecord.TEMPERATURE, "high");
+    r.raw.put(PatientRecord.DIAGNOSIS_DATE, "yesterday");
+    r.heartRate = 350.0;
+    List<String> lines = new String(new ClinicCsvWriter(NAMES).render(List.of(r)), StandardCharsets.UTF_8).lines().toList();
+    List<String> header = CsvLine.split(lines.get(0));
+    List<String> row = CsvLine.split(lines.get(1));
+    assertThat(row.get(header.indexOf("Sex"))).isEmpty();
+    assertThat(row.get(header.indexOf("TempF"))).isEqualTo("high");
+    assertThat(row.get(header.indexOf("VisitDate"))).isEqualTo("yesterday");
+    assertThat(row.get(header.indexOf("Pulse"))).isEqualTo("350");
+  }
+
+  @Test
+  void registryXmlRendersDirtAsTheSourceWouldSendIt() throws Exception {
+    PatientRecord r = completeRecord().copy();
+    r.raw.put(PatientRecord.AGE, "forty-two");
+    r.sourcePatientId = null;
+    r.diagnosisDate = null;
+    r.temperatureC = 60.0;
+    byte[] bytes = new RegistryXmlWriter("registry_xml", NAMES).render(List.of(r));
+    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
+    Element patient = (Element) doc.getElementsByTagName("patient").item(0);
+    assertThat(patient.hasAttribute("registryId")).isFalse();
+    assertThat(patient.getElementsByTagName("age").item(0).getTextContent()).isEqualTo("forty-two");
+    Element visit = (Element) doc.getElementsByTagName("visit").item(0);
+    assertThat(visit.hasAttribute("date")).isFalse();
+    var vitals = doc.getElementsByTagName("vital");
+    String temperature = null;
+    for (int i = 0; i < vitals.getLength(); i++) {
+      Element v = (Element) vitals.item(i);
+      if (v.getAttribute("name").equals("temperature")) {
+        temperature = v.getTextContent();
+      }
+    }
+    assertThat(temperature).isEqualTo("60.0");
+  }
+
+  @Test
   void fhirBundlesAreValidR4ForAStrictParser() {
     IParser strict = FHIR.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
     for (PatientRecord r : records(40)) {
