@@ -46,7 +46,7 @@ DXPIPE_DRIVER_MEMORY="$heap" run_timed reference dxpipe_run_java io.dxpipe.jobs.
 report() { # label records bytes
   awk -v l="$1" -v n="$2" -v b="$3" -v s="$(cat "$out/$1.secs")" -v r="$(cat "$out/$1.rss")" \
     'BEGIN { printf "  %-10s %8.1f s  %10.0f records/s  %7.1f MB/s  peak RSS %s\n", l, s, n / s, b / s / 1048576,
-             r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a (install GNU time)" }'
+             (r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a (install GNU time)") }'
 }
 echo
 echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d)):"
