@@ -11,7 +11,7 @@ out="$DXPIPE_ROOT/bench-data"
 heap="${DXPIPE_DRIVER_MEMORY:-4g}"
 rm -rf "$out"
 dxpipe_build_if_needed
-export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar
+export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
 
 run_timed() { # label, command...: prints the command's output to a log, returns wall seconds and peak RSS
   local label="$1"; shift

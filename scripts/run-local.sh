@@ -14,6 +14,7 @@ cd "$DXPIPE_ROOT"
 ALL_STAGES=(generate ingest clean features train validate score monitor)
 declare -A JOB_CLASS=(
   [generate]=io.dxpipe.jobs.GenerateJob
+  [ingest]=io.dxpipe.jobs.IngestJob
 )
 
 stages=()

@@ -28,6 +28,12 @@ dxpipe_build_if_needed() {
   (cd "$DXPIPE_ROOT" && mvn -B -q -DskipTests package) || { echo "[dxpipe] build failed" >&2; exit 1; }
 }
 
+# What a Spark cluster provides: the Maven-resolved Spark, Delta and Hadoop jars, plus the jars a
+# Spark distribution adds (jobs/target/distribution-jars: Guava 14.0.1, which Delta uses).
+dxpipe_provided_classpath() {
+  echo "$(cat "$DXPIPE_ROOT/jobs/target/provided-classpath.txt"):$DXPIPE_ROOT/jobs/target/distribution-jars/*"
+}
+
 # Runs a job class in local mode: the shaded job jar plus the provided Spark/Delta/Hadoop jars.
 # Usage: dxpipe_run_java [-Xmx...] CLASS ARGS...
 dxpipe_run_java() {
@@ -37,6 +43,6 @@ dxpipe_run_java() {
   # shellcheck disable=SC2046
   java $heap $(dxpipe_java_opens) \
     -Dlog4j2.configurationFile="$DXPIPE_ROOT/conf/log4j2.properties" \
-    -cp "$(dxpipe_jobs_jar):$(cat "$DXPIPE_ROOT/jobs/target/provided-classpath.txt")" \
+    -cp "$(dxpipe_jobs_jar):$(dxpipe_provided_classpath)" \
     "$cls" "$@"
 }

@@ -31,7 +31,9 @@ class SparkSubmitIT {
   record Run(int exitCode, String output) {}
 
   static Run sparkSubmit(Map<String, String> env, String... args) throws IOException, InterruptedException {
-    String classpath = Files.readString(Paths.get(System.getProperty("dxpipe.provided.classpath"))).trim();
+    Path classpathFile = Paths.get(System.getProperty("dxpipe.provided.classpath"));
+    String classpath = Files.readString(classpathFile).trim() + java.io.File.pathSeparator
+        + classpathFile.resolveSibling("distribution-jars").resolve("*");
     List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g"));
     command.addAll(Arrays.asList(extraJavaArgs()));

@@ -29,7 +29,7 @@ public final class PipelineConfig {
   public static final String ROOT = "dxpipe";
 
   /** Free-form subtrees whose keys are not declared in reference.conf. */
-  private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf");
+  private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf", "dxpipe.ingest.sources");
 
   /** Keys whose values are never printed. */
   private static final Pattern SECRET_KEY =
@@ -192,16 +192,25 @@ public final class PipelineConfig {
     return source;
   }
 
-  /** One {@code key = value} line per setting, sorted, secrets masked: printed when a job starts. */
+  /**
+   * One {@code key = value} line per setting, sorted, secrets masked: printed when a job starts.
+   * Source mappings are long: they are summarised by name (they are in the --conf file).
+   */
   public List<String> render() {
-    return dxpipe().entrySet().stream()
+    List<String> lines = new ArrayList<>(dxpipe().entrySet().stream()
+        .filter(e -> !e.getKey().startsWith("ingest.sources."))
         .map(e -> {
           String key = ROOT + "." + e.getKey();
           String value = isSecret(e.getKey()) ? "****** (set)" : e.getValue().render();
           return key + " = " + value;
         })
-        .sorted()
-        .toList();
+        .toList());
+    if (dxpipe().hasPath("ingest.sources")) {
+      lines.add(ROOT + ".ingest.sources = " + new java.util.TreeSet<>(dxpipe().getObject("ingest.sources").keySet())
+          + " (mappings not shown: see dxpipe.ingest.sources in reference.conf and " + source + ")");
+    }
+    java.util.Collections.sort(lines);
+    return lines;
   }
 
   /** A key is secret when a word of it says so: secret, password, token, credential, hmac, sas, key. */

@@ -8,12 +8,14 @@ import java.nio.file.Paths;
  * Storage locations as absolute URIs ({@code file:}, {@code wasb://}, {@code abfss://},
  * {@code dbfs:/}). A relative {@code file:} path is resolved against the working directory.
  */
-public record StorageSettings(String root, String landing, String manifests) {
+public record StorageSettings(String root, String landing, String manifests, String bronze, String quarantine,
+    String checkpoints) {
 
   static StorageSettings from(PipelineConfig config) {
     Keys keys = new Keys(config.dxpipe(), "storage");
     return new StorageSettings(
-        uri(keys, "root"), uri(keys, "landing"), uri(keys, "manifests"));
+        uri(keys, "root"), uri(keys, "landing"), uri(keys, "manifests"), uri(keys, "bronze"), uri(keys, "quarantine"),
+        uri(keys, "checkpoints"));
   }
 
   private static String uri(Keys keys, String key) {

@@ -1,6 +1,7 @@
 package io.dxpipe.spark;
 
 import io.dxpipe.config.SparkSettings;
+import io.dxpipe.io.NoForkLocalFileSystem;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +22,8 @@ public final class SparkSessions {
     builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     builder.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     builder.config("spark.sql.session.timeZone", "UTC");
+    // file: listings without a forked `ls` per file (see NoForkLocalFileSystem)
+    builder.config("spark.hadoop.fs.file.impl", NoForkLocalFileSystem.Raw.class.getName());
     for (Map.Entry<String, String> e : settings.conf().entrySet()) {
       builder.config(e.getKey(), e.getValue());
     }

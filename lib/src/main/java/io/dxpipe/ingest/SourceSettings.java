@@ -1,0 +1,172 @@
+package io.dxpipe.ingest;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValue;
+import io.dxpipe.config.ConfigurationException;
+import java.io.Serializable;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * How to read one source: its format and how its fields, units and codes map onto the canonical
+ * record. Declared in {@code dxpipe.ingest.sources.<source>}, where {@code <source>} is the
+ * source's folder under landing/. Onboarding a new JSON or CSV source needs only such a block.
+ */
+public record SourceSettings(
+    String name,
+    SourceFormatType format,
+    String patientIdSystem,
+    Map<Field, String> fields,
+    String symptomName,
+    String symptomSeverity,
+    String symptomSeparator,
+    String symptomPattern,
+    List<String> symptomColumns,
+    int severityScale,
+    Map<String, String> historyFlags,
+    String listSeparator,
+    TemperatureUnit temperatureUnit,
+    WeightUnit weightUnit,
+    Map<String, Map<String, String>> values,
+    String dateFormat,
+    List<Field> required) implements Serializable {
+
+  /** Value categories a source may map: raw text (case-insensitive) to canonical value. */
+  public static final Set<String> VALUE_CATEGORIES =
+      Set.of("gender", "ethnicity", "marital-status", "education", "severity", "diagnosis");
+
+  /** Special field location: the record's 1-based position in its file. */
+  public static final String LINE_NUMBER = "#line";
+
+  public enum TemperatureUnit {
+    CELSIUS,
+    FAHRENHEIT
+  }
+
+  public enum WeightUnit {
+    KG,
+    LB,
+    G
+  }
+
+  private static final Set<String> KEYS = Set.of("format", "patient-id-system", "fields", "symptom-name",
+      "symptom-severity", "symptom-separator", "symptom-pattern", "symptom-columns", "severity-scale",
+      "history-flags", "list-separator", "units", "values", "date-format", "required");
+
+  static SourceSettings from(String name, Config c) {
+    String where = "dxpipe.ingest.sources." + name;
+    for (String key : c.root().keySet()) {
+      if (!KEYS.contains(key)) {
+        throw new ConfigurationException("unknown key '" + where + "." + key + "'; a source block takes: "
+            + String.join(", ", new java.util.TreeSet<>(KEYS)));
+      }
+    }
+    try {
+      SourceFormatType format = enumValue(where + ".format", c.getString("format"), SourceFormatType.class);
+      Map<Field, String> fields = new EnumMap<>(Field.class);
+      if (c.hasPath("fields")) {
+        for (Map.Entry<String, ConfigValue> e : c.getConfig("fields").root().entrySet()) {
+          Field f = Field.ofKey(e.getKey());
+          if (f == null) {
+            throw new ConfigurationException(where + ".fields." + e.getKey() + " is not a canonical field; fields are: "
+                + String.join(", ", java.util.Arrays.stream(Field.values()).map(Field::key).toList()));
+          }
+          fields.put(f, String.valueOf(e.getValue().unwrapped()));
+        }
+      }
+      if ((format == SourceFormatType.JSON || format == SourceFormatType.JSONL || format == SourceFormatType.CSV)
+          && !fields.containsKey(Field.RECORD_ID)) {
+        throw new ConfigurationException(where + ".fields.record-id is required for a " + format.key()
+            + " source (use \"" + LINE_NUMBER + "\" for the line number)");
+      }
+      String pattern = string(c, "symptom-pattern", "^(.*?)(?:\\s*\\((\\d+)\\))?$");
+      try {
+        Pattern.compile(pattern);
+      } catch (PatternSyntaxException e) {
+        throw new ConfigurationException(where + ".symptom-pattern is not a regular expression: " + e.getMessage());
+      }
+      String dateFormat = string(c, "date-format", "yyyy-MM-dd");
+      try {
+        DateTimeFormatter.ofPattern(dateFormat);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(where + ".date-format '" + dateFormat + "' is not a date pattern: " + e.getMessage());
+      }
+      Map<String, Map<String, String>> values = new HashMap<>();
+      if (c.hasPath("values")) {
+        for (String category : c.getConfig("values").root().keySet()) {
+          if (!VALUE_CATEGORIES.contains(category)) {
+            throw new ConfigurationException(where + ".values." + category + " is not a value category; categories are: "
+                + String.join(", ", new java.util.TreeSet<>(VALUE_CATEGORIES)));
+          }
+          values.put(category, lowerKeys(c.getConfig("values." + category)));
+        }
+      }
+      List<Field> required = new ArrayList<>();
+      for (String r : c.hasPath("required") ? c.getStringList("required")
+          : List.of("record-id", "patient-id", "gender", "age", "visit-date")) {
+        Field f = Field.ofKey(r);
+        if (f == null) {
+          throw new ConfigurationException(where + ".required names '" + r + "', which is not a canonical field");
+        }
+        required.add(f);
+      }
+      int scale = c.hasPath("severity-scale") ? c.getInt("severity-scale") : 3;
+      if (scale < 3) {
+        throw new ConfigurationException(where + ".severity-scale must be at least 3 but is " + scale);
+      }
+      return new SourceSettings(name, format, string(c, "patient-id-system", name), Map.copyOf(fields),
+          string(c, "symptom-name", "name"), string(c, "symptom-severity", "severity"),
+          string(c, "symptom-separator", ";"), pattern,
+          c.hasPath("symptom-columns") ? List.copyOf(c.getStringList("symptom-columns")) : List.of(), scale,
+          c.hasPath("history-flags") ? stringMap(c.getConfig("history-flags")) : Map.of(),
+          string(c, "list-separator", ";"),
+          enumValue(where + ".units.temperature", string(c, "units.temperature", "celsius"), TemperatureUnit.class),
+          enumValue(where + ".units.weight", string(c, "units.weight", "kg"), WeightUnit.class),
+          Map.copyOf(values), dateFormat, List.copyOf(required));
+    } catch (ConfigException e) {
+      throw new ConfigurationException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String string(Config c, String key, String fallback) {
+    return c.hasPath(key) ? c.getString(key) : fallback;
+  }
+
+  private static Map<String, String> stringMap(Config c) {
+    Map<String, String> m = new HashMap<>();
+    c.root().forEach((k, v) -> m.put(k, String.valueOf(v.unwrapped())));
+    return Map.copyOf(m);
+  }
+
+  private static Map<String, String> lowerKeys(Config c) {
+    Map<String, String> m = new HashMap<>();
+    c.root().forEach((k, v) -> m.put(k.trim().toLowerCase(Locale.ROOT), String.valueOf(v.unwrapped())));
+    return Map.copyOf(m);
+  }
+
+  private static <E extends Enum<E>> E enumValue(String key, String value, Class<E> type) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
+        return e;
+      }
+    }
+    throw new ConfigurationException(key + " must be one of " + String.join(", ",
+        java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList())
+        + " but is '" + value + "'");
+  }
+
+  /** The canonical value for a raw value of a category, or null when the source does not map it. */
+  public String mapValue(String category, String raw) {
+    Map<String, String> m = values.get(category);
+    return m == null || raw == null ? null : m.get(raw.trim().toLowerCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmark of the ingest job on many small files (a benchmark, not a test).
+#   scripts/bench-ingest.sh [FILES] [JSONL_RECORDS]     defaults 100,000 one-record JSON files, 1,000,000 JSONL records
+# Generates both data sets (clean, no dirt), ingests each with IngestJob, and runs plain
+# spark.read().json(path) with default settings writing the same data to Delta as a reference, in
+# the same invocation. Prints files/s and records/s, the ratios, and peak resident memory.
+# Data in bench-data/ (removed afterwards unless KEEP=1).
+. "$(dirname "$0")/lib/common.sh"
+cd "$DXPIPE_ROOT"
+files="${1:-100000}"
+records="${2:-1000000}"
+out="$DXPIPE_ROOT/bench-data"
+heap="${DXPIPE_DRIVER_MEMORY:-3g}"
+rm -rf "$out"; mkdir -p "$out"
+dxpipe_build_if_needed
+export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
+export DXPIPE_DRIVER_MEMORY="$heap"
+
+run_timed() { # label, command...
+  local label="$1"; shift
+  local start end
+  start=$(date +%s.%N)
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -f "%M" -o "$out/$label.rss" bash -c '"$@"' _ "$@" > "$out/$label.log" 2>&1 \
+      || { echo "[bench] $label failed, see $out/$label.log" >&2; tail -20 "$out/$label.log" >&2; exit 1; }
+  else
+    echo 0 > "$out/$label.rss"
+    bash -c '"$@"' _ "$@" > "$out/$label.log" 2>&1 || { echo "[bench] $label failed" >&2; exit 1; }
+  fi
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }' > "$out/$label.secs"
+}
+clean=(generate.dirty.corrupt-file-rate=0 generate.dirty.missing-required-rate=0 generate.dirty.type-mismatch-rate=0
+  generate.dirty.impossible-value-rate=0 generate.dirty.duplicate-same-source-rate=0
+  generate.dirty.duplicate-cross-source-rate=0 generate.mode=daily generate.date=2026-11-25)
+only() { # format: shares that put every record in that format
+  for f in json jsonl xml csv fhir; do
+    if [[ "$f" == "$1" ]]; then echo "generate.format-shares.daily.$f=1"; else echo "generate.format-shares.daily.$f=0"; fi
+  done
+}
+
+echo "[bench] generating $files one-record JSON files and $records JSON-lines records ..."
+run_timed gen-files dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/files" \
+  "generate.records=$files" "${clean[@]}" $(only json)
+run_timed gen-lines dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/lines" \
+  "generate.records=$records" "${clean[@]}" $(only jsonl)
+
+echo "[bench] ingesting (dxpipe IngestJob) ..."
+run_timed ingest-files dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=file:$out/files"
+run_timed ingest-lines dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=file:$out/lines"
+echo "[bench] reference: spark.read().json(path), default settings, to Delta ..."
+run_timed plain-files dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
+  "file:$out/files/landing/*/*/*.json" "file:$out/plain-files" true
+run_timed plain-lines dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
+  "file:$out/lines/landing/*/*/*.jsonl" "file:$out/plain-lines" false
+
+bronze_of() { sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/$1.log"; }
+check() { # the ingest wrote every record
+  local got; got=$(bronze_of "$1")
+  [[ "$got" == "$2" ]] || echo "[bench] WARNING: $1 wrote $got records to bronze, expected $2"
+}
+check ingest-files "$files"; check ingest-lines "$records"
+line() { # label, count, unit, secs-label
+  awk -v l="$1" -v n="$2" -v u="$3" -v s="$(cat "$out/$4.secs")" -v r="$(cat "$out/$4.rss")" \
+    'BEGIN { printf "  %-34s %8.1f s  %10.0f %s/s  peak RSS %s\n", l, s, n / s, u,
+             (r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a") }'
+}
+ratio() { awk -v a="$(cat "$out/$1.secs")" -v b="$(cat "$out/$2.secs")" 'BEGIN { printf "%.1f", b / a }'; }
+echo
+echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d), wall time of whole jobs incl. JVM start):"
+line "ingest $files JSON files" "$files" files ingest-files
+line "plain Spark, same files" "$files" files plain-files
+echo "  dxpipe / plain Spark: $(ratio ingest-files plain-files)x"
+line "ingest $records JSONL records" "$records" records ingest-lines
+line "plain Spark, same records" "$records" records plain-lines
+echo "  dxpipe / plain Spark: $(ratio ingest-lines plain-lines)x"
+grep -h "ingest batch" "$out"/ingest-*.log | sed 's/^/  /'
+[[ "${KEEP:-0}" == 1 ]] || rm -rf "$out"
