@@ -49,8 +49,10 @@ final class FhirBundleParser implements RecordParser {
       throw new UnreadableFileException("not UTF-8 text (binary content, or another encoding)");
     }
     Bundle bundle;
+    InvalidValues invalid = new InvalidValues();
     try {
-      IParser parser = Holder.R4.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+      // lenient: a value that is not of its type (a temperature "feverish") is kept as text for the type check
+      IParser parser = Holder.R4.newJsonParser().setParserErrorHandler(invalid);
       var resource = parser.parseResource(text);
       if (!(resource instanceof Bundle b)) {
         throw new UnreadableFileException("a FHIR " + resource.fhirType() + ", not a Bundle");
@@ -122,9 +124,30 @@ final class FhirBundleParser implements RecordParser {
           }
         }
       }
+      if (!invalid.found.isEmpty()) {
+        // HAPI drops a value that is not of its type; the bundle's records must not pass without it
+        r.invalidValue = "FHIR " + String.join("; ", invalid.found);
+      }
       records.add(r);
     }
     return records;
+  }
+
+  /** Lenient parsing that remembers every value HAPI had to drop (a temperature of "feverish"). */
+  private static final class InvalidValues extends LenientErrorHandler {
+    final List<String> found = new ArrayList<>();
+
+    InvalidValues() {
+      super(false);
+      setErrorOnInvalidValue(false);
+    }
+
+    @Override
+    public void invalidValue(ca.uhn.fhir.parser.IParserErrorHandler.IParseLocation location, String value, String error) {
+      String where = location == null || location.getParentElementName() == null ? "element"
+          : "element " + location.getParentElementName();
+      found.add(where + ": '" + value + "' is not a valid value (" + Text.brief(error) + ")");
+    }
   }
 
   private static void patient(Patient p, RawRecord r) {

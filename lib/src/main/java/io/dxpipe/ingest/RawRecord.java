@@ -20,6 +20,8 @@ public final class RawRecord {
   public String payload;
   /** Set when the record is structurally broken: the reason, in words. */
   public String malformed;
+  /** Set when a parser had to drop a value of the wrong type (FHIR): the value, in words. */
+  public String invalidValue;
 
   public RawRecord(int index) {
     this.index = index;

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import io.dxpipe.schema.Bronze;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /**
  * Turns a raw record into a bronze row, or into the reason it cannot be one: required fields
@@ -57,6 +58,9 @@ public final class RecordValidator {
   public Result validate(RawRecord r, Context ctx) {
     if (r.malformed != null) {
       return Result.rejected(Reason.MALFORMED_RECORD, r.malformed);
+    }
+    if (r.invalidValue != null) {
+      return Result.rejected(Reason.TYPE_MISMATCH, r.invalidValue);
     }
     try {
       return Result.ok(toRow(r, ctx));
@@ -111,7 +115,7 @@ public final class RecordValidator {
     }
     List<Row> symptoms = new ArrayList<>();
     for (String[] s : r.symptoms) {
-      symptoms.add(RowFactory.create(s[0].trim(), severity(s[1])));
+      symptoms.add(new GenericRowWithSchema(new Object[] {s[0].trim(), severity(s[1])}, Bronze.SYMPTOM));
     }
     List<String> previous = new ArrayList<>();
     for (String d : r.previousDiagnoses) {
@@ -123,7 +127,7 @@ public final class RecordValidator {
     String recordId = r.get(Field.RECORD_ID);
     String patientId = r.get(Field.PATIENT_ID);
     String nationalId = r.get(Field.NATIONAL_ID);
-    return RowFactory.create(
+    return new GenericRowWithSchema(new Object[] {
         source.name() + ":" + recordId,
         source.name(),
         recordId,
@@ -152,7 +156,7 @@ public final class RecordValidator {
         ctx.sourceFile(),
         Date.valueOf(ctx.deliveryDate()),
         ctx.runId(),
-        ctx.ingestTime());
+        ctx.ingestTime()}, Bronze.SCHEMA);
   }
 
   /** Spark rows hold arrays as Scala sequences. */
