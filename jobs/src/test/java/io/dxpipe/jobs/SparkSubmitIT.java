@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code spark-submit} (Spark's SparkSubmit from the Maven-resolved jars, in a separate JVM).
  */
 class SparkSubmitIT {
-  private static final Path JAR = Paths.get(System.getProperty("dxpipe.jobs.jar"));
+  static final Path JAR = Paths.get(System.getProperty("dxpipe.jobs.jar"));
   private static final Path REPO = Paths.get(System.getProperty("test.repo.root"));
 
   /** What a process printed and how it ended. */

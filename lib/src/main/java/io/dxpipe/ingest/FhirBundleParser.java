@@ -93,7 +93,7 @@ final class FhirBundleParser implements RecordParser {
       index++;
       RawRecord r = new RawRecord(index);
       r.payload = encounters.size() == 1 ? Text.cap(text) : null; // the whole bundle is the record
-      String encounterId = encounter.getIdElement().getIdPart();
+      String encounterId = encounter.getIdElement().getIdPart().replaceFirst("^urn:uuid:", "");
       r.put(Field.RECORD_ID, encounters.size() == 1 && bundleRecordId != null ? bundleRecordId : encounterId);
       patient(patient, r);
       String visit = encounter.getPeriod().getStartElement().getValueAsString();
@@ -191,9 +191,10 @@ final class FhirBundleParser implements RecordParser {
   }
 
   private static void observation(Observation o, RawRecord r) {
+    // the first LOINC code we know (Synthea codes a temperature as 8310-5 and 8331-1, oral)
     String loinc = null;
     for (Coding c : o.getCode().getCoding()) {
-      if ("http://loinc.org".equals(c.getSystem())) {
+      if ("http://loinc.org".equals(c.getSystem()) && (loinc == null || !known(loinc))) {
         loinc = c.getCode();
       }
     }
@@ -225,6 +226,10 @@ final class FhirBundleParser implements RecordParser {
       Field f = VITALS.get(loinc);
       r.put(f, quantity(o.getValueQuantity(), f));
     }
+  }
+
+  private static boolean known(String loinc) {
+    return VITALS.containsKey(loinc) || SYMPTOM.equals(loinc) || EDUCATION.equals(loinc) || BLOOD_PRESSURE.equals(loinc);
   }
 
   /** The value as sent (a non-number stays text, for the type check), converted to °C or kg. */
