@@ -1,5 +1,6 @@
 package io.dxpipe.ingest;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,9 @@ import java.util.Map;
  */
 final class JsonRecordParser implements RecordParser {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Compiled JSON pointers by text: compiling one per field and record costs more than reading it. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, JsonPointer> POINTERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final boolean lines;
 
   JsonRecordParser(boolean lines) {
@@ -68,12 +72,12 @@ final class JsonRecordParser implements RecordParser {
       if (SourceSettings.LINE_NUMBER.equals(e.getValue())) {
         r.put(field, String.valueOf(index));
       } else {
-        r.put(field, scalar(doc.at(e.getValue())));
+        r.put(field, scalar(doc.at(pointer(e.getValue()))));
       }
     }
     String symptoms = source.fields().get(Field.SYMPTOMS);
     if (symptoms != null) {
-      for (JsonNode s : doc.at(symptoms)) {
+      for (JsonNode s : doc.at(pointer(symptoms))) {
         String name = s.isObject() ? scalar(s.get(source.symptomName())) : scalar(s);
         if (name != null && !name.isBlank()) {
           r.symptoms.add(new String[] {name, s.isObject() ? scalar(s.get(source.symptomSeverity())) : null});
@@ -82,7 +86,7 @@ final class JsonRecordParser implements RecordParser {
     }
     String previous = source.fields().get(Field.PREVIOUS_DIAGNOSES);
     if (previous != null) {
-      for (JsonNode d : doc.at(previous)) {
+      for (JsonNode d : doc.at(pointer(previous))) {
         String v = scalar(d);
         if (v != null && !v.isBlank()) {
           r.previousDiagnoses.add(v);
@@ -90,6 +94,10 @@ final class JsonRecordParser implements RecordParser {
       }
     }
     return r;
+  }
+
+  private static JsonPointer pointer(String text) {
+    return POINTERS.computeIfAbsent(text, JsonPointer::compile);
   }
 
   /** The text of a value node; missing and null give null; objects and arrays give their JSON. */

@@ -21,9 +21,21 @@ final class NoteScrubber {
     if (note == null) {
       return null;
     }
-    String s = SSN.matcher(note).replaceAll("[ID]");
-    s = EMAIL.matcher(s).replaceAll("[EMAIL]");
-    s = PHONE.matcher(s).replaceAll("[PHONE]");
+    // the patterns run only where they can match: most notes have no '@' and few digits
+    String s = note;
+    int digits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      digits += Character.isDigit(s.charAt(i)) ? 1 : 0;
+    }
+    if (digits >= 9) {
+      s = SSN.matcher(s).replaceAll("[ID]");
+    }
+    if (s.indexOf('@') >= 0) {
+      s = EMAIL.matcher(s).replaceAll("[EMAIL]");
+    }
+    if (digits >= 10) {
+      s = PHONE.matcher(s).replaceAll("[PHONE]");
+    }
     List<String[]> known = new ArrayList<>();
     add(known, r.get(Field.NATIONAL_ID), "[ID]");
     add(known, r.get(Field.PATIENT_ID), "[ID]");
@@ -52,6 +64,26 @@ final class NoteScrubber {
 
   /** Replaces whole-word, case-insensitive occurrences (no regex: this runs for every record). */
   static String replaceWord(String text, String word, String replacement) {
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    String w = word.toLowerCase(java.util.Locale.ROOT);
+    if (lower.length() != text.length()) {
+      return replaceWordSlow(text, word, replacement); // case mapping changed lengths: index by index
+    }
+    StringBuilder out = null;
+    int from = 0;
+    for (int i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + 1)) {
+      if (i >= from && boundary(text, i - 1) && boundary(text, i + w.length())) {
+        if (out == null) {
+          out = new StringBuilder(text.length());
+        }
+        out.append(text, from, i).append(replacement);
+        from = i + w.length();
+      }
+    }
+    return out == null ? text : out.append(text, from, text.length()).toString();
+  }
+
+  private static String replaceWordSlow(String text, String word, String replacement) {
     StringBuilder out = null;
     int from = 0;
     int n = word.length();
