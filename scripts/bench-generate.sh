@@ -9,29 +9,13 @@ cd "$DXPIPE_ROOT"
 records="${1:-5000000}"
 out="$DXPIPE_ROOT/bench-data"
 heap="${DXPIPE_DRIVER_MEMORY:-4g}"
-rm -rf "$out"
+rm -rf "$out"; mkdir -p "$out"
 dxpipe_build_if_needed
 export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
 
-run_timed() { # label, command...: prints the command's output to a log, returns wall seconds and peak RSS
-  local label="$1"; shift
-  local log="$out/$label.log"
-  mkdir -p "$out"
-  local start end
-  start=$(date +%s.%N)
-  if [[ -x /usr/bin/time ]]; then # GNU time gives the peak resident memory
-    /usr/bin/time -f "%M" -o "$out/$label.rss" bash -c '"$@"' _ "$@" > "$log" 2>&1 \
-      || { echo "[bench] $label failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
-  else
-    echo 0 > "$out/$label.rss"
-    bash -c '"$@"' _ "$@" > "$log" 2>&1 || { echo "[bench] $label failed, see $log" >&2; tail -20 "$log" >&2; exit 1; }
-  fi
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }' > "$out/$label.secs"
-}
 
 echo "[bench] generating $records daily records on $(nproc) cores, driver heap $heap ..."
-DXPIPE_DRIVER_MEMORY="$heap" run_timed generate dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf \
+DXPIPE_DRIVER_MEMORY="$heap" dxpipe_run_timed generate dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf \
   "storage.root=file:$out/root" generate.mode=daily "generate.records=$records" generate.date=2026-11-25
 gen_written=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/generate.log")
 gen_bytes=$(sed -n 's/^  bytes *\([0-9,]*\)$/\1/p' "$out/generate.log" | tr -d ,)
@@ -40,7 +24,7 @@ partitions=$(sed -n 's/.* in \([0-9]*\) tasks into .*/\1/p' "$out/generate.log")
 bytes_per_record=$(( gen_bytes / gen_written ))
 
 echo "[bench] I/O-only reference: $gen_written lines of $bytes_per_record bytes in $partitions tasks ..."
-DXPIPE_DRIVER_MEMORY="$heap" run_timed reference dxpipe_run_java io.dxpipe.jobs.WriteReferenceBenchmark --conf conf/local.conf \
+DXPIPE_DRIVER_MEMORY="$heap" dxpipe_run_timed reference dxpipe_run_java io.dxpipe.jobs.WriteReferenceBenchmark --conf conf/local.conf \
   "file:$out/reference" "$gen_written" "$bytes_per_record" "$partitions"
 
 report() { # label records bytes

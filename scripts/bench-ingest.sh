@@ -18,20 +18,6 @@ dxpipe_build_if_needed
 export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
 export DXPIPE_DRIVER_MEMORY="$heap"
 
-run_timed() { # label, command...
-  local label="$1"; shift
-  local start end
-  start=$(date +%s.%N)
-  if [[ -x /usr/bin/time ]]; then
-    /usr/bin/time -f "%M" -o "$out/$label.rss" bash -c '"$@"' _ "$@" > "$out/$label.log" 2>&1 \
-      || { echo "[bench] $label failed, see $out/$label.log" >&2; tail -20 "$out/$label.log" >&2; exit 1; }
-  else
-    echo 0 > "$out/$label.rss"
-    bash -c '"$@"' _ "$@" > "$out/$label.log" 2>&1 || { echo "[bench] $label failed" >&2; exit 1; }
-  fi
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }' > "$out/$label.secs"
-}
 clean=(generate.dirty.corrupt-file-rate=0 generate.dirty.missing-required-rate=0 generate.dirty.type-mismatch-rate=0
   generate.dirty.impossible-value-rate=0 generate.dirty.duplicate-same-source-rate=0
   generate.dirty.duplicate-cross-source-rate=0 generate.mode=daily generate.date=2026-11-25)
@@ -42,18 +28,18 @@ only() { # format: shares that put every record in that format
 }
 
 echo "[bench] generating $files one-record JSON files and $records JSON-lines records ..."
-run_timed gen-files dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/files" \
+dxpipe_run_timed gen-files dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/files" \
   "generate.records=$files" "${clean[@]}" $(only json)
-run_timed gen-lines dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/lines" \
+dxpipe_run_timed gen-lines dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/lines" \
   "generate.records=$records" "${clean[@]}" $(only jsonl)
 
 echo "[bench] ingesting (dxpipe IngestJob) ..."
-run_timed ingest-files dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=file:$out/files"
-run_timed ingest-lines dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=file:$out/lines"
+dxpipe_run_timed ingest-files dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=file:$out/files"
+dxpipe_run_timed ingest-lines dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=file:$out/lines"
 echo "[bench] reference: spark.read().json(path), default settings, to Delta ..."
-run_timed plain-files dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
+dxpipe_run_timed plain-files dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
   "file:$out/files/landing/*/*/*.json" "file:$out/plain-files" true
-run_timed plain-lines dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
+dxpipe_run_timed plain-lines dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
   "file:$out/lines/landing/*/*/*.jsonl" "file:$out/plain-lines" false
 
 bronze_of() { sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/$1.log"; }

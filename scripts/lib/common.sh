@@ -46,3 +46,22 @@ dxpipe_run_java() {
     -cp "$(dxpipe_jobs_jar):$(dxpipe_provided_classpath)" \
     "$cls" "$@"
 }
+
+# Benchmarks: runs a command with its output in $out/LABEL.log, its wall seconds in
+# $out/LABEL.secs and its peak resident memory (KiB, 0 without GNU time) in $out/LABEL.rss.
+# Usage: out=DIR dxpipe_run_timed LABEL COMMAND... (functions used by COMMAND must be exported)
+dxpipe_run_timed() {
+  local label="$1"; shift
+  local start end
+  start=$(date +%s.%N)
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -f "%M" -o "$out/$label.rss" bash -c '"$@"' _ "$@" > "$out/$label.log" 2>&1 \
+      || { echo "[bench] $label failed, see $out/$label.log" >&2; tail -20 "$out/$label.log" >&2; exit 1; }
+  else
+    echo 0 > "$out/$label.rss"
+    bash -c '"$@"' _ "$@" > "$out/$label.log" 2>&1 \
+      || { echo "[bench] $label failed, see $out/$label.log" >&2; tail -20 "$out/$label.log" >&2; exit 1; }
+  fi
+  end=$(date +%s.%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }' > "$out/$label.secs"
+}
