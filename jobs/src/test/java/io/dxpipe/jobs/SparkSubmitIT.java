@@ -97,21 +97,11 @@ class SparkSubmitIT {
           "generate.records-per-partition=90", "generate.records-per-file=40");
       assertThat(r.exitCode()).as(r.output()).isZero();
     }
-    Map<String, String> first = digests(one.resolve("landing"));
+    Map<String, String> first = io.dxpipe.testing.FileDigests.of(one.resolve("landing"));
     assertThat(first).hasSizeGreaterThan(100);
-    assertThat(digests(two.resolve("landing"))).isEqualTo(first);
+    assertThat(io.dxpipe.testing.FileDigests.of(two.resolve("landing"))).isEqualTo(first);
   }
 
-  private static Map<String, String> digests(Path dir) throws Exception {
-    Map<String, String> d = new java.util.TreeMap<>();
-    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        d.put(dir.relativize(f).toString(), java.util.HexFormat.of().formatHex(sha.digest(Files.readAllBytes(f))));
-      }
-    }
-    return d;
-  }
 
   @Test
   void environmentVariablesOverrideTheConfFile(@TempDir Path root) throws Exception {

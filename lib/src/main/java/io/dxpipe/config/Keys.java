@@ -80,18 +80,9 @@ final class Keys {
   }
 
   <E extends Enum<E>> E enumValue(String key, Class<E> type) {
-    String value = string(key);
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
-        return e;
-      }
-    }
-    StringBuilder allowed = new StringBuilder();
-    for (E e : type.getEnumConstants()) {
-      allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase());
-    }
-    throw invalid(key, "must be one of " + allowed + " but is '" + value + "'");
+    return EnumSetting.parse(prefix + "." + key, string(key), type);
   }
+
 
   Config section(String key) {
     return read(key, Config::getConfig);

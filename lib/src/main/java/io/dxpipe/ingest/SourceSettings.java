@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.dxpipe.config.ConfigurationException;
+import io.dxpipe.config.EnumSetting;
 import java.io.Serializable;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public record SourceSettings(
       }
     }
     try {
-      SourceFormatType format = enumValue(where + ".format", c.getString("format"), SourceFormatType.class);
+      SourceFormatType format = EnumSetting.parse(where + ".format", c.getString("format"), SourceFormatType.class);
       Map<Field, String> fields = new EnumMap<>(Field.class);
       if (c.hasPath("fields")) {
         for (Map.Entry<String, ConfigValue> e : c.getConfig("fields").root().entrySet()) {
@@ -129,8 +130,8 @@ public record SourceSettings(
           c.hasPath("symptom-columns") ? List.copyOf(c.getStringList("symptom-columns")) : List.of(), scale,
           c.hasPath("history-flags") ? stringMap(c.getConfig("history-flags")) : Map.of(),
           string(c, "list-separator", ";"),
-          enumValue(where + ".units.temperature", string(c, "units.temperature", "celsius"), TemperatureUnit.class),
-          enumValue(where + ".units.weight", string(c, "units.weight", "kg"), WeightUnit.class),
+          EnumSetting.parse(where + ".units.temperature", string(c, "units.temperature", "celsius"), TemperatureUnit.class),
+          EnumSetting.parse(where + ".units.weight", string(c, "units.weight", "kg"), WeightUnit.class),
           Map.copyOf(values), dateFormat, List.copyOf(required));
     } catch (ConfigException e) {
       throw new ConfigurationException(where + ": " + e.getMessage(), e);
@@ -153,16 +154,6 @@ public record SourceSettings(
     return Map.copyOf(m);
   }
 
-  private static <E extends Enum<E>> E enumValue(String key, String value, Class<E> type) {
-    for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
-        return e;
-      }
-    }
-    throw new ConfigurationException(key + " must be one of " + String.join(", ",
-        java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList())
-        + " but is '" + value + "'");
-  }
 
   /** The canonical value for a raw value of a category, or null when the source does not map it. */
   public String mapValue(String category, String raw) {

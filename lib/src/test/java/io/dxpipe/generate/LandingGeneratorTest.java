@@ -9,14 +9,13 @@ import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.config.Settings;
 import io.dxpipe.io.CsvLine;
 import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.testing.FileDigests;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,9 +86,9 @@ class LandingGeneratorTest {
   @Test
   void aRerunReplacesTheSameFilesByteForByte(@TempDir Path root) throws Exception {
     generate(root);
-    Map<String, String> first = digests(root);
+    Map<String, String> first = FileDigests.of(root.resolve("landing"));
     GenerationStats again = generate(root);
-    assertThat(digests(root)).isEqualTo(first);
+    assertThat(FileDigests.of(root.resolve("landing"))).isEqualTo(first);
     assertThat(first).hasSize((int) again.files());
   }
 
@@ -174,14 +173,4 @@ class LandingGeneratorTest {
       return false;
     }
   }
-
-  private static Map<String, String> digests(Path root) throws Exception {
-    Map<String, String> d = new TreeMap<>();
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    for (Path f : files(root)) {
-      d.put(root.relativize(f).toString(), HexFormat.of().formatHex(sha.digest(Files.readAllBytes(f))));
-    }
-    return d;
-  }
-
 }
