@@ -15,6 +15,7 @@ ALL_STAGES=(generate ingest clean features train validate score monitor)
 declare -A JOB_CLASS=(
   [generate]=io.dxpipe.jobs.GenerateJob
   [ingest]=io.dxpipe.jobs.IngestJob
+  [clean]=io.dxpipe.jobs.CleanJob
 )
 
 stages=()

@@ -8,21 +8,65 @@ import java.time.format.DateTimeParseException;
 import java.util.function.BiFunction;
 
 /** Typed, validated reads of configuration keys; every failure names the full key. */
-final class Keys {
+public final class Keys {
   private final Config config;
   private final String prefix;
 
   /** Keys of a section of {@code dxpipe} ({@code "generate"}), or of {@code dxpipe} itself ({@code ""}). */
-  Keys(Config dxpipe, String section) {
-    this.config = section.isEmpty() ? dxpipe : dxpipe.getConfig(section);
-    this.prefix = section.isEmpty() ? PipelineConfig.ROOT : PipelineConfig.ROOT + "." + section;
+  public Keys(Config dxpipe, String section) {
+    this(section.isEmpty() ? PipelineConfig.ROOT : PipelineConfig.ROOT + "." + section,
+        section.isEmpty() ? dxpipe : dxpipe.getConfig(section));
   }
 
-  String string(String key) {
+  private Keys(String prefix, Config config) {
+    this.config = config;
+    this.prefix = prefix;
+  }
+
+  /** Keys of a nested object, e.g. one element of a list of objects ({@code dxpipe.quality.tables.silver[0]}). */
+  public static Keys of(Config config, String prefix) {
+    return new Keys(prefix, config);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  public boolean has(String key) {
+    return config.hasPath(key);
+  }
+
+  /** Fails naming the first key of this object that is not among the allowed ones. */
+  public void allowOnly(java.util.Collection<String> allowed) {
+    for (String key : config.root().keySet()) {
+      if (!allowed.contains(key)) {
+        throw new ConfigurationException(prefix + "." + key + " is not a known key here (known: "
+            + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+      }
+    }
+  }
+
+  public double number(String key) {
+    return read(key, Config::getDouble);
+  }
+
+  public java.util.List<String> strings(String key) {
+    return read(key, Config::getStringList);
+  }
+
+  public java.util.List<Double> numbers(String key) {
+    return read(key, Config::getDoubleList);
+  }
+
+  public java.util.List<? extends Config> objects(String key) {
+    return read(key, Config::getConfigList);
+  }
+
+  public String string(String key) {
     return read(key, Config::getString);
   }
 
-  String nonEmptyString(String key) {
+  public String nonEmptyString(String key) {
     String value = string(key);
     if (value.isBlank()) {
       throw invalid(key, "must not be empty");
@@ -30,7 +74,7 @@ final class Keys {
     return value;
   }
 
-  int intAtLeast(String key, int min) {
+  public int intAtLeast(String key, int min) {
     int value = read(key, Config::getInt);
     if (value < min) {
       throw invalid(key, "must be at least " + min + " but is " + value);
@@ -38,7 +82,7 @@ final class Keys {
     return value;
   }
 
-  long longAtLeast(String key, long min) {
+  public long longAtLeast(String key, long min) {
     long value = read(key, Config::getLong);
     if (value < min) {
       throw invalid(key, "must be at least " + min + " but is " + value);
@@ -46,7 +90,7 @@ final class Keys {
     return value;
   }
 
-  long longBetween(String key, long min, long max) {
+  public long longBetween(String key, long min, long max) {
     long value = read(key, Config::getLong);
     if (value < min || value > max) {
       throw invalid(key, "must be between " + min + " and " + max + " but is " + value);
@@ -54,11 +98,11 @@ final class Keys {
     return value;
   }
 
-  double rate(String key) {
+  public double rate(String key) {
     return doubleBetween(key, 0, 1);
   }
 
-  double doubleBetween(String key, double min, double max) {
+  public double doubleBetween(String key, double min, double max) {
     double value = read(key, Config::getDouble);
     if (value < min || value > max || Double.isNaN(value)) {
       throw invalid(key, "must be between " + min + " and " + max + " but is " + value);
@@ -67,7 +111,7 @@ final class Keys {
   }
 
   /** A date as yyyy-MM-dd, or "today" (UTC). */
-  LocalDate date(String key) {
+  public LocalDate date(String key) {
     String value = string(key);
     if ("today".equalsIgnoreCase(value)) {
       return LocalDate.now(ZoneOffset.UTC);
@@ -79,16 +123,16 @@ final class Keys {
     }
   }
 
-  <E extends Enum<E>> E enumValue(String key, Class<E> type) {
+  public <E extends Enum<E>> E enumValue(String key, Class<E> type) {
     return EnumSetting.parse(prefix + "." + key, string(key), type);
   }
 
 
-  Config section(String key) {
+  public Config section(String key) {
     return read(key, Config::getConfig);
   }
 
-  ConfigurationException invalid(String key, String problem) {
+  public ConfigurationException invalid(String key, String problem) {
     return new ConfigurationException(prefix + "." + key + " " + problem);
   }
 

@@ -198,16 +198,28 @@ public final class PipelineConfig {
    */
   public List<String> render() {
     List<String> lines = new ArrayList<>(dxpipe().entrySet().stream()
-        .filter(e -> !e.getKey().startsWith("ingest.sources."))
+        .filter(e -> !e.getKey().startsWith("ingest.sources.") && !e.getKey().startsWith("quality.tables."))
         .map(e -> {
           String key = ROOT + "." + e.getKey();
-          String value = isSecret(e.getKey()) ? "****** (set)" : e.getValue().render();
+          String value = isSecret(e.getKey()) ? "****** (set)"
+              : e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise());
           return key + " = " + value;
         })
         .toList());
     if (dxpipe().hasPath("ingest.sources")) {
       lines.add(ROOT + ".ingest.sources = " + new java.util.TreeSet<>(dxpipe().getObject("ingest.sources").keySet())
           + " (mappings not shown: see dxpipe.ingest.sources in reference.conf and " + source + ")");
+    }
+    if (dxpipe().hasPath("quality.tables")) {
+      for (String table : new java.util.TreeSet<>(dxpipe().getObject("quality.tables").keySet())) {
+        List<String> groups = new ArrayList<>();
+        for (Config group : dxpipe().getConfigList("quality.tables." + table)) {
+          groups.add((group.hasPath("group") ? group.getString("group") : "?") + " ("
+              + (group.hasPath("severity") ? group.getString("severity") : "?") + ", "
+              + (group.hasPath("checks") ? group.getList("checks").size() : 0) + " checks)");
+        }
+        lines.add(ROOT + ".quality.tables." + table + " = " + groups);
+      }
     }
     java.util.Collections.sort(lines);
     return lines;

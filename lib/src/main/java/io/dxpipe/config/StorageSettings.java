@@ -9,13 +9,15 @@ import java.nio.file.Paths;
  * {@code dbfs:/}). A relative {@code file:} path is resolved against the working directory.
  */
 public record StorageSettings(String root, String landing, String manifests, String bronze, String quarantine,
-    String checkpoints) {
+    String checkpoints, String silver, String duplicates, String quality, String features, String aggregates,
+    String models, String reports) {
 
   static StorageSettings from(PipelineConfig config) {
     Keys keys = new Keys(config.dxpipe(), "storage");
     return new StorageSettings(
         uri(keys, "root"), uri(keys, "landing"), uri(keys, "manifests"), uri(keys, "bronze"), uri(keys, "quarantine"),
-        uri(keys, "checkpoints"));
+        uri(keys, "checkpoints"), uri(keys, "silver"), uri(keys, "duplicates"), uri(keys, "quality"),
+        uri(keys, "features"), uri(keys, "aggregates"), uri(keys, "models"), uri(keys, "reports"));
   }
 
   private static String uri(Keys keys, String key) {

@@ -1,0 +1,40 @@
+package io.dxpipe.jobs;
+
+import io.dxpipe.clean.CleanStage;
+import io.dxpipe.job.JobRunner;
+import io.dxpipe.job.JobSummary;
+
+/** Cleans bronze into silver (vocabularies, units, outliers, duplicates) behind data-quality checks. */
+public final class CleanJob {
+  static final String DESCRIPTION = "Cleans the bronze records (all, or one delivery date: clean.delivery-date) into "
+      + "the silver Delta table: canonical vocabularies and units, impossible values nulled and flagged, duplicates "
+      + "removed and recorded. Data-quality checks (dxpipe.quality.tables) run on bronze and silver; their results are "
+      + "stored, and a failed error-severity check stops the job before silver is written.";
+
+  private CleanJob() {}
+
+  public static void main(String[] args) {
+    int code = run(args);
+    if (code != JobRunner.OK) {
+      System.exit(code);
+    }
+  }
+
+  static int run(String[] args) {
+    return new JobRunner(CleanStage.JOB, DESCRIPTION, System.out).run(args, (settings, spark) -> {
+      CleanStage.Totals t = new CleanStage(spark, settings, System.out).run();
+      var storage = settings.storage();
+      JobSummary summary = new JobSummary(CleanStage.JOB, t.bronze(), t.silver(), t.duplicates(),
+          JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+      summary.detail("input", t.input());
+      summary.detail("duplicates", t.duplicatesPerRule().isEmpty() ? "none" : t.duplicatesPerRule().toString());
+      summary.detail("flagged records", t.flaggedRecords() + " (flags by kind " + t.flags() + ")");
+      t.quality().forEach(r -> summary.detail("quality " + r.table(), r.summary()));
+      summary.detail("silver table", storage.silver());
+      summary.detail("duplicates table", storage.duplicates());
+      summary.detail("quality table", storage.quality());
+      summary.detail("run id", t.runId());
+      return summary;
+    });
+  }
+}

@@ -1,0 +1,54 @@
+package io.dxpipe.clean;
+
+import com.typesafe.config.Config;
+import io.dxpipe.config.Keys;
+import io.dxpipe.schema.Silver;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of the clean job ({@code dxpipe.clean}).
+ *
+ * @param deliveryDate the delivery to clean, or null for all of bronze
+ * @param limits per numeric column, the physiologically possible [min, max]
+ */
+public record CleanSettings(
+    LocalDate deliveryDate,
+    String symptomsFile,
+    String categoriesFile,
+    String diagnosesFile,
+    int maxTypoDistance,
+    Map<String, double[]> limits,
+    double[] fahrenheitRange,
+    List<String> sourcePriority) implements Serializable {
+
+  public static CleanSettings from(Config dxpipe) {
+    Keys keys = new Keys(dxpipe, "clean");
+    String date = keys.nonEmptyString("delivery-date");
+    LocalDate deliveryDate = "all".equalsIgnoreCase(date) ? null : keys.date("delivery-date");
+    Keys vocabulary = new Keys(dxpipe, "clean.vocabulary");
+    Keys limitKeys = new Keys(dxpipe, "clean.limits");
+    Map<String, double[]> limits = new LinkedHashMap<>();
+    for (String column : keys.section("limits").root().keySet()) {
+      if (!Silver.NUMERIC_COLUMNS.contains(column)) {
+        throw limitKeys.invalid(column, "is not a numeric column (" + String.join(", ", Silver.NUMERIC_COLUMNS) + ")");
+      }
+      limits.put(column, pair(limitKeys, column));
+    }
+    return new CleanSettings(deliveryDate, vocabulary.nonEmptyString("symptoms"),
+        vocabulary.nonEmptyString("categories"), vocabulary.nonEmptyString("diagnoses"),
+        (int) vocabulary.longBetween("max-typo-distance", 0, 3), Map.copyOf(limits), pair(keys, "fahrenheit-range"),
+        List.copyOf(keys.strings("source-priority")));
+  }
+
+  private static double[] pair(Keys keys, String key) {
+    List<Double> values = keys.numbers(key);
+    if (values.size() != 2 || values.get(0) > values.get(1)) {
+      throw keys.invalid(key, "must be [min, max] with min <= max but is " + values);
+    }
+    return new double[] {values.get(0), values.get(1)};
+  }
+}

@@ -1,0 +1,186 @@
+package io.dxpipe.clean;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Silver;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+
+/**
+ * The cleaning rules, each a pure {@code Dataset -> Dataset} transform over records in silver's
+ * column layout (see {@link #selectSilverColumns}). A rule that changes or cannot resolve a value
+ * appends a flag to {@link Silver#QUALITY_FLAGS}; nothing is dropped silently. Shared by the clean
+ * job (training data) and the scoring path, so both see the same records.
+ */
+public final class RecordCleaning {
+  private RecordCleaning() {}
+
+  private static final StructType SYMPTOMS_RESULT = createStructType(List.of(
+      createStructField("symptoms", Bronze.SCHEMA.apply(Bronze.SYMPTOMS).dataType(), false),
+      createStructField("flags", createArrayType(StringType, false), false)));
+
+  private static final StructType DIAGNOSIS_RESULT = createStructType(List.of(
+      createStructField("code", StringType, true),
+      createStructField("flag", StringType, true)));
+
+  /** Bronze columns silver keeps, with no flags yet. */
+  public static Dataset<Row> selectSilverColumns(Dataset<Row> bronze) {
+    List<Column> columns = new ArrayList<>();
+    Silver.BRONZE_COLUMNS.forEach(c -> columns.add(col(c)));
+    columns.add(array().cast(createArrayType(StringType, false)).as(Silver.QUALITY_FLAGS));
+    return bronze.select(columns.toArray(Column[]::new));
+  }
+
+  /** Appends a flag (a string column, null for none) to each record's quality flags. */
+  static Dataset<Row> addFlag(Dataset<Row> df, Column flagOrNull) {
+    return df.withColumn(Silver.QUALITY_FLAGS, concat(col(Silver.QUALITY_FLAGS), array_compact(array(flagOrNull))));
+  }
+
+  /**
+   * A temperature inside {@code fahrenheitRange} in the °C column was taken in °F (no human body is
+   * at 86-113 °C): converted to °C and flagged {@code unit:temperature_c}.
+   */
+  public static Dataset<Row> normalizeUnits(Dataset<Row> df, double[] fahrenheitRange) {
+    Column t = col(Bronze.TEMPERATURE_C);
+    Column fahrenheit = t.between(fahrenheitRange[0], fahrenheitRange[1]);
+    return addFlag(df, when(fahrenheit, lit(Silver.FLAG_UNIT + Bronze.TEMPERATURE_C)))
+        .withColumn(Bronze.TEMPERATURE_C, when(fahrenheit, t.minus(32).multiply(5.0 / 9.0)).otherwise(t));
+  }
+
+  /**
+   * Categorical values to their canonical spelling (trimmed, lower case, mapped by the vocabulary).
+   * A value the vocabulary does not know becomes null and is flagged {@code unmapped:<column>=<value>}.
+   */
+  public static Dataset<Row> normalizeCategories(Dataset<Row> df, CategoryVocabulary vocabulary) {
+    Dataset<Row> out = df;
+    for (String column : Silver.CATEGORICAL_COLUMNS) {
+      Map<String, String> values = vocabulary.of(column);
+      Column raw = lower(trim(col(column)));
+      Column mapped = element_at(map_from_arrays(
+          array(values.keySet().stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new)),
+          array(values.values().stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new))), raw);
+      Column blank = raw.isNull().or(raw.equalTo(""));
+      Column unknown = blank.unary_$bang().and(mapped.isNull());
+      out = addFlag(out, when(unknown, concat(lit(Silver.FLAG_UNMAPPED + column + "="), raw)))
+          .withColumn(column, when(blank.or(unknown).or(mapped.equalTo("")), lit(null).cast(StringType))
+              .otherwise(mapped));
+    }
+    return out;
+  }
+
+  /**
+   * Symptom names to canonical codes ({@link SymptomVocabulary}); a symptom named twice in a record
+   * is kept once with its highest severity. Typos and unknown names are flagged.
+   */
+  public static Dataset<Row> normalizeSymptoms(Dataset<Row> df, SymptomVocabulary vocabulary) {
+    UserDefinedFunction normalize = org.apache.spark.sql.functions.udf(
+        (UDF1<scala.collection.Seq<Row>, Row>) symptoms -> normalizeSymptomList(symptoms, vocabulary),
+        SYMPTOMS_RESULT);
+    String tmp = "_symptoms_result";
+    Dataset<Row> withResult = df.withColumn(tmp, normalize.apply(col(Bronze.SYMPTOMS)));
+    return withResult
+        .withColumn(Bronze.SYMPTOMS, col(tmp + ".symptoms"))
+        .withColumn(Silver.QUALITY_FLAGS, concat(col(Silver.QUALITY_FLAGS), col(tmp + ".flags")))
+        .drop(tmp);
+  }
+
+  static Row normalizeSymptomList(scala.collection.Seq<Row> symptoms, SymptomVocabulary vocabulary) {
+    Map<String, Integer> bySeverity = new LinkedHashMap<>();
+    List<String> flags = new ArrayList<>();
+    for (Row s : JavaConverters.seqAsJavaList(symptoms)) {
+      SymptomVocabulary.Resolution r = vocabulary.resolve(s.getString(0));
+      if (r.flag() != null) {
+        flags.add(r.flag());
+      }
+      if (r.code() == null) {
+        continue;
+      }
+      Integer severity = s.isNullAt(1) ? null : s.getInt(1);
+      bySeverity.merge(r.code(), severity == null ? -1 : severity, Math::max);
+    }
+    List<Row> out = new ArrayList<>();
+    bySeverity.forEach((code, severity) -> out.add(
+        new GenericRowWithSchema(new Object[] {code, severity < 0 ? null : severity}, Bronze.SYMPTOM)));
+    return RowFactory.create(seq(out), seq(flags));
+  }
+
+  /**
+   * The diagnosis as a catalogue disease code: a known code stays; otherwise the code or, failing
+   * that, the written diagnosis is looked up in the vocabulary. What cannot be resolved keeps its
+   * code (or none) and is flagged {@code unknown-diagnosis:} / {@code unmapped:diagnosis}.
+   */
+  public static Dataset<Row> normalizeDiagnoses(Dataset<Row> df, DiagnosisVocabulary vocabulary) {
+    UserDefinedFunction resolve = org.apache.spark.sql.functions.udf(
+        (UDF2<String, String, Row>) (code, text) -> resolveDiagnosis(code, text, vocabulary), DIAGNOSIS_RESULT);
+    String tmp = "_diagnosis_result";
+    Dataset<Row> withResult = df.withColumn(tmp, resolve.apply(col(Bronze.DIAGNOSIS_CODE), col(Bronze.DIAGNOSIS_TEXT)));
+    return addFlag(withResult, col(tmp + ".flag"))
+        .withColumn(Bronze.DIAGNOSIS_CODE, col(tmp + ".code"))
+        .drop(tmp);
+  }
+
+  static Row resolveDiagnosis(String code, String text, DiagnosisVocabulary vocabulary) {
+    if (code != null && vocabulary.known().contains(code)) {
+      return RowFactory.create(code, null);
+    }
+    String resolved = vocabulary.resolve(code);
+    if (resolved == null) {
+      resolved = vocabulary.resolve(text);
+    }
+    if (resolved != null) {
+      return RowFactory.create(resolved, null);
+    }
+    if (code != null) {
+      return RowFactory.create(code, Silver.FLAG_UNKNOWN_DIAGNOSIS + code);
+    }
+    return RowFactory.create(null, text == null || text.isBlank() ? null : Silver.FLAG_UNMAPPED + "diagnosis=" + text);
+  }
+
+  /**
+   * Values outside the physiologically possible limits become null, flagged {@code outlier:<column>}.
+   * Plausible extremes inside the limits are kept as they are (no clipping).
+   */
+  public static Dataset<Row> flagOutliers(Dataset<Row> df, Map<String, double[]> limits) {
+    Dataset<Row> out = df;
+    for (Map.Entry<String, double[]> e : limits.entrySet()) {
+      String column = e.getKey();
+      DataType type = df.schema().apply(column).dataType();
+      Column value = col(column);
+      Column impossible = value.isNotNull().and(value.between(e.getValue()[0], e.getValue()[1]).unary_$bang());
+      out = addFlag(out, when(impossible, lit(Silver.FLAG_OUTLIER + column)))
+          .withColumn(column, when(impossible, lit(null).cast(type)).otherwise(value));
+    }
+    return out;
+  }
+
+  private static <T> scala.collection.Seq<T> seq(List<T> list) {
+    return JavaConverters.asScalaBuffer(list).toList();
+  }
+}

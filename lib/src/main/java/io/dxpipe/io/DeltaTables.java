@@ -1,0 +1,57 @@
+package io.dxpipe.io;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** Reads and idempotent writes of the pipeline's Delta tables, with errors that say what to run first. */
+public final class DeltaTables {
+  private DeltaTables() {}
+
+  public static boolean exists(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /**
+   * The table at its latest version.
+   *
+   * @param producedBy the job that writes it, named in the error when the table does not exist
+   */
+  public static Dataset<Row> read(SparkSession spark, String path, String producedBy) {
+    if (!exists(spark, path)) {
+      throw new IllegalStateException("no Delta table at " + path + ": run " + producedBy + " first "
+          + "(or check dxpipe.storage.* in the configuration)");
+    }
+    return spark.read().format("delta").load(path);
+  }
+
+  /** The latest version of a table (its Delta commit number), for lineage and time travel. */
+  public static long version(SparkSession spark, String path) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+
+  /**
+   * Replaces data: the whole table when {@code replaceWhere} is null, else only the rows matching it
+   * (e.g. one delivery date). Either way a re-run replaces its own output instead of adding to it.
+   *
+   * @param userMetadata recorded in the Delta commit (lineage: run id, inputs), or null
+   */
+  public static void replace(Dataset<Row> data, String path, List<String> partitionBy, String replaceWhere,
+      String userMetadata) {
+    DataFrameWriter<Row> writer = data.write().format("delta").mode(SaveMode.Overwrite)
+        .partitionBy(partitionBy.toArray(String[]::new));
+    if (userMetadata != null) {
+      writer = writer.option("userMetadata", userMetadata);
+    }
+    if (replaceWhere != null && exists(data.sparkSession(), path)) {
+      writer = writer.option("replaceWhere", replaceWhere);
+    } else {
+      writer = writer.option("overwriteSchema", "true");
+    }
+    writer.save(path);
+  }
+}
