@@ -16,6 +16,7 @@ declare -A JOB_CLASS=(
   [generate]=io.dxpipe.jobs.GenerateJob
   [ingest]=io.dxpipe.jobs.IngestJob
   [clean]=io.dxpipe.jobs.CleanJob
+  [features]=io.dxpipe.jobs.FeaturesJob
 )
 
 stages=()
