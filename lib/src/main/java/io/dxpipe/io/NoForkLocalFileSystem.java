@@ -19,7 +19,8 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * {@code ls -ld}; Spark's file listing asks for them, so listing a landing folder of 100,000 small
  * files takes minutes. This one reads the same attributes with java.nio. Installed for
  * {@code file:} by {@code SparkSessions} ({@code spark.hadoop.fs.file.impl}); other schemes are
- * untouched.
+ * untouched. It must stay a {@link LocalFileSystem} (not the raw one): Spark ML's model loading calls
+ * {@code FileSystem.getLocal}, which casts to it.
  */
 public class NoForkLocalFileSystem extends LocalFileSystem {
   public NoForkLocalFileSystem() {

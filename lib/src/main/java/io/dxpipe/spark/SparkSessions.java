@@ -23,7 +23,7 @@ public final class SparkSessions {
     builder.config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     builder.config("spark.sql.session.timeZone", "UTC");
     // file: listings without a forked `ls` per file (see NoForkLocalFileSystem)
-    builder.config("spark.hadoop.fs.file.impl", NoForkLocalFileSystem.Raw.class.getName());
+    builder.config("spark.hadoop.fs.file.impl", NoForkLocalFileSystem.class.getName());
     for (Map.Entry<String, String> e : settings.conf().entrySet()) {
       builder.config(e.getKey(), e.getValue());
     }

@@ -24,7 +24,7 @@ public final class SharedSpark {
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.hadoop.fs.file.impl", io.dxpipe.io.NoForkLocalFileSystem.Raw.class.getName())
+          .config("spark.hadoop.fs.file.impl", io.dxpipe.io.NoForkLocalFileSystem.class.getName())
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .getOrCreate();

@@ -1,0 +1,116 @@
+package io.dxpipe.features;
+
+import static io.dxpipe.testing.BronzeRecords.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dxpipe.clean.RecordCleaning;
+import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Gold;
+import io.dxpipe.testing.BronzeRecords;
+import io.dxpipe.testing.TestSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.feature.ImputerModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FeaturePipelineTest {
+  private static final FeatureSettings SETTINGS = FeatureSettings.from(TestSettings.load().config().dxpipe());
+
+  /** Training records: ages 20..29, heart rate 60..69, two symptom patterns. */
+  private static Dataset<Row> training() {
+    List<BronzeRecords> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      records.add(record("t" + i).with(Bronze.AGE, 20 + i).with(Bronze.HEART_RATE, 60.0 + i)
+          .with(Bronze.GENDER, i % 2 == 0 ? "female" : "male")
+          .symptoms(i % 2 == 0 ? "cough" : "headache", 1 + i % 3, "fatigue", 2)
+          .previousDiagnoses(i % 3 == 0 ? new String[] {"diabetes"} : new String[] {}));
+    }
+    records.add(record("t-missing").with(Bronze.AGE, null).with(Bronze.HEART_RATE, null));
+    return RecordCleaning.selectSilverColumns(BronzeRecords.dataset(records.toArray(BronzeRecords[]::new)));
+  }
+
+  private static FeaturePipeline.Fitted fitted;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void fitOnce() {
+    fitted = FeaturePipeline.fit(training(), SETTINGS);
+  }
+
+  private static double valueOf(Row r, FeaturePipeline.Fitted fitted, String featureName) {
+    int i = fitted.featureNames().indexOf(featureName);
+    assertThat(i).as(featureName).isGreaterThanOrEqualTo(0);
+    return r.<Vector>getAs(Gold.FEATURES_FULL).apply(i);
+  }
+
+  @Test
+  void imputationUsesTrainingStatisticsOnlyAndMarksWhatWasMissing() {
+    ImputerModel imputer = (ImputerModel) List.of(fitted.model().stages()).stream()
+        .filter(s -> s instanceof ImputerModel).findFirst().orElseThrow();
+    Row surrogate = imputer.surrogateDF().first();
+    // medians of the training values (20..29 and 60..69; Spark's median is the lower middle value)
+    assertThat(surrogate.<Double>getAs("f_age")).isEqualTo(24.0);
+    assertThat(surrogate.<Double>getAs("f_heart_rate")).isEqualTo(64.0);
+
+    // scoring data with very different values must not move the imputed value
+    Dataset<Row> scoring = RecordCleaning.selectSilverColumns(BronzeRecords.dataset(
+        record("s1").with(Bronze.AGE, 90).with(Bronze.HEART_RATE, 150.0),
+        record("s2").with(Bronze.AGE, null).with(Bronze.HEART_RATE, null)));
+    Row missing = fitted.model().transform(scoring).filter("record_key = 's2'").first();
+    assertThat(missing.<Double>getAs("f_age_imputed")).isEqualTo(24.0);
+    assertThat(missing.<Double>getAs("f_heart_rate_imputed")).isEqualTo(64.0);
+    assertThat(valueOf(missing, fitted, "age missing")).isEqualTo(1.0);
+    assertThat(valueOf(missing, fitted, "heart_rate missing")).isEqualTo(1.0);
+    Row present = fitted.model().transform(scoring).filter("record_key = 's1'").first();
+    assertThat(valueOf(present, fitted, "age missing")).isEqualTo(0.0);
+  }
+
+  @Test
+  void symptomsAreWeightedBySeverityAndHistoryIsZeroOrOne() {
+    Dataset<Row> one = RecordCleaning.selectSilverColumns(BronzeRecords.dataset(
+        record("x").symptoms("cough", 3, "fatigue", null).previousDiagnoses("diabetes")));
+    Row r = fitted.model().transform(one).first();
+    assertThat(valueOf(r, fitted, "symptom cough")).isEqualTo(3.0);
+    assertThat(valueOf(r, fitted, "symptom fatigue")).isEqualTo(SETTINGS.defaultSeverity());
+    assertThat(valueOf(r, fitted, "symptom headache")).isEqualTo(0.0);
+    assertThat(valueOf(r, fitted, "previous diabetes")).isEqualTo(1.0);
+    assertThat(valueOf(r, fitted, "gender=female")).isEqualTo(1.0);
+    assertThat(valueOf(r, fitted, "age bin [30,45)")).isEqualTo(1.0);
+  }
+
+  @Test
+  void pcaKeepsTheFewestComponentsThatReachTheVarianceTarget() {
+    FeaturePipeline.PcaSelection pca = fitted.pca();
+    assertThat(pca.targetReached()).isTrue();
+    assertThat(pca.kept()).isGreaterThanOrEqualTo(SETTINGS.varianceToKeep() - 1e-9);
+    double withOneLess = pca.kept() - pca.explainedVariance()[pca.components() - 1];
+    assertThat(withOneLess).isLessThan(SETTINGS.varianceToKeep());
+    Row r = fitted.model().transform(training()).first();
+    assertThat(r.<Vector>getAs(Gold.FEATURES).size()).isEqualTo(pca.components());
+    assertThat(r.<Vector>getAs(Gold.FEATURES_FULL).size()).isEqualTo(pca.inputDimension())
+        .isEqualTo(fitted.featureNames().size());
+  }
+
+  @Test
+  void theSavedPipelineGivesTheSameFeaturesAndToleratesUnseenValues(@TempDir Path dir) throws Exception {
+    String path = dir.resolve("pipeline").toUri().toString();
+    fitted.model().write().save(path);
+    PipelineModel loaded = PipelineModel.load(path);
+    Dataset<Row> unseen = RecordCleaning.selectSilverColumns(BronzeRecords.dataset(
+        record("u").with(Bronze.GENDER, "other").with(Bronze.ETHNICITY, null).symptoms("never_seen_before", 3)
+            .previousDiagnoses("also_new")));
+    Dataset<Row> both = training().unionByName(unseen);
+    List<Row> expected = fitted.model().transform(both).select(Bronze.RECORD_KEY, Gold.FEATURES)
+        .orderBy(Bronze.RECORD_KEY).collectAsList();
+    List<Row> actual = loaded.transform(both).select(Bronze.RECORD_KEY, Gold.FEATURES).orderBy(Bronze.RECORD_KEY)
+        .collectAsList();
+    assertThat(actual).isEqualTo(expected);
+    Row u = fitted.model().transform(unseen).first();
+    assertThat(valueOf(u, fitted, "gender=(unseen)")).isEqualTo(1.0);
+  }
+}

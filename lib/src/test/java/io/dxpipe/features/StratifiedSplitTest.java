@@ -1,0 +1,65 @@
+package io.dxpipe.features;
+
+import static io.dxpipe.testing.BronzeRecords.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Gold;
+import io.dxpipe.testing.BronzeRecords;
+import io.dxpipe.testing.TestSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class StratifiedSplitTest {
+  private static final FeatureSettings SETTINGS = FeatureSettings.from(TestSettings.load().config().dxpipe());
+
+  /** n records of each class, given as class=n. */
+  private static Dataset<Row> classes(Map<String, Integer> sizes) {
+    List<BronzeRecords> records = new ArrayList<>();
+    sizes.forEach((label, n) -> {
+      for (int i = 0; i < n; i++) {
+        records.add(record(label + "-" + i).with(Bronze.DIAGNOSIS_CODE, label));
+      }
+    });
+    return BronzeRecords.dataset(records.toArray(BronzeRecords[]::new));
+  }
+
+  private static Map<String, Map<String, Long>> counts(Dataset<Row> split) {
+    Map<String, Map<String, Long>> out = new TreeMap<>();
+    for (Row r : split.groupBy(Bronze.DIAGNOSIS_CODE, Gold.SPLIT).count().collectAsList()) {
+      out.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+    }
+    return out;
+  }
+
+  private static Dataset<Row> assign(Dataset<Row> data) {
+    return StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, Bronze.PATIENT_KEY, Bronze.RECORD_KEY, SETTINGS);
+  }
+
+  @Test
+  void everyClassKeepsItsShareInEverySplitAndTinyClassesDoNotCrash() {
+    Map<String, Map<String, Long>> c = counts(assign(classes(Map.of("big", 100, "three", 3, "two", 2, "one", 1))));
+    assertThat(c.get("big")).containsExactlyInAnyOrderEntriesOf(Map.of("train", 70L, "validation", 20L, "test", 10L));
+    assertThat(c.get("three")).containsExactlyInAnyOrderEntriesOf(Map.of("train", 1L, "validation", 1L, "test", 1L));
+    assertThat(c.get("two")).containsExactlyInAnyOrderEntriesOf(Map.of("train", 1L, "validation", 1L));
+    assertThat(c.get("one")).containsExactlyInAnyOrderEntriesOf(Map.of("train", 1L));
+  }
+
+  @Test
+  void theAssignmentIsDeterministicAndDependsOnTheSeed() {
+    Dataset<Row> data = classes(Map.of("a", 50, "b", 30));
+    List<Row> first = assign(data).select(Bronze.RECORD_KEY, Gold.SPLIT).orderBy(Bronze.RECORD_KEY).collectAsList();
+    List<Row> again = assign(data.repartition(3)).select(Bronze.RECORD_KEY, Gold.SPLIT).orderBy(Bronze.RECORD_KEY)
+        .collectAsList();
+    assertThat(again).isEqualTo(first);
+    FeatureSettings otherSeed = FeatureSettings.from(TestSettings.load("features.split.seed=8").config().dxpipe());
+    List<Row> other = StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, Bronze.PATIENT_KEY, Bronze.RECORD_KEY,
+        otherSeed).select(Bronze.RECORD_KEY, Gold.SPLIT).orderBy(Bronze.RECORD_KEY).collectAsList();
+    assertThat(other).isNotEqualTo(first);
+  }
+}
