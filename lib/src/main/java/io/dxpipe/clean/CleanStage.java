@@ -66,6 +66,7 @@ public final class CleanStage {
     String scope = date == null ? "all" : date.toString();
     String replaceWhere = date == null ? null : Bronze.DELIVERY_DATE + " = '" + date + "'";
 
+    io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
     Dataset<Row> bronze = DeltaTables.read(spark, storage.bronze(), "the ingest job");
     String input = "bronze@v" + DeltaTables.version(spark, storage.bronze()) + " deliveries=" + scope;
     if (date != null) {
@@ -75,9 +76,10 @@ public final class CleanStage {
     try {
       long quarantined = quarantinedRecords(storage.quarantine(), date);
       EvaluationContext context = EvaluationContext.of(LocalDate.now(ZoneOffset.UTC));
-      out.println("[dxpipe] checking bronze (" + input + ") ...");
+      step.done("read " + input + ", " + quarantined + " quarantined records of the same deliveries");
       QualityReport bronzeReport = quality.suite("bronze").run(bronze, input, context.withQuarantinedRows(quarantined));
       report(results, runId, bronzeReport);
+      step.done("checked bronze");
 
       Deduplication.Result built = builder.build(bronze, runId, Timestamp.from(Instant.now()));
       Dataset<Row> silver = built.kept().persist(StorageLevel.MEMORY_AND_DISK());
@@ -85,14 +87,16 @@ public final class CleanStage {
       try {
         long silverRows = silver.count();
         long duplicateRows = duplicates.count();
-        out.printf("[dxpipe] cleaned %,d bronze records: %,d kept, %,d duplicates; checking silver ...%n",
-            silverRows + duplicateRows, silverRows, duplicateRows);
+        step.done(String.format(java.util.Locale.ROOT, "cleaned %,d bronze records: %,d kept, %,d duplicates",
+            silverRows + duplicateRows, silverRows, duplicateRows));
         QualityReport silverReport = quality.suite("silver").run(silver, input, context);
         report(results, runId, silverReport);
+        step.done("checked silver");
 
         String metadata = "{\"clean_run_id\":\"" + runId + "\",\"input\":\"" + input + "\"}";
         DeltaTables.replace(silver, storage.silver(), Silver.PARTITION_BY, replaceWhere, metadata);
         DeltaTables.replace(duplicates, storage.duplicates(), Silver.PARTITION_BY, replaceWhere, metadata);
+        step.done("wrote silver and duplicates");
         return new Totals(runId, input, silverRows + duplicateRows, silverRows, duplicateRows,
             countBy(duplicates.groupBy(Silver.Duplicates.RULE).count()),
             silver.filter(size(col(Silver.QUALITY_FLAGS)).gt(0)).count(),

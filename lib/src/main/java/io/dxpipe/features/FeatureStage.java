@@ -74,6 +74,7 @@ public final class FeatureStage {
     String runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
         + UUID.randomUUID().toString().substring(0, 6);
 
+    io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
     Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), "the clean job");
     String input = "silver@v" + DeltaTables.version(spark, storage.silver());
     List<String> known = catalogue.diseases().stream().map(Disease::code).toList();
@@ -93,9 +94,10 @@ public final class FeatureStage {
       split.groupBy(Gold.SPLIT).count().collectAsList().forEach(r -> perSplit.put(r.getString(0), r.getLong(1)));
       List<String> small = split.groupBy(code).count().filter(col("count").lt(3)).orderBy(code).collectAsList().stream()
           .map(r -> r.getString(0) + " (" + r.getLong(1) + ")").toList();
-      out.printf("[dxpipe] %,d labelled records (%s); fitting the feature pipeline on the train split ...%n",
-          labelKinds.getOrDefault("known", 0L), perSplit);
+      step.done(String.format(java.util.Locale.ROOT, "split %,d labelled records of %s: %s",
+          labelKinds.getOrDefault("known", 0L), input, perSplit));
       FeaturePipeline.Fitted fitted = FeaturePipeline.fit(split.filter(col(Gold.SPLIT).equalTo(Gold.TRAIN)), features);
+      step.done("fitted the feature pipeline on the train split");
       FeaturePipeline.PcaSelection pca = fitted.pca();
       out.printf("[dxpipe] %d features -> %d principal components keep %.1f%% of the variance (target %.0f%%%s)%n",
           pca.inputDimension(), pca.components(), 100 * pca.kept(), 100 * pca.varianceToKeep(),
@@ -110,11 +112,13 @@ public final class FeatureStage {
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long goldRows = gold.count();
+        step.done("transformed " + goldRows + " records");
         QualityReport report = quality.suite("features").run(gold, input, EvaluationContext.of(LocalDate.now(ZoneOffset.UTC)));
         new QualityResultsTable(spark, storage.quality()).write(JOB, runId, report);
         out.println("[dxpipe] data quality " + report.summary());
         report.results().stream().filter(r -> !r.passed()).forEach(r -> out.println("[dxpipe]   " + r.describe()));
         report.enforce();
+        step.done("checked the feature table");
 
         String pipelinePath = storage.models() + "/" + PIPELINE_DIR + "/" + runId;
         save(fitted, labels, pipelinePath);
@@ -122,9 +126,11 @@ public final class FeatureStage {
             "pca_components", pca.components()));
         DeltaTables.replace(gold, storage.features(), List.of(), null, metadata.replace("\n", ""));
         long goldVersion = DeltaTables.version(spark, storage.features());
+        step.done("saved the pipeline and wrote gold version " + goldVersion);
         String reportDir = writeReports(runId, input, pca, fitted.featureNames(), perSplit, small, pipelinePath,
             goldVersion);
         writeAggregates(catalogue, labelled);
+        step.done("wrote the PCA report and the aggregate tables");
         return new Totals(runId, input, silverRows, goldRows, labelKinds.getOrDefault("unlabelled", 0L),
             labelKinds.getOrDefault("unknown", 0L), perSplit, small, pca, pipelinePath, goldVersion, reportDir, report);
       } finally {
@@ -186,6 +192,7 @@ public final class FeatureStage {
         ? spark.read().format("delta").load(storage.quarantine())
         : spark.createDataFrame(List.of(), io.dxpipe.schema.Quarantine.SCHEMA);
     Dataset<Row> duplicates = DeltaTables.read(spark, storage.duplicates(), "the clean job");
+    io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
     Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), "the clean job");
     DeltaTables.replace(Aggregates.diseaseSummary(spark, labelled, catalogue).coalesce(1),
         storage.aggregates() + "/" + Gold.DISEASE_SUMMARY, List.of(), null, null);

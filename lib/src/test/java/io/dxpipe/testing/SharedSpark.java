@@ -18,6 +18,7 @@ public final class SharedSpark {
           .appName("dxpipe-tests")
           .master("local[2]")
           .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.default.parallelism", "2")
           .config("spark.ui.enabled", "false")
           .config("spark.ui.showConsoleProgress", "false")
