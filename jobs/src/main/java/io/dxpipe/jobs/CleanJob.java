@@ -21,7 +21,7 @@ public final class CleanJob {
   }
 
   static int run(String[] args) {
-    return new JobRunner(CleanStage.JOB, DESCRIPTION, System.out).run(args, (settings, spark) -> {
+    return new JobRunner(CleanStage.JOB, DESCRIPTION, System.out).run(args, CleanStage::validate, (settings, spark) -> {
       CleanStage.Totals t = new CleanStage(spark, settings, System.out).run();
       var storage = settings.storage();
       JobSummary summary = new JobSummary(CleanStage.JOB, t.bronze(), t.silver(), t.duplicates(),

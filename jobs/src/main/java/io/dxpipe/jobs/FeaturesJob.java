@@ -21,7 +21,8 @@ public final class FeaturesJob {
   }
 
   static int run(String[] args) {
-    return new JobRunner(FeatureStage.JOB, DESCRIPTION, System.out).run(args, (settings, spark) -> {
+    return new JobRunner(FeatureStage.JOB, DESCRIPTION, System.out).run(args, FeatureStage::validate,
+        (settings, spark) -> {
       FeatureStage.Totals t = new FeatureStage(spark, settings, System.out).run();
       var storage = settings.storage();
       JobSummary summary = new JobSummary(FeatureStage.JOB, t.silver(), t.gold(), t.unlabelled() + t.unknownLabel(),

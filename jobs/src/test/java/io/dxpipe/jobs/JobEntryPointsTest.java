@@ -20,6 +20,20 @@ class JobEntryPointsTest {
   }
 
   @Test
+  void cleanAndFeaturesJobsRejectBadSettingsBeforeStartingSpark() {
+    assertThat(CleanJob.run(new String[] {"--conf", "local", "clean.delivery-date=yesterday"})).isEqualTo(JobRunner.USAGE);
+    assertThat(CleanJob.run(new String[] {"--conf", "local", "clean.vocabulary.symptoms=no/such.csv"}))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(CleanJob.run(new String[] {"--conf", "local", "quality.tables.silver=[{group=g, severity=error, "
+        + "checks=[{type=rang, column=age}]}]"})).isEqualTo(JobRunner.USAGE);
+    assertThat(FeaturesJob.run(new String[] {"--conf", "local", "features.pca.variance-to-keep=1.5"}))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(FeaturesJob.run(new String[] {"--conf", "local", "features.age-bins=[30, 18]"})).isEqualTo(JobRunner.USAGE);
+    assertThat(CleanJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+    assertThat(FeaturesJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+  }
+
+  @Test
   void buildCatalogueJobRebuildsTheCheckedInCatalogue(@TempDir Path dir) {
     Path out = dir.resolve("catalogue.json");
     int code = BuildCatalogueJob.run(new String[] {"--shared", Repo.sharedData().toString(),

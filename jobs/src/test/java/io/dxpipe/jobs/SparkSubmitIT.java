@@ -59,7 +59,7 @@ class SparkSubmitIT {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> entries = jar.stream().map(e -> e.getName()).toList();
       assertThat(entries).contains("io/dxpipe/jobs/GenerateJob.class", "io/dxpipe/generate/LandingGenerator.class",
-          "catalogue/disease-catalogue.json", "conf/local.conf", "conf/databricks.conf", "conf/hdinsight.conf",
+          "catalogue/disease-catalogue.json", "conf/local.conf", "conf/vocabulary/symptoms.csv", "conf/databricks.conf", "conf/hdinsight.conf",
           "reference.conf");
       assertThat(entries).filteredOn(e -> e.endsWith(".class"))
           .noneMatch(e -> e.startsWith("org/apache/spark/") || e.startsWith("io/delta/")

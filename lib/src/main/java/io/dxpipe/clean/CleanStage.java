@@ -56,6 +56,13 @@ public final class CleanStage {
     this.out = out;
   }
 
+  /** Reads every setting and vocabulary the stage needs, failing on the first bad one. */
+  public static void validate(Settings settings) {
+    CleanSettings clean = CleanSettings.from(settings.config().dxpipe());
+    QualitySettings.from(settings.config().dxpipe());
+    SilverBuilder.load(clean, DiseaseCatalogue.fromClasspath());
+  }
+
   public Totals run() {
     StorageSettings storage = settings.storage();
     QualitySettings quality = QualitySettings.from(settings.config().dxpipe());

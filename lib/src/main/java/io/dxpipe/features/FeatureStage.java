@@ -67,6 +67,12 @@ public final class FeatureStage {
     this.out = out;
   }
 
+  /** Reads every setting the stage needs, failing on the first bad one. */
+  public static void validate(Settings settings) {
+    FeatureSettings.from(settings.config().dxpipe());
+    QualitySettings.from(settings.config().dxpipe());
+  }
+
   public Totals run() {
     StorageSettings storage = settings.storage();
     DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();

@@ -41,7 +41,16 @@ public final class JobRunner {
   }
 
   public int run(String[] args, Body body) {
+    return run(args, settings -> { }, body);
+  }
+
+  /**
+   * @param validate reads the job's own settings sections, so that a bad key fails with exit code 2
+   *     before Spark starts
+   */
+  public int run(String[] args, java.util.function.Consumer<Settings> validate, Body body) {
     return execute(args, settings -> {
+      validate.accept(settings);
       SparkSession spark = SparkSessions.create(name, settings.spark());
       try {
         return body.run(settings, spark);

@@ -1,0 +1,68 @@
+package io.dxpipe.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exported EDA notebook runs end to end against tables the pipeline wrote: the local pipeline
+ * ({@code scripts/run-local.sh generate ingest clean features}) into a temp root, then the notebook
+ * with PySpark + delta-spark ({@code scripts/run-notebook.sh}), so the notebook cannot rot.
+ */
+class NotebookIT {
+  private static final Path REPO = Paths.get(System.getProperty("test.repo.root"));
+
+  private static SparkSubmitIT.Run script(String... command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(REPO.toFile());
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as(String.join(" ", command) + " finished in 10 minutes").isTrue();
+    return new SparkSubmitIT.Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theEdaNotebookRunsOnTheTablesThePipelineWrote(@TempDir Path root) throws Exception {
+    SparkSubmitIT.Run pipeline = script("scripts/run-local.sh", "generate", "ingest", "clean", "features",
+        "storage.root=file:" + root, "generate.records=400");
+    assertThat(pipeline.exitCode()).as(pipeline.output()).isZero();
+    assertThat(pipeline.output()).contains("== CleanJob summary ==", "== FeaturesJob summary ==");
+
+    Path figures = root.resolve("figures");
+    SparkSubmitIT.Run notebook = script("scripts/run-notebook.sh", "notebooks-export/eda.py",
+        "storage_root=file:" + root, "--output", figures.toString());
+    assertThat(notebook.exitCode()).as(notebook.output()).isZero();
+    assertThat(notebook.output()).contains("[notebook] all 16 cells ran; 6 figures",
+        "failed error-severity checks in the latest results: 0");
+    try (Stream<Path> files = Files.list(figures)) {
+      List<Path> pngs = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
+      assertThat(pngs).hasSize(6);
+      for (Path png : pngs) {
+        assertThat(Files.size(png)).as(png.toString()).isGreaterThan(10_000);
+      }
+      assertThat(pngs.get(0).getFileName().toString()).isEqualTo("01-records-per-disease-red-orphan.png");
+    }
+  }
+
+  @Test
+  void aFailingCellStopsTheRunAndIsNamed(@TempDir Path dir) throws Exception {
+    Path broken = dir.resolve("broken.py");
+    Files.writeString(broken, String.join("\n", "# Databricks notebook source", "x = 1", "",
+        "# COMMAND ----------", "", "assert x == 2, 'x is not 2'", "", "# COMMAND ----------", "", "print('never')"));
+    List<String> command = new ArrayList<>(List.of("scripts/run-notebook.sh", broken.toString(), "--output",
+        dir.resolve("out").toString()));
+    SparkSubmitIT.Run run = script(command.toArray(String[]::new));
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.output()).contains("AssertionError: x is not 2", "FAILED in cell 2 of " + broken)
+        .doesNotContain("never");
+  }
+}
