@@ -80,7 +80,7 @@ def main():
     parser.add_argument("--jars", required=True)
     parser.add_argument("--output", required=True)
     parser.add_argument("widgets", nargs="*", help="widget=value")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     widgets = Widgets(w.split("=", 1) for w in args.widgets)
     os.makedirs(args.output, exist_ok=True)
 

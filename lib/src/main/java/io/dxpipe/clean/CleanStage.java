@@ -85,7 +85,7 @@ public final class CleanStage {
       EvaluationContext context = EvaluationContext.of(LocalDate.now(ZoneOffset.UTC));
       step.done("read " + input + ", " + quarantined + " quarantined records of the same deliveries");
       QualityReport bronzeReport = quality.suite("bronze").run(bronze, input, context.withQuarantinedRows(quarantined));
-      report(results, runId, bronzeReport);
+      results.writeAndEnforce(JOB, runId, bronzeReport, out);
       step.done("checked bronze");
 
       Deduplication.Result built = builder.build(bronze, runId, Timestamp.from(Instant.now()));
@@ -97,7 +97,7 @@ public final class CleanStage {
         step.done(String.format(java.util.Locale.ROOT, "cleaned %,d bronze records: %,d kept, %,d duplicates",
             silverRows + duplicateRows, silverRows, duplicateRows));
         QualityReport silverReport = quality.suite("silver").run(silver, input, context);
-        report(results, runId, silverReport);
+        results.writeAndEnforce(JOB, runId, silverReport, out);
         step.done("checked silver");
 
         String metadata = "{\"clean_run_id\":\"" + runId + "\",\"input\":\"" + input + "\"}";
@@ -117,13 +117,6 @@ public final class CleanStage {
     } finally {
       bronze.unpersist();
     }
-  }
-
-  private void report(QualityResultsTable results, String runId, QualityReport report) {
-    results.write(JOB, runId, report);
-    out.println("[dxpipe] data quality " + report.summary());
-    report.results().stream().filter(r -> !r.passed()).forEach(r -> out.println("[dxpipe]   " + r.describe()));
-    report.enforce();
   }
 
   private long quarantinedRecords(String path, LocalDate date) {

@@ -120,10 +120,7 @@ public final class FeatureStage {
         long goldRows = gold.count();
         step.done("transformed " + goldRows + " records");
         QualityReport report = quality.suite("features").run(gold, input, EvaluationContext.of(LocalDate.now(ZoneOffset.UTC)));
-        new QualityResultsTable(spark, storage.quality()).write(JOB, runId, report);
-        out.println("[dxpipe] data quality " + report.summary());
-        report.results().stream().filter(r -> !r.passed()).forEach(r -> out.println("[dxpipe]   " + r.describe()));
-        report.enforce();
+        new QualityResultsTable(spark, storage.quality()).writeAndEnforce(JOB, runId, report, out);
         step.done("checked the feature table");
 
         String pipelinePath = storage.models() + "/" + PIPELINE_DIR + "/" + runId;

@@ -140,6 +140,29 @@ public final class Checks {
         .collectAsList().stream().map(r -> r.get(0) + " (" + r.getLong(1) + ")").collect(Collectors.toList());
   }
 
+  /**
+   * A check whose metric is the share of non-null values of its column that satisfy a condition,
+   * required to be at least a minimum; offending values are listed with their counts.
+   */
+  interface ShareOfValues extends Check {
+    Column satisfied(EvaluationContext context);
+
+    double minShare();
+
+    default List<Column> aggregates(EvaluationContext context) {
+      return shareAggregates(satisfied(context), col(column()).isNotNull());
+    }
+
+    default Verdict verdict(Row values, long rows, EvaluationContext context) {
+      double metric = shareOf(values);
+      return new Verdict(metric, metric >= minShare());
+    }
+
+    default List<String> examples(Dataset<Row> data, EvaluationContext context, int limit) {
+      return valueCounts(data.filter(col(column()).isNotNull().and(satisfied(context).unary_$bang())), column(), limit);
+    }
+  }
+
   /** Share of non-null values. */
   public record Completeness(String configuredName, String column, double min) implements Check {
     public String type() {
@@ -218,7 +241,8 @@ public final class Checks {
   }
 
   /** Share of non-null values that are in the allowed set. */
-  public record ValuesInSet(String configuredName, String column, List<String> values, double min) implements Check {
+  public record ValuesInSet(String configuredName, String column, List<String> values, double minShare)
+      implements ShareOfValues {
     public String type() {
       return "values-in-set";
     }
@@ -228,30 +252,17 @@ public final class Checks {
     }
 
     public String constraint() {
-      return "share in " + values + " >= " + share(min);
+      return "share in " + values + " >= " + share(minShare);
     }
 
-    private Column inSet() {
+    public Column satisfied(EvaluationContext context) {
       return col(column).isin(values.toArray());
-    }
-
-    public List<Column> aggregates(EvaluationContext context) {
-      return shareAggregates(inSet(), col(column).isNotNull());
-    }
-
-    public Verdict verdict(Row v, long rows, EvaluationContext context) {
-      double metric = shareOf(v);
-      return new Verdict(metric, metric >= min);
-    }
-
-    public List<String> examples(Dataset<Row> data, EvaluationContext context, int limit) {
-      return valueCounts(data.filter(col(column).isNotNull().and(inSet().unary_$bang())), column, limit);
     }
   }
 
   /** Share of non-null numeric values inside [min, max]. */
   public record Range(String configuredName, String column, double min, double max, double minShare)
-      implements Check {
+      implements ShareOfValues {
     public String type() {
       return "range";
     }
@@ -264,27 +275,14 @@ public final class Checks {
       return "share in [" + min + ", " + max + "] >= " + share(minShare);
     }
 
-    private Column inside() {
+    public Column satisfied(EvaluationContext context) {
       return col(column).between(min, max);
-    }
-
-    public List<Column> aggregates(EvaluationContext context) {
-      return shareAggregates(inside(), col(column).isNotNull());
-    }
-
-    public Verdict verdict(Row v, long rows, EvaluationContext context) {
-      double metric = shareOf(v);
-      return new Verdict(metric, metric >= minShare);
-    }
-
-    public List<String> examples(Dataset<Row> data, EvaluationContext context, int limit) {
-      return valueCounts(data.filter(col(column).isNotNull().and(inside().unary_$bang())), column, limit);
     }
   }
 
   /** Share of non-null dates inside a window given absolutely or relative to today. */
   public record DateWindow(String configuredName, String column, String from, String to, double minShare)
-      implements Check {
+      implements ShareOfValues {
     public String type() {
       return "date-window";
     }
@@ -297,22 +295,9 @@ public final class Checks {
       return "share in [" + from + ", " + to + "] >= " + share(minShare);
     }
 
-    private Column inside(EvaluationContext context) {
+    public Column satisfied(EvaluationContext context) {
       return col(column).between(lit(java.sql.Date.valueOf(resolveDate(from, context.today()))),
           lit(java.sql.Date.valueOf(resolveDate(to, context.today()))));
-    }
-
-    public List<Column> aggregates(EvaluationContext context) {
-      return shareAggregates(inside(context), col(column).isNotNull());
-    }
-
-    public Verdict verdict(Row v, long rows, EvaluationContext context) {
-      double metric = shareOf(v);
-      return new Verdict(metric, metric >= minShare);
-    }
-
-    public List<String> examples(Dataset<Row> data, EvaluationContext context, int limit) {
-      return valueCounts(data.filter(col(column).isNotNull().and(inside(context).unary_$bang())), column, limit);
     }
   }
 

@@ -43,6 +43,17 @@ public final class QualityResultsTable {
     }
   }
 
+  /**
+   * Stores the report, prints its outcome and each failed check, then fails the job if an
+   * error-severity check failed ({@link QualityReport#enforce()}).
+   */
+  public void writeAndEnforce(String job, String runId, QualityReport report, java.io.PrintStream out) {
+    write(job, runId, report);
+    out.println("[dxpipe] data quality " + report.summary());
+    report.results().stream().filter(r -> !r.passed()).forEach(r -> out.println("[dxpipe]   " + r.describe()));
+    report.enforce();
+  }
+
   private static String sql(String value) {
     return value.replace("'", "''");
   }
