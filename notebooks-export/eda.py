@@ -237,3 +237,17 @@ display(latest.select("table_name", "check_group", "check_name", "severity", "st
 failed_errors = latest.filter("severity = 'error' AND status = 'FAIL'").count()
 print(f"failed error-severity checks in the latest results: {failed_errors}")
 display(daily.orderBy("delivery_date"))
+
+# trend of the share metrics of silver's checks over the evaluated inputs (one point per input)
+trend = (quality.filter("table_name = 'silver' AND check_type IN ('completeness', 'range', 'flag-share', 'values-in-set')")
+         .groupBy("check_name", "input").agg(F.max("evaluated_at").alias("evaluated_at"), F.last("metric").alias("metric"))
+         .orderBy("evaluated_at").toPandas())
+fig, ax = plt.subplots(figsize=(10, 5))
+for name, part in trend.groupby("check_name"):
+    ax.plot(part["evaluated_at"], part["metric"], marker="o", label=name)
+ax.set_ylabel("metric (share)")
+ax.set_title("Silver data-quality metrics per evaluated input")
+ax.legend(fontsize=7, loc="lower left")
+fig.autofmt_xdate()
+fig.tight_layout()
+display(fig)

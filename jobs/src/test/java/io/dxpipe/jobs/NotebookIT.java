@@ -41,11 +41,11 @@ class NotebookIT {
     SparkSubmitIT.Run notebook = script("scripts/run-notebook.sh", "notebooks-export/eda.py",
         "storage_root=file:" + root, "--output", figures.toString());
     assertThat(notebook.exitCode()).as(notebook.output()).isZero();
-    assertThat(notebook.output()).contains("[notebook] all 16 cells ran; 6 figures",
+    assertThat(notebook.output()).contains("[notebook] all 16 cells ran; 7 figures",
         "failed error-severity checks in the latest results: 0");
     try (Stream<Path> files = Files.list(figures)) {
       List<Path> pngs = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
-      assertThat(pngs).hasSize(6);
+      assertThat(pngs).hasSize(7);
       for (Path png : pngs) {
         assertThat(Files.size(png)).as(png.toString()).isGreaterThan(10_000);
       }
