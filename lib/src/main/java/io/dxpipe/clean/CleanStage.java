@@ -74,8 +74,9 @@ public final class CleanStage {
     String replaceWhere = date == null ? null : Bronze.DELIVERY_DATE + " = '" + date + "'";
 
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
-    Dataset<Row> bronze = DeltaTables.read(spark, storage.bronze(), "the ingest job");
-    String input = "bronze@v" + DeltaTables.version(spark, storage.bronze()) + " deliveries=" + scope;
+    long bronzeVersion = DeltaTables.version(spark, storage.bronze(), "the ingest job");
+    Dataset<Row> bronze = DeltaTables.read(spark, storage.bronze(), bronzeVersion);
+    String input = "bronze@v" + bronzeVersion + " deliveries=" + scope;
     if (date != null) {
       bronze = bronze.filter(col(Bronze.DELIVERY_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
     }
@@ -88,7 +89,16 @@ public final class CleanStage {
       results.writeAndEnforce(JOB, runId, bronzeReport, out);
       step.done("checked bronze");
 
+      long bronzeRows = bronze.count();
       Deduplication.Result built = builder.build(bronze, runId, Timestamp.from(Instant.now()));
+      if (date != null && DeltaTables.exists(spark, storage.silver())) {
+        // a per-date run sees one day: records silver holds from other deliveries are duplicates too
+        Dataset<Row> otherDays = spark.read().format("delta").load(storage.silver())
+            .filter(col(Bronze.DELIVERY_DATE).notEqual(lit(java.sql.Date.valueOf(date))));
+        Deduplication.Result known = Deduplication.dropAlreadyInSilver(built.kept(), otherDays);
+        built = new Deduplication.Result(known.kept(),
+            built.dropped().unionByName(known.dropped().withColumn(Silver.CLEAN_RUN_ID, lit(runId))));
+      }
       Dataset<Row> silver = built.kept().persist(StorageLevel.MEMORY_AND_DISK());
       Dataset<Row> duplicates = built.dropped().persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -104,7 +114,7 @@ public final class CleanStage {
         DeltaTables.replace(silver, storage.silver(), Silver.PARTITION_BY, replaceWhere, metadata);
         DeltaTables.replace(duplicates, storage.duplicates(), Silver.PARTITION_BY, replaceWhere, metadata);
         step.done("wrote silver and duplicates");
-        return new Totals(runId, input, silverRows + duplicateRows, silverRows, duplicateRows,
+        return new Totals(runId, input, bronzeRows, silverRows, duplicateRows,
             countBy(duplicates.groupBy(Silver.Duplicates.RULE).count()),
             silver.filter(size(col(Silver.QUALITY_FLAGS)).gt(0)).count(),
             countBy(silver.select(explode(col(Silver.QUALITY_FLAGS)).as("f"))

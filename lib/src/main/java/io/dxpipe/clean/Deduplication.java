@@ -34,6 +34,7 @@ public final class Deduplication {
 
   public static final String RESENT = "same record delivered again";
   public static final String SAME_VISIT = "same person and visit date";
+  public static final String ALREADY_IN_SILVER = "already in silver from another delivery";
 
   /** The records kept (silver columns) and the ones dropped (columns of {@link Silver.Duplicates} but the run id). */
   public record Result(Dataset<Row> kept, Dataset<Row> dropped) {}
@@ -49,9 +50,8 @@ public final class Deduplication {
     Dataset<Row> resent = dropped(ranked, RESENT);
     Dataset<Row> firstDeliveries = ranked.filter(col(RANK).equalTo(1)).drop(RANK, KEPT_KEY, KEPT_SOURCE);
 
-    Column person = coalesce(col(Bronze.PERSON_KEY), col(Bronze.PATIENT_KEY));
-    Column visit = when(col(Bronze.VISIT_DATE).isNull(), col(Bronze.RECORD_KEY))
-        .otherwise(col(Bronze.VISIT_DATE).cast("string"));
+    Column person = person();
+    Column visit = visit();
     Column priority = array_position(org.apache.spark.sql.functions.array(
         sourcePriority.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new)), col(Bronze.SOURCE));
     WindowSpec sameVisit = Window.partitionBy(person, visit)
@@ -61,6 +61,35 @@ public final class Deduplication {
     Dataset<Row> sameVisitDropped = dropped(visits, SAME_VISIT);
     Dataset<Row> kept = visits.filter(col(RANK).equalTo(1)).drop(RANK, KEPT_KEY, KEPT_SOURCE);
     return new Result(kept, resent.unionByName(sameVisitDropped));
+  }
+
+  /**
+   * Drops the records that silver already holds from other deliveries (same record key, or same
+   * person and visit date): what a per-date run needs, as it only sees one day's deliveries.
+   *
+   * @param existing silver rows of the other deliveries
+   */
+  public static Result dropAlreadyInSilver(Dataset<Row> records, Dataset<Row> existing) {
+    Dataset<Row> keys = existing.select(col(Bronze.RECORD_KEY).as(KEPT_KEY), col(Bronze.SOURCE).as(KEPT_SOURCE),
+        person().as("_existing_person"), visit().as("_existing_visit"));
+    Column match = col(Bronze.RECORD_KEY).equalTo(col(KEPT_KEY))
+        .or(person().equalTo(col("_existing_person")).and(visit().equalTo(col("_existing_visit"))));
+    Dataset<Row> kept = records.join(keys, match, "left_anti");
+    // one decision per dropped record: the existing match with the smallest key
+    Dataset<Row> decisions = records.join(keys, match, "inner")
+        .withColumn(RANK, row_number().over(Window.partitionBy(col(Bronze.RECORD_KEY), col(Bronze.SOURCE_FILE))
+            .orderBy(col(KEPT_KEY))))
+        .filter(col(RANK).equalTo(1));
+    return new Result(kept, decision(decisions, ALREADY_IN_SILVER));
+  }
+
+  private static Column person() {
+    return coalesce(col(Bronze.PERSON_KEY), col(Bronze.PATIENT_KEY));
+  }
+
+  /** The visit date, or for a record without one its own key (so it matches nothing else). */
+  private static Column visit() {
+    return when(col(Bronze.VISIT_DATE).isNull(), col(Bronze.RECORD_KEY)).otherwise(col(Bronze.VISIT_DATE).cast("string"));
   }
 
   /** How much a record says: its non-null values plus its symptoms. */
@@ -83,7 +112,11 @@ public final class Deduplication {
   }
 
   private static Dataset<Row> dropped(Dataset<Row> ranked, String rule) {
-    return ranked.filter(col(RANK).gt(1)).select(col(Bronze.RECORD_KEY), col(Bronze.SOURCE), col(Bronze.SOURCE_FILE),
+    return decision(ranked.filter(col(RANK).gt(1)), rule);
+  }
+
+  private static Dataset<Row> decision(Dataset<Row> dropped, String rule) {
+    return dropped.select(col(Bronze.RECORD_KEY), col(Bronze.SOURCE), col(Bronze.SOURCE_FILE),
         col(KEPT_KEY).as(Silver.Duplicates.DUPLICATE_OF), col(KEPT_SOURCE).as(Silver.Duplicates.KEPT_SOURCE),
         lit(rule).as(Silver.Duplicates.RULE), col(Bronze.DELIVERY_DATE));
   }

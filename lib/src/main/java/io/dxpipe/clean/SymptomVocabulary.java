@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Maps symptom names as sources write them to canonical codes: code form (case, spacing, hyphens),
  * listed synonyms, names that lost their separators, then single typos within an edit distance.
- * Serializable and memoizing: shipped to executors, each distinct name is resolved once per JVM.
+ * Serializable and memoizing: shipped to executors inside the cleaning UDF, each copy resolves a
+ * distinct name once (a copy lives as long as its task's deserialized closure).
  */
 public final class SymptomVocabulary implements Serializable {
 

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Reads files that configuration names, such as vocabulary mappings: a local path if it exists
- * (relative to the working directory), otherwise the file of that name bundled in the job jar
+ * Reads files that configuration names, such as vocabulary mappings, on the driver: a path if it
+ * exists (relative to the working directory; on Databricks {@code /dbfs/...} and {@code /Workspace/...}
+ * are such paths), otherwise the file of that name bundled in the job jar
  * ({@code conf/vocabulary/symptoms.csv}), so cluster jobs need no upload. Storage URIs
- * (abfss://, dbfs:/) are read through Hadoop by the caller, not here.
+ * ({@code abfss://}) are not read here: copy the file to a driver path or rebuild the jar.
  */
 public final class ConfResources {
   private ConfResources() {}

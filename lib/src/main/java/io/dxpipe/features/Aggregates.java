@@ -72,9 +72,10 @@ public final class Aggregates {
     Dataset<Row> names = spark.createDataFrame(diseases, new org.apache.spark.sql.types.StructType()
         .add(Bronze.DIAGNOSIS_CODE, "string").add("disease_name", "string").add(Gold.IS_ORPHAN, "boolean"));
     long total = labelled.count();
-    return stats.join(top, Bronze.DIAGNOSIS_CODE).join(names, new String[] {Bronze.DIAGNOSIS_CODE}, "left")
+    return stats.join(top, new String[] {Bronze.DIAGNOSIS_CODE}, "left").join(names, new String[] {Bronze.DIAGNOSIS_CODE}, "left")
         .withColumn("share", round(col("records").divide(lit(Math.max(total, 1))), 5))
-        .withColumn("top_symptoms", org.apache.spark.sql.functions.transform(col("top"),
+        .withColumn("top_symptoms", org.apache.spark.sql.functions.transform(
+            coalesce(col("top"), org.apache.spark.sql.functions.array().cast(top.schema().apply("top").dataType())),
             t -> struct(t.getField("symptom").as("symptom"),
                 round(t.getField("count").divide(col("records")), 3).as("share_of_records"))))
         .withColumn(Gold.IS_ORPHAN, coalesce(col(Gold.IS_ORPHAN), lit(false)))

@@ -81,8 +81,9 @@ public final class FeatureStage {
         + UUID.randomUUID().toString().substring(0, 6);
 
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
-    Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), "the clean job");
-    String input = "silver@v" + DeltaTables.version(spark, storage.silver());
+    long silverVersion = DeltaTables.version(spark, storage.silver(), "the clean job");
+    Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), silverVersion);
+    String input = "silver@v" + silverVersion;
     List<String> known = catalogue.diseases().stream().map(Disease::code).toList();
     List<String> orphan = catalogue.diseases().stream().filter(Disease::isOrphan).map(Disease::code).toList();
     Column code = col(Bronze.DIAGNOSIS_CODE);
@@ -90,10 +91,11 @@ public final class FeatureStage {
     silver.groupBy(org.apache.spark.sql.functions.when(code.isNull(), "unlabelled")
         .when(code.isin(known.toArray()), "known").otherwise("unknown").as("kind")).count().collectAsList()
         .forEach(r -> labelKinds.put(r.getString(0), r.getLong(1)));
-    long silverRows = labelKinds.values().stream().mapToLong(Long::longValue).sum();
+    long silverRows = silver.count();
 
     Dataset<Row> labelled = silver.filter(code.isin(known.toArray()));
-    Dataset<Row> split = StratifiedSplit.assign(labelled, Bronze.DIAGNOSIS_CODE, Bronze.PATIENT_KEY, Bronze.RECORD_KEY,
+    Dataset<Row> split = StratifiedSplit.assign(labelled, Bronze.DIAGNOSIS_CODE,
+        org.apache.spark.sql.functions.coalesce(col(Bronze.PERSON_KEY), col(Bronze.PATIENT_KEY)), Bronze.RECORD_KEY,
         features).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, Long> perSplit = new TreeMap<>();
@@ -132,7 +134,7 @@ public final class FeatureStage {
         step.done("saved the pipeline and wrote gold version " + goldVersion);
         String reportDir = writeReports(runId, input, pca, fitted.featureNames(), perSplit, small, pipelinePath,
             goldVersion);
-        writeAggregates(catalogue, labelled);
+        writeAggregates(catalogue, silver, labelled);
         step.done("wrote the PCA report and the aggregate tables");
         return new Totals(runId, input, silverRows, goldRows, labelKinds.getOrDefault("unlabelled", 0L),
             labelKinds.getOrDefault("unknown", 0L), perSplit, small, pca, pipelinePath, goldVersion, reportDir, report);
@@ -188,7 +190,7 @@ public final class FeatureStage {
     return dir;
   }
 
-  private void writeAggregates(DiseaseCatalogue catalogue, Dataset<Row> labelled) {
+  private void writeAggregates(DiseaseCatalogue catalogue, Dataset<Row> silver, Dataset<Row> labelled) {
     StorageSettings storage = settings.storage();
     Dataset<Row> bronze = DeltaTables.read(spark, storage.bronze(), "the ingest job");
     Dataset<Row> quarantine = DeltaTables.exists(spark, storage.quarantine())
@@ -196,7 +198,6 @@ public final class FeatureStage {
         : spark.createDataFrame(List.of(), io.dxpipe.schema.Quarantine.SCHEMA);
     Dataset<Row> duplicates = DeltaTables.read(spark, storage.duplicates(), "the clean job");
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
-    Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), "the clean job");
     DeltaTables.replace(Aggregates.diseaseSummary(spark, labelled, catalogue).coalesce(1),
         storage.aggregates() + "/" + Gold.DISEASE_SUMMARY, List.of(), null, null);
     DeltaTables.replace(Aggregates.dailySummary(bronze, quarantine, silver, duplicates).coalesce(1),

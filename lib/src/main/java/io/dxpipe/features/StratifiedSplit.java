@@ -19,8 +19,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * Assigns train / validation / test per class, so every split has the class mix of the whole.
- * Within a class records are ordered by a seeded hash of the patient key (then record key): the
- * assignment is deterministic and independent of partitioning. A class with n records gets
+ * Within a class records are ordered by a seeded hash of the person (then record key): the
+ * assignment is deterministic and independent of partitioning, and a person's records of one class
+ * are adjacent, so they share a split unless they straddle a boundary. A class with n records gets
  * round(n * test) test and round(n * validation) validation records, each at least 1 when n >= 3
  * and the share is not 0; the rest (at least 1) is train. A class with 2 records gets one train and
  * one validation record, a class with 1 record only a train record: they cannot be evaluated on test.
@@ -28,14 +29,14 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class StratifiedSplit {
   private StratifiedSplit() {}
 
-  public static Dataset<Row> assign(Dataset<Row> records, String classColumn, String patientColumn, String keyColumn,
+  public static Dataset<Row> assign(Dataset<Row> records, String classColumn, Column person, String keyColumn,
       FeatureSettings settings) {
     WindowSpec byClass = Window.partitionBy(col(classColumn));
-    WindowSpec ordered = byClass.orderBy(xxhash64(col(patientColumn), lit(settings.splitSeed())), col(keyColumn));
+    WindowSpec ordered = byClass.orderBy(xxhash64(person, lit(settings.splitSeed())), col(keyColumn));
     Column n = col("_n");
     Column position = col("_pos");
     Column nTest = when(n.geq(3), share(n, settings.testShare())).otherwise(lit(0));
-    Column nValidation = when(n.geq(3), share(n, settings.validationShare()))
+    Column nValidation = when(n.geq(3), least(share(n, settings.validationShare()), n.minus(1).minus(nTest)))
         .when(n.equalTo(2), lit(settings.validationShare() > 0 ? 1 : 0)).otherwise(lit(0));
     return records
         .withColumn("_n", count(lit(1)).over(byClass))

@@ -35,6 +35,27 @@ public final class DeltaTables {
   }
 
   /**
+   * The latest version of a table that must exist, for reading it pinned ({@link #read(SparkSession, String, long)}).
+   *
+   * @param producedBy the job that writes it, named in the error when the table does not exist
+   */
+  public static long version(SparkSession spark, String path, String producedBy) {
+    if (!exists(spark, path)) {
+      throw new IllegalStateException("no Delta table at " + path + ": run " + producedBy + " first "
+          + "(or check dxpipe.storage.* in the configuration)");
+    }
+    return version(spark, path);
+  }
+
+  /**
+   * The table as of one version: every action on the result sees the same data even if another job
+   * commits meanwhile, and the version recorded for lineage is the one read.
+   */
+  public static Dataset<Row> read(SparkSession spark, String path, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path);
+  }
+
+  /**
    * Replaces data: the whole table when {@code replaceWhere} is null, else only the rows matching it
    * (e.g. one delivery date). Either way a re-run replaces its own output instead of adding to it.
    *

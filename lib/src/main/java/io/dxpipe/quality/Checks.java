@@ -256,7 +256,7 @@ public final class Checks {
     }
 
     public Column satisfied(EvaluationContext context) {
-      return col(column).isin(values.toArray());
+      return col(column).cast("string").isin(values.toArray()); // values are text: booleans as [true]
     }
   }
 
@@ -359,7 +359,7 @@ public final class Checks {
     }
 
     public Verdict verdict(Row v, long rows, EvaluationContext context) {
-      double metric = shareOf(v);
+      double metric = rows == 0 ? 0.0 : shareOf(v); // no rows, no flagged rows
       return new Verdict(metric, metric <= max);
     }
 

@@ -75,6 +75,24 @@ class DeduplicationTest {
   }
 
   @Test
+  void aPerDateRunDropsWhatSilverHoldsFromOtherDeliveries() {
+    Dataset<Row> earlier = RecordCleaning.selectSilverColumns(BronzeRecords.dataset(
+        record("a").with(Bronze.DELIVERY_DATE, Date.valueOf("2026-01-01")),
+        record("north:7").with(Bronze.PERSON_KEY, "p").with(Bronze.DELIVERY_DATE, Date.valueOf("2026-01-01"))));
+    Dataset<Row> today = RecordCleaning.selectSilverColumns(BronzeRecords.dataset(
+        record("a").with(Bronze.SOURCE_FILE, "a-resent.json").with(Bronze.DELIVERY_DATE, Date.valueOf("2026-01-02")),
+        record("csv:3").with(Bronze.SOURCE, "south_clinic_csv").with(Bronze.PERSON_KEY, "p")
+            .with(Bronze.DELIVERY_DATE, Date.valueOf("2026-01-02")),
+        record("new").with(Bronze.DELIVERY_DATE, Date.valueOf("2026-01-02"))));
+    Deduplication.Result r = Deduplication.dropAlreadyInSilver(today, earlier);
+    assertThat(keys(r.kept())).containsExactly("new");
+    assertThat(decisions(r.dropped())).containsExactly(
+        "a->a (already in silver from another delivery, a-resent.json)",
+        "csv:3->north:7 (already in silver from another delivery, "
+            + "file:/landing/north_ehr/2026-01-01/csv:3.json)");
+  }
+
+  @Test
   void withoutANationalIdThePatientKeyIdentifiesThePerson() {
     Deduplication.Result r = dedupe(
         record("a").with(Bronze.PERSON_KEY, null).with(Bronze.PATIENT_KEY, "pk"),

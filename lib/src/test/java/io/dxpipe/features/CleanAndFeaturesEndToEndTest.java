@@ -119,6 +119,25 @@ class CleanAndFeaturesEndToEndTest {
 
   @Test
   @Order(3)
+  void aPerDateRunReplacesOnlyThatDeliveryAndGivesTheSameSilver() {
+    Settings all = settings();
+    Dataset<Row> before = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT).localCheckpoint();
+    long version = DeltaTables.version(SPARK, all.storage().silver());
+    CleanStage.Totals t = new CleanStage(SPARK, settings("clean.delivery-date=" + all.generate().date()), QUIET).run();
+    assertThat(t.input()).endsWith("deliveries=" + all.generate().date());
+    assertThat(t.bronze()).isEqualTo(ingested.bronze);
+    Dataset<Row> after = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT);
+    assertThat(before.exceptAll(after).count()).isZero();
+    assertThat(after.exceptAll(before).count()).isZero();
+    assertThat(DeltaTables.version(SPARK, all.storage().silver())).isEqualTo(version + 1);
+    // an empty delivery date: nothing read, nothing written, the table keeps its rows
+    assertThatThrownBy(() -> new CleanStage(SPARK, settings("clean.delivery-date=2020-01-01"), QUIET).run())
+        .isInstanceOf(DataQualityException.class).hasMessageContaining("row-count");
+    assertThat(table(all.storage().silver()).count()).isEqualTo(before.count());
+  }
+
+  @Test
+  @Order(4)
   void aFailingErrorCheckStopsCleanBeforeSilverIsWrittenAndAWarningDoesNot() {
     String strict = "quality.tables.silver=[{group=strict, severity=%s, checks=[{type=range, column=age, min=0, max=10}]}]";
     Settings s = settings(String.format(strict, "error"));
@@ -137,7 +156,7 @@ class CleanAndFeaturesEndToEndTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void featuresBuildGoldThePipelineTheReportAndTheAggregates() throws Exception {
     Settings s = settings();
     FeatureStage.Totals t = new FeatureStage(SPARK, s, QUIET).run();
@@ -158,6 +177,24 @@ class CleanAndFeaturesEndToEndTest {
     Dataset<Row> joined = gold.join(again, Bronze.RECORD_KEY);
     assertThat(joined.count()).isEqualTo(t.gold());
     assertThat(joined.collectAsList()).allMatch(r -> r.getAs(Gold.FEATURES).equals(r.getAs("again")));
+
+    // no leakage: the imputer's medians are those of the train split, not of all labelled records
+    org.apache.spark.ml.feature.ImputerModel imputer = (org.apache.spark.ml.feature.ImputerModel) java.util.Arrays
+        .stream(pipeline.stages()).filter(st -> st instanceof org.apache.spark.ml.feature.ImputerModel).findFirst()
+        .orElseThrow();
+    Row surrogate = imputer.surrogateDF().first();
+    Dataset<Row> labelled = table(s.storage().silver()).join(gold.select(Bronze.RECORD_KEY, Gold.SPLIT),
+        Bronze.RECORD_KEY);
+    int differs = 0;
+    for (String c : Silver.NUMERIC_COLUMNS) {
+      double train = labelled.filter(col(Gold.SPLIT).equalTo(Gold.TRAIN)).select(col(c).cast("double").as(c))
+          .stat().approxQuantile(c, new double[] {0.5}, imputer.getRelativeError())[0];
+      double everything = labelled.select(col(c).cast("double").as(c)).stat()
+          .approxQuantile(c, new double[] {0.5}, imputer.getRelativeError())[0];
+      assertThat(surrogate.<Double>getAs("f_" + c)).as(c).isEqualTo(train);
+      differs += train != everything ? 1 : 0;
+    }
+    assertThat(differs).as("columns whose train median differs from the all-records median").isPositive();
 
     // the report and its plot
     Path report = Paths.get(java.net.URI.create(t.reportDir()));

@@ -1,6 +1,7 @@
 package io.dxpipe.features;
 
 import static io.dxpipe.testing.BronzeRecords.record;
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dxpipe.schema.Bronze;
@@ -38,7 +39,7 @@ class StratifiedSplitTest {
   }
 
   private static Dataset<Row> assign(Dataset<Row> data) {
-    return StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, Bronze.PATIENT_KEY, Bronze.RECORD_KEY, SETTINGS);
+    return StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, col(Bronze.PATIENT_KEY), Bronze.RECORD_KEY, SETTINGS);
   }
 
   @Test
@@ -51,6 +52,16 @@ class StratifiedSplitTest {
   }
 
   @Test
+  void trainKeepsARecordEvenWhenItsShareIsSmall() {
+    FeatureSettings lopsided = FeatureSettings.from(TestSettings.load("features.split.train=0.1",
+        "features.split.validation=0.45", "features.split.test=0.45").config().dxpipe());
+    Dataset<Row> split = StratifiedSplit.assign(classes(Map.of("four", 4)), Bronze.DIAGNOSIS_CODE,
+        col(Bronze.PATIENT_KEY), Bronze.RECORD_KEY, lopsided);
+    assertThat(counts(split).get("four")).containsEntry("train", 1L).containsEntry("test", 2L)
+        .containsEntry("validation", 1L);
+  }
+
+  @Test
   void theAssignmentIsDeterministicAndDependsOnTheSeed() {
     Dataset<Row> data = classes(Map.of("a", 50, "b", 30));
     List<Row> first = assign(data).select(Bronze.RECORD_KEY, Gold.SPLIT).orderBy(Bronze.RECORD_KEY).collectAsList();
@@ -58,7 +69,7 @@ class StratifiedSplitTest {
         .collectAsList();
     assertThat(again).isEqualTo(first);
     FeatureSettings otherSeed = FeatureSettings.from(TestSettings.load("features.split.seed=8").config().dxpipe());
-    List<Row> other = StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, Bronze.PATIENT_KEY, Bronze.RECORD_KEY,
+    List<Row> other = StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, col(Bronze.PATIENT_KEY), Bronze.RECORD_KEY,
         otherSeed).select(Bronze.RECORD_KEY, Gold.SPLIT).orderBy(Bronze.RECORD_KEY).collectAsList();
     assertThat(other).isNotEqualTo(first);
   }

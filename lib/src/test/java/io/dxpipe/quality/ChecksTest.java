@@ -94,6 +94,9 @@ class ChecksTest {
     CheckResult fail = only(data, "type = date-window, column = visit_date, from = -1y, to = today");
     assertThat(fail.passed()).isFalse();
     assertThat(fail.examples()).containsExactly("2027-01-01 (1)");
+    CheckResult tooOld = only(data, "type = date-window, column = visit_date, from = -10d, to = \"+60d\"");
+    assertThat(tooOld.passed()).isFalse();
+    assertThat(tooOld.examples()).containsExactly("2026-11-01 (1)");
     assertThat(only(data, "type = date-window, column = visit_date, from = 2026-01-01, to = \"+60d\"").passed()).isTrue();
   }
 
@@ -118,6 +121,9 @@ class ChecksTest {
     CheckResult fail = only(data, "type = flag-share, flag = \"outlier:\", max = 0.2");
     assertThat(fail.passed()).isFalse();
     assertThat(fail.examples()).containsExactly("outlier:age (1)");
+    CheckResult empty = only(data.limit(0), "type = flag-share, flag = \"outlier:\", max = 0");
+    assertThat(empty.passed()).isTrue();
+    assertThat(empty.metric()).isZero();
   }
 
   @Test
