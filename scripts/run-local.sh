@@ -19,13 +19,20 @@ declare -A JOB_CLASS=(
   [features]=io.dxpipe.jobs.FeaturesJob
 )
 
+# The stages that have a job, in pipeline order.
+available() {
+  local s out=()
+  for s in "${ALL_STAGES[@]}"; do [[ -n "${JOB_CLASS[$s]:-}" ]] && out+=("$s"); done
+  echo "${out[*]}"
+}
+
 stages=()
 overrides=()
 for arg in "$@"; do
   case "$arg" in
     -h|--help)
-      sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
-      echo "Stages: ${ALL_STAGES[*]} (available now: ${!JOB_CLASS[*]})"
+      sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+      echo "Stages: ${ALL_STAGES[*]} (available now: $(available))"
       exit 0 ;;
     *=*) overrides+=("$arg") ;;
     *)
@@ -33,7 +40,7 @@ for arg in "$@"; do
         echo "run-local: unknown stage '$arg' (stages: ${ALL_STAGES[*]})" >&2; exit 2
       fi
       if [[ -z "${JOB_CLASS[$arg]:-}" ]]; then
-        echo "run-local: stage '$arg' is not built yet (available: ${!JOB_CLASS[*]})" >&2; exit 2
+        echo "run-local: stage '$arg' is not built yet (available: $(available))" >&2; exit 2
       fi
       stages+=("$arg") ;;
   esac
