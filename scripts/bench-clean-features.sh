@@ -8,11 +8,8 @@
 . "$(dirname "$0")/lib/common.sh"
 cd "$DXPIPE_ROOT"
 records="${1:-100000}"
-out="$DXPIPE_ROOT/bench-data"
+dxpipe_bench_prepare
 root="file:$out/root"
-rm -rf "$out"; mkdir -p "$out"
-dxpipe_build_if_needed
-export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
 
 echo "[bench] generating and ingesting $records historical records on $(nproc) cores ..."
 dxpipe_run_timed generate dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=$root" \

@@ -7,11 +7,8 @@
 . "$(dirname "$0")/lib/common.sh"
 cd "$DXPIPE_ROOT"
 records="${1:-5000000}"
-out="$DXPIPE_ROOT/bench-data"
 heap="${DXPIPE_DRIVER_MEMORY:-4g}"
-rm -rf "$out"; mkdir -p "$out"
-dxpipe_build_if_needed
-export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
+dxpipe_bench_prepare
 
 
 echo "[bench] generating $records daily records on $(nproc) cores, driver heap $heap ..."

@@ -11,11 +11,8 @@
 cd "$DXPIPE_ROOT"
 files="${1:-10000}"
 records="${2:-1000000}"
-out="$DXPIPE_ROOT/bench-data"
 heap="${DXPIPE_DRIVER_MEMORY:-3g}"
-rm -rf "$out"; mkdir -p "$out"
-dxpipe_build_if_needed
-export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
+dxpipe_bench_prepare
 export DXPIPE_DRIVER_MEMORY="$heap"
 
 clean=(generate.dirty.corrupt-file-rate=0 generate.dirty.missing-required-rate=0 generate.dirty.type-mismatch-rate=0

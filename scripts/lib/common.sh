@@ -47,6 +47,15 @@ dxpipe_run_java() {
     "$cls" "$@"
 }
 
+# Benchmarks: sets $out to a fresh bench-data/ folder, builds the job jar if needed and exports the
+# helpers that commands run by dxpipe_run_timed use.
+dxpipe_bench_prepare() {
+  out="$DXPIPE_ROOT/bench-data"
+  rm -rf "$out"; mkdir -p "$out"
+  dxpipe_build_if_needed
+  export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
+}
+
 # Benchmarks: runs a command with its output in $out/LABEL.log, its wall seconds in
 # $out/LABEL.secs and its peak resident memory (KiB, 0 without GNU time) in $out/LABEL.rss.
 # Usage: out=DIR dxpipe_run_timed LABEL COMMAND... (functions used by COMMAND must be exported)
