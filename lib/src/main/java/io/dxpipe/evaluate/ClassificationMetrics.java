@@ -1,0 +1,165 @@
+package io.dxpipe.evaluate;
+
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.aggregate;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Multiclass metrics of a scored evaluation set, overall and for the orphan and common groups, so a
+ * model cannot look good on average while missing rare diseases. Computed with two Spark jobs (the
+ * confusion counts, and one pass for the probability-based metrics); only the k x k confusion matrix
+ * reaches the driver.
+ *
+ * <p>Macro averages are over the classes present in the evaluation set (a class with no record there
+ * has no recall). Precision of a class never predicted is 0. Top-3 accuracy counts a record when
+ * fewer than three classes are more probable than its true class (ties count for the record).
+ * Log loss uses the probability of the true class, floored at 1e-15; the Brier score is the mean
+ * squared distance between the probability vector and the one-hot truth.
+ *
+ * @param labels class names by label index
+ */
+public record ClassificationMetrics(
+    List<String> labels,
+    long records,
+    double accuracy,
+    double macroPrecision,
+    double macroRecall,
+    double macroF1,
+    double weightedF1,
+    double top3Accuracy,
+    double logLoss,
+    double brierScore,
+    GroupMetrics orphan,
+    GroupMetrics common,
+    List<ClassMetrics> perClass,
+    long[][] confusion) {
+
+  /** Precision, recall and F1 of one class. */
+  public record ClassMetrics(String label, boolean orphan, long support, long predicted, double precision,
+      double recall, double f1) {}
+
+  /** Macro averages over one group of classes present in the evaluation set. */
+  public record GroupMetrics(int classes, long records, double macroRecall, double macroF1) {}
+
+  /**
+   * @param scored rows with {@code labelColumn} (index), {@code predictionColumn} (index) and
+   *     {@code probabilityColumn} (vector of class probabilities by index)
+   * @param orphanLabels indexes of the orphan classes
+   */
+  public static ClassificationMetrics of(Dataset<Row> scored, String labelColumn, String predictionColumn,
+      String probabilityColumn, List<String> labels, Set<Integer> orphanLabels) {
+    int k = labels.size();
+    long[][] confusion = new long[k][k];
+    for (Row r : scored.groupBy(labelColumn, predictionColumn).count().collectAsList()) {
+      int truth = (int) ((Number) r.get(0)).doubleValue();
+      int predicted = (int) ((Number) r.get(1)).doubleValue();
+      if (truth >= k || predicted >= k) {
+        throw new IllegalArgumentException("label or prediction " + Math.max(truth, predicted) + " is not among the "
+            + k + " labels");
+      }
+      confusion[truth][predicted] = r.getLong(2);
+    }
+
+    Column probabilities = vector_to_array(col(probabilityColumn), "float64");
+    Column pTrue = element_at(probabilities, col(labelColumn).cast("int").plus(1));
+    Column higher = size(filter(probabilities, p -> p.gt(pTrue)));
+    Column squares = aggregate(probabilities, lit(0.0), (acc, p) -> acc.plus(p.multiply(p)));
+    Row row = scored.agg(count(lit(1)),
+        avg(when(higher.lt(3), 1.0).otherwise(0.0)),
+        avg(log(greatest(pTrue, lit(1e-15))).multiply(-1)),
+        avg(squares.minus(pTrue.multiply(2)).plus(1))).first();
+    long n = row.getLong(0);
+
+    List<ClassMetrics> perClass = new ArrayList<>();
+    long correct = 0;
+    for (int c = 0; c < k; c++) {
+      long tp = confusion[c][c];
+      long support = 0;
+      long predicted = 0;
+      for (int j = 0; j < k; j++) {
+        support += confusion[c][j];
+        predicted += confusion[j][c];
+      }
+      correct += tp;
+      double precision = predicted == 0 ? 0 : (double) tp / predicted;
+      double recall = support == 0 ? 0 : (double) tp / support;
+      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+      perClass.add(new ClassMetrics(labels.get(c), orphanLabels.contains(c), support, predicted, precision, recall, f1));
+    }
+    List<ClassMetrics> present = perClass.stream().filter(m -> m.support() > 0).toList();
+    double weightedF1 = n == 0 ? 0 : present.stream().mapToDouble(m -> m.f1() * m.support()).sum() / n;
+    return new ClassificationMetrics(List.copyOf(labels), n, n == 0 ? 0 : (double) correct / n,
+        mean(present, ClassMetrics::precision), mean(present, ClassMetrics::recall), mean(present, ClassMetrics::f1),
+        weightedF1, n == 0 ? 0 : row.getDouble(1), n == 0 ? 0 : row.getDouble(2), n == 0 ? 0 : row.getDouble(3),
+        group(present, true), group(present, false), List.copyOf(perClass), confusion);
+  }
+
+  private static double mean(List<ClassMetrics> classes, java.util.function.ToDoubleFunction<ClassMetrics> metric) {
+    return classes.stream().mapToDouble(metric).average().orElse(0);
+  }
+
+  private static GroupMetrics group(List<ClassMetrics> present, boolean orphan) {
+    List<ClassMetrics> members = present.stream().filter(m -> m.orphan() == orphan).toList();
+    return new GroupMetrics(members.size(), members.stream().mapToLong(ClassMetrics::support).sum(),
+        mean(members, ClassMetrics::recall), mean(members, ClassMetrics::f1));
+  }
+
+  /** The headline figures by name, for MLflow metrics and reports. */
+  public Map<String, Double> summary() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("accuracy", accuracy);
+    m.put("macro_precision", macroPrecision);
+    m.put("macro_recall", macroRecall);
+    m.put("macro_f1", macroF1);
+    m.put("weighted_f1", weightedF1);
+    m.put("top3_accuracy", top3Accuracy);
+    m.put("log_loss", logLoss);
+    m.put("brier_score", brierScore);
+    m.put("orphan_macro_recall", orphan.macroRecall());
+    m.put("orphan_macro_f1", orphan.macroF1());
+    m.put("common_macro_recall", common.macroRecall());
+    m.put("common_macro_f1", common.macroF1());
+    return m;
+  }
+
+  /** The confusion matrix as CSV: a header of predicted labels, one row per true label. */
+  public String confusionCsv() {
+    StringBuilder csv = new StringBuilder("true\\predicted");
+    labels.forEach(l -> csv.append(',').append(l));
+    csv.append('\n');
+    for (int i = 0; i < labels.size(); i++) {
+      csv.append(labels.get(i));
+      for (long v : confusion[i]) {
+        csv.append(',').append(v);
+      }
+      csv.append('\n');
+    }
+    return csv.toString();
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "%d records: accuracy %.3f, macro-F1 %.3f, top-3 %.3f, orphan macro-recall %.3f "
+        + "(%d classes), common macro-recall %.3f", records, accuracy, macroF1, top3Accuracy, orphan.macroRecall(),
+        orphan.classes(), common.macroRecall());
+  }
+}

@@ -1,0 +1,107 @@
+package io.dxpipe.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import io.dxpipe.testing.SharedSpark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class ClassificationMetricsTest {
+  private static final List<String> LABELS = List.of("cold", "flu", "marfan", "never_seen");
+  private static final StructType SCHEMA = new StructType().add("label", "double").add("prediction", "double")
+      .add("probability", SQLDataTypes.VectorType());
+
+  private static Row row(double label, double prediction, double... p) {
+    return RowFactory.create(label, prediction, Vectors.dense(p));
+  }
+
+  /**
+   * 4 cold (3 right, 1 called flu), 2 flu (both right), 2 marfan (orphan: 1 right, 1 called cold);
+   * "never_seen" has no record and is never predicted.
+   */
+  private static Dataset<Row> scored() {
+    List<Row> rows = new ArrayList<>(List.of(
+        row(0, 0, 0.7, 0.2, 0.1, 0.0),
+        row(0, 0, 0.6, 0.3, 0.1, 0.0),
+        row(0, 0, 0.5, 0.4, 0.1, 0.0),
+        row(0, 1, 0.4, 0.5, 0.1, 0.0),
+        row(1, 1, 0.1, 0.8, 0.1, 0.0),
+        row(1, 1, 0.2, 0.7, 0.1, 0.0),
+        row(2, 2, 0.2, 0.2, 0.6, 0.0),
+        row(2, 0, 0.4, 0.3, 0.2, 0.1)));
+    return SharedSpark.session().createDataFrame(rows, SCHEMA);
+  }
+
+  private static ClassificationMetrics metrics() {
+    return ClassificationMetrics.of(scored(), "label", "prediction", "probability", LABELS, Set.of(2));
+  }
+
+  @Test
+  void countsAndPerClassFiguresFollowTheConfusionMatrix() {
+    ClassificationMetrics m = metrics();
+    assertThat(m.records()).isEqualTo(8);
+    assertThat(m.accuracy()).isEqualTo(6.0 / 8);
+    assertThat(m.confusion()[0]).containsExactly(3, 1, 0, 0);
+    assertThat(m.confusion()[2]).containsExactly(1, 0, 1, 0);
+    ClassificationMetrics.ClassMetrics cold = m.perClass().get(0);
+    assertThat(cold.precision()).isEqualTo(3.0 / 4); // 3 of the 4 predicted cold
+    assertThat(cold.recall()).isEqualTo(3.0 / 4);
+    ClassificationMetrics.ClassMetrics flu = m.perClass().get(1);
+    assertThat(flu.precision()).isCloseTo(2.0 / 3, offset(1e-12));
+    assertThat(flu.f1()).isCloseTo(0.8, offset(1e-12));
+    assertThat(m.perClass().get(3).support()).isZero();
+  }
+
+  @Test
+  void macroAveragesSkipAbsentClassesAndGroupsSeparateOrphans() {
+    ClassificationMetrics m = metrics();
+    double coldF1 = 0.75;
+    double fluF1 = 0.8;
+    double marfanF1 = 2 * 1.0 * 0.5 / 1.5;
+    assertThat(m.macroF1()).isCloseTo((coldF1 + fluF1 + marfanF1) / 3, offset(1e-12));
+    assertThat(m.weightedF1()).isCloseTo((4 * coldF1 + 2 * fluF1 + 2 * marfanF1) / 8, offset(1e-12));
+    assertThat(m.macroRecall()).isCloseTo((0.75 + 1.0 + 0.5) / 3, offset(1e-12));
+    assertThat(m.orphan().classes()).isEqualTo(1);
+    assertThat(m.orphan().macroRecall()).isEqualTo(0.5);
+    assertThat(m.common().classes()).isEqualTo(2);
+    assertThat(m.common().macroRecall()).isCloseTo(0.875, offset(1e-12));
+  }
+
+  @Test
+  void probabilityMetricsUseTheTrueClassProbability() {
+    ClassificationMetrics m = metrics();
+    // the marfan record called cold has its true class third most probable: still in the top 3
+    assertThat(m.top3Accuracy()).isEqualTo(1.0);
+    double[] pTrue = {0.7, 0.6, 0.5, 0.4, 0.8, 0.7, 0.6, 0.2};
+    double logLoss = 0;
+    for (double p : pTrue) {
+      logLoss -= Math.log(p);
+    }
+    assertThat(m.logLoss()).isCloseTo(logLoss / 8, offset(1e-12));
+    // first record: (0.7-1)^2 + 0.2^2 + 0.1^2 = 0.14
+    assertThat(m.brierScore()).isGreaterThan(0.14 / 8);
+    assertThat(m.summary()).containsKeys("macro_f1", "orphan_macro_recall", "top3_accuracy", "brier_score");
+    assertThat(m.confusionCsv()).startsWith("true\\predicted,cold,flu,marfan,never_seen\ncold,3,1,0,0\n");
+  }
+
+  @Test
+  void aTrueClassOutsideTheTopThreeIsAMiss() {
+    Dataset<Row> one = SharedSpark.session().createDataFrame(List.of(row(3, 0, 0.4, 0.3, 0.2, 0.1)), SCHEMA);
+    ClassificationMetrics m = ClassificationMetrics.of(one, "label", "prediction", "probability", LABELS, Set.of());
+    assertThat(m.top3Accuracy()).isZero();
+    assertThat(m.brierScore()).isCloseTo(0.16 + 0.09 + 0.04 + 0.81, offset(1e-12));
+    Dataset<Row> bad = SharedSpark.session().createDataFrame(List.of(row(5, 0, 1, 0, 0, 0)), SCHEMA);
+    assertThatThrownBy(() -> ClassificationMetrics.of(bad, "label", "prediction", "probability", LABELS, Set.of()))
+        .hasMessageContaining("is not among the 4 labels");
+  }
+}
