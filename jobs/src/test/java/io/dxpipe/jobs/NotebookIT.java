@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The exported EDA notebook runs end to end against tables the pipeline wrote: the local pipeline
  * ({@code scripts/run-local.sh generate ingest clean features}) into a temp root, then the notebook
- * with PySpark + delta-spark ({@code scripts/run-notebook.sh}), so the notebook cannot rot.
+ * with PySpark + delta-spark ({@code scripts/run-notebook.sh}), so the notebook cannot rot; and the
+ * pipeline-check notebook, which loads the Java-fitted feature pipeline in PySpark.
  */
 class NotebookIT {
   private static final Path REPO = Paths.get(System.getProperty("test.repo.root"));
@@ -51,6 +52,12 @@ class NotebookIT {
       }
       assertThat(pngs.get(0).getFileName().toString()).isEqualTo("01-records-per-disease-red-orphan.png");
     }
+
+    // the Java-fitted feature pipeline loads in PySpark and reproduces gold's vectors
+    SparkSubmitIT.Run parity = script("scripts/run-notebook.sh", "notebooks-export/feature_pipeline_check.py",
+        "storage_root=file:" + root, "--output", root.resolve("parity").toString());
+    assertThat(parity.exitCode()).as(parity.output()).isZero();
+    assertThat(parity.output()).containsPattern("(\\d+) of \\1 gold records recomputed in Python; largest difference 0.0");
   }
 
   @Test
