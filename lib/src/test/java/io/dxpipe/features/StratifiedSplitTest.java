@@ -1,6 +1,5 @@
 package io.dxpipe.features;
 
-import static io.dxpipe.testing.BronzeRecords.record;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +7,6 @@ import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
 import io.dxpipe.testing.BronzeRecords;
 import io.dxpipe.testing.TestSettings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,17 +16,6 @@ import org.junit.jupiter.api.Test;
 
 class StratifiedSplitTest {
   private static final FeatureSettings SETTINGS = FeatureSettings.from(TestSettings.load().config().dxpipe());
-
-  /** n records of each class, given as class=n. */
-  private static Dataset<Row> classes(Map<String, Integer> sizes) {
-    List<BronzeRecords> records = new ArrayList<>();
-    sizes.forEach((label, n) -> {
-      for (int i = 0; i < n; i++) {
-        records.add(record(label + "-" + i).with(Bronze.DIAGNOSIS_CODE, label));
-      }
-    });
-    return BronzeRecords.dataset(records.toArray(BronzeRecords[]::new));
-  }
 
   private static Map<String, Map<String, Long>> counts(Dataset<Row> split) {
     Map<String, Map<String, Long>> out = new TreeMap<>();
@@ -44,7 +31,7 @@ class StratifiedSplitTest {
 
   @Test
   void everyClassKeepsItsShareInEverySplitAndTinyClassesDoNotCrash() {
-    Map<String, Map<String, Long>> c = counts(assign(classes(Map.of("big", 100, "three", 3, "two", 2, "one", 1))));
+    Map<String, Map<String, Long>> c = counts(assign(BronzeRecords.byClass(Map.of("big", 100, "three", 3, "two", 2, "one", 1))));
     assertThat(c.get("big")).containsExactlyInAnyOrderEntriesOf(Map.of("train", 70L, "validation", 20L, "test", 10L));
     assertThat(c.get("three")).containsExactlyInAnyOrderEntriesOf(Map.of("train", 1L, "validation", 1L, "test", 1L));
     assertThat(c.get("two")).containsExactlyInAnyOrderEntriesOf(Map.of("train", 1L, "validation", 1L));
@@ -55,7 +42,7 @@ class StratifiedSplitTest {
   void trainKeepsARecordEvenWhenItsShareIsSmall() {
     FeatureSettings lopsided = FeatureSettings.from(TestSettings.load("features.split.train=0.1",
         "features.split.validation=0.45", "features.split.test=0.45").config().dxpipe());
-    Dataset<Row> split = StratifiedSplit.assign(classes(Map.of("four", 4)), Bronze.DIAGNOSIS_CODE,
+    Dataset<Row> split = StratifiedSplit.assign(BronzeRecords.byClass(Map.of("four", 4)), Bronze.DIAGNOSIS_CODE,
         col(Bronze.PATIENT_KEY), Bronze.RECORD_KEY, lopsided);
     assertThat(counts(split).get("four")).containsEntry("train", 1L).containsEntry("test", 2L)
         .containsEntry("validation", 1L);
@@ -63,7 +50,7 @@ class StratifiedSplitTest {
 
   @Test
   void theAssignmentIsDeterministicAndDependsOnTheSeed() {
-    Dataset<Row> data = classes(Map.of("a", 50, "b", 30));
+    Dataset<Row> data = BronzeRecords.byClass(Map.of("a", 50, "b", 30));
     List<Row> first = assign(data).select(Bronze.RECORD_KEY, Gold.SPLIT).orderBy(Bronze.RECORD_KEY).collectAsList();
     List<Row> again = assign(data.repartition(3)).select(Bronze.RECORD_KEY, Gold.SPLIT).orderBy(Bronze.RECORD_KEY)
         .collectAsList();

@@ -86,6 +86,17 @@ public final class BronzeRecords {
     return new GenericRowWithSchema(v, Bronze.SCHEMA);
   }
 
+  /** n records of each class (diagnosis code), given as class -> n; keys are {@code <class>-<i>}. */
+  public static Dataset<Row> byClass(Map<String, Integer> sizes) {
+    List<BronzeRecords> records = new ArrayList<>();
+    sizes.forEach((label, n) -> {
+      for (int i = 0; i < n; i++) {
+        records.add(record(label + "-" + i).with(Bronze.DIAGNOSIS_CODE, label));
+      }
+    });
+    return dataset(records.toArray(BronzeRecords[]::new));
+  }
+
   public static Dataset<Row> dataset(BronzeRecords... records) {
     return SharedSpark.session().createDataFrame(Arrays.stream(records).map(BronzeRecords::row).toList(),
         Bronze.SCHEMA);

@@ -1,13 +1,11 @@
 package io.dxpipe.train;
 
-import static io.dxpipe.testing.BronzeRecords.record;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.testing.BronzeRecords;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,16 +14,6 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 class StratifiedKFoldTest {
-  private static Dataset<Row> classes(Map<String, Integer> sizes) {
-    List<BronzeRecords> records = new ArrayList<>();
-    sizes.forEach((label, n) -> {
-      for (int i = 0; i < n; i++) {
-        records.add(record(label + "-" + i).with(Bronze.DIAGNOSIS_CODE, label));
-      }
-    });
-    return BronzeRecords.dataset(records.toArray(BronzeRecords[]::new));
-  }
-
   private static Dataset<Row> folds(Dataset<Row> data, int k, long seed) {
     return StratifiedKFold.assign(data, Bronze.DIAGNOSIS_CODE, col(Bronze.PATIENT_KEY), Bronze.RECORD_KEY, k, seed,
         "fold");
@@ -41,7 +29,7 @@ class StratifiedKFoldTest {
 
   @Test
   void everyFoldGetsItsShareOfEveryClass() {
-    Map<String, Map<Integer, Long>> c = counts(folds(classes(Map.of("big", 50, "small", 7, "rare", 2)), 5, 7));
+    Map<String, Map<Integer, Long>> c = counts(folds(BronzeRecords.byClass(Map.of("big", 50, "small", 7, "rare", 2)), 5, 7));
     assertThat(c.get("big")).hasSize(5).allSatisfy((fold, n) -> assertThat(n).isEqualTo(10));
     assertThat(c.get("small")).hasSize(5).allSatisfy((fold, n) -> assertThat(n).isBetween(1L, 2L));
     assertThat(c.get("rare")).hasSize(2).allSatisfy((fold, n) -> assertThat(n).isEqualTo(1));
@@ -49,7 +37,7 @@ class StratifiedKFoldTest {
 
   @Test
   void foldsAreDeterministicAndValidated() {
-    Dataset<Row> data = classes(Map.of("a", 20, "b", 9));
+    Dataset<Row> data = BronzeRecords.byClass(Map.of("a", 20, "b", 9));
     List<Row> first = folds(data, 3, 1).select(Bronze.RECORD_KEY, "fold").orderBy(Bronze.RECORD_KEY).collectAsList();
     List<Row> again = folds(data.repartition(4), 3, 1).select(Bronze.RECORD_KEY, "fold").orderBy(Bronze.RECORD_KEY)
         .collectAsList();
