@@ -3,13 +3,11 @@ package io.dxpipe.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pipeline-check notebook, which loads the Java-fitted feature pipeline in PySpark.
  */
 class NotebookIT {
-  private static final Path REPO = Paths.get(System.getProperty("test.repo.root"));
-
   private static SparkSubmitIT.Run script(String... command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(REPO.toFile());
-    Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as(String.join(" ", command) + " finished in 10 minutes").isTrue();
-    return new SparkSubmitIT.Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    return SparkSubmitIT.run(List.of(command), Map.of(), 10);
   }
 
   @Test

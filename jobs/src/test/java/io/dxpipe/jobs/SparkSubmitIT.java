@@ -39,11 +39,18 @@ class SparkSubmitIT {
     command.addAll(Arrays.asList(extraJavaArgs()));
     command.addAll(List.of("-cp", classpath, "org.apache.spark.deploy.SparkSubmit"));
     command.addAll(Arrays.asList(args));
+    return run(command, env, 5);
+  }
+
+  /** Runs a command in the repository root, output and errors together, within a time limit. */
+  static Run run(List<String> command, Map<String, String> env, int minutes) throws IOException,
+      InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(REPO.toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("spark-submit finished in 5 minutes").isTrue();
+    assertThat(p.waitFor(minutes, TimeUnit.MINUTES)).as(command.get(0) + " finished in " + minutes + " minutes")
+        .isTrue();
     return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 

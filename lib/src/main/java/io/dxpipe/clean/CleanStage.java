@@ -130,10 +130,7 @@ public final class CleanStage {
   }
 
   private long quarantinedRecords(String path, LocalDate date) {
-    if (!DeltaTables.exists(spark, path)) {
-      return 0;
-    }
-    Dataset<Row> q = spark.read().format("delta").load(path);
+    Dataset<Row> q = DeltaTables.readOrEmpty(spark, path, Quarantine.SCHEMA);
     if (date != null) {
       q = q.filter(col(Quarantine.DELIVERY_DATE).equalTo(lit(java.sql.Date.valueOf(date))));
     }

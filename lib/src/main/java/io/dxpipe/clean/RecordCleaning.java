@@ -1,5 +1,6 @@
 package io.dxpipe.clean;
 
+import static io.dxpipe.spark.Rows.seq;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
@@ -178,9 +179,5 @@ public final class RecordCleaning {
           .withColumn(column, when(impossible, lit(null).cast(type)).otherwise(value));
     }
     return out;
-  }
-
-  private static <T> scala.collection.Seq<T> seq(List<T> list) {
-    return JavaConverters.asScalaBuffer(list).toList();
   }
 }

@@ -193,9 +193,7 @@ public final class FeatureStage {
   private void writeAggregates(DiseaseCatalogue catalogue, Dataset<Row> silver, Dataset<Row> labelled) {
     StorageSettings storage = settings.storage();
     Dataset<Row> bronze = DeltaTables.read(spark, storage.bronze(), "the ingest job");
-    Dataset<Row> quarantine = DeltaTables.exists(spark, storage.quarantine())
-        ? spark.read().format("delta").load(storage.quarantine())
-        : spark.createDataFrame(List.of(), io.dxpipe.schema.Quarantine.SCHEMA);
+    Dataset<Row> quarantine = DeltaTables.readOrEmpty(spark, storage.quarantine(), io.dxpipe.schema.Quarantine.SCHEMA);
     Dataset<Row> duplicates = DeltaTables.read(spark, storage.duplicates(), "the clean job");
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
     DeltaTables.replace(Aggregates.diseaseSummary(spark, labelled, catalogue).coalesce(1),

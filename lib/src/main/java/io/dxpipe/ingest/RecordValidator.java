@@ -1,5 +1,7 @@
 package io.dxpipe.ingest;
 
+import static io.dxpipe.spark.Rows.seq;
+
 import io.dxpipe.schema.Quarantine.Reason;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -159,10 +161,6 @@ public final class RecordValidator {
         ctx.ingestTime()}, Bronze.SCHEMA);
   }
 
-  /** Spark rows hold arrays as Scala sequences. */
-  private static <T> scala.collection.Seq<T> seq(List<T> list) {
-    return scala.collection.JavaConverters.asScalaBuffer(list).toList();
-  }
 
   private String mapped(String category, String raw) {
     if (raw == null) {

@@ -22,11 +22,21 @@ public final class DeltaTables {
    * @param producedBy the job that writes it, named in the error when the table does not exist
    */
   public static Dataset<Row> read(SparkSession spark, String path, String producedBy) {
+    requireExists(spark, path, producedBy);
+    return spark.read().format("delta").load(path);
+  }
+
+  /** The table, or no rows of {@code schema} when it does not exist yet (e.g. nothing was quarantined). */
+  public static Dataset<Row> readOrEmpty(SparkSession spark, String path, org.apache.spark.sql.types.StructType schema) {
+    return exists(spark, path) ? spark.read().format("delta").load(path)
+        : spark.createDataFrame(java.util.List.of(), schema);
+  }
+
+  private static void requireExists(SparkSession spark, String path, String producedBy) {
     if (!exists(spark, path)) {
       throw new IllegalStateException("no Delta table at " + path + ": run " + producedBy + " first "
           + "(or check dxpipe.storage.* in the configuration)");
     }
-    return spark.read().format("delta").load(path);
   }
 
   /** The latest version of a table (its Delta commit number), for lineage and time travel. */
@@ -40,10 +50,7 @@ public final class DeltaTables {
    * @param producedBy the job that writes it, named in the error when the table does not exist
    */
   public static long version(SparkSession spark, String path, String producedBy) {
-    if (!exists(spark, path)) {
-      throw new IllegalStateException("no Delta table at " + path + ": run " + producedBy + " first "
-          + "(or check dxpipe.storage.* in the configuration)");
-    }
+    requireExists(spark, path, producedBy);
     return version(spark, path);
   }
 

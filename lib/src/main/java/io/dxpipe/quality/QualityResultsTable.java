@@ -36,7 +36,7 @@ public final class QualityResultsTable {
     String condition = String.format(Locale.ROOT, "%s = '%s' AND %s = '%s' AND %s = '%s'", QualityResults.JOB,
         sql(job), QualityResults.TABLE, sql(report.table()), QualityResults.INPUT, sql(report.input()));
     var writer = spark.createDataFrame(rows, QualityResults.SCHEMA).coalesce(1).write().format("delta");
-    if (io.delta.tables.DeltaTable.isDeltaTable(spark, path)) {
+    if (io.dxpipe.io.DeltaTables.exists(spark, path)) {
       writer.mode(SaveMode.Overwrite).option("replaceWhere", condition).save(path);
     } else {
       writer.mode(SaveMode.Append).save(path);

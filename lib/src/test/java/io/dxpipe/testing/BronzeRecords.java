@@ -1,6 +1,7 @@
 package io.dxpipe.testing;
 
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.spark.Rows;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructField;
-import scala.collection.JavaConverters;
+
 
 /**
  * Bronze records built in memory from the declared schema: a plausible default record, changed
@@ -68,12 +69,12 @@ public final class BronzeRecords {
     for (int i = 0; i < nameSeverity.length; i += 2) {
       list.add(new GenericRowWithSchema(new Object[] {nameSeverity[i], nameSeverity[i + 1]}, Bronze.SYMPTOM));
     }
-    values.put(Bronze.SYMPTOMS, JavaConverters.asScalaBuffer(list).toList());
+    values.put(Bronze.SYMPTOMS, Rows.seq(list));
     return this;
   }
 
   public BronzeRecords previousDiagnoses(String... codes) {
-    values.put(Bronze.PREVIOUS_DIAGNOSES, JavaConverters.asScalaBuffer(List.of(codes)).toList());
+    values.put(Bronze.PREVIOUS_DIAGNOSES, Rows.seq(List.of(codes)));
     return this;
   }
 
