@@ -17,6 +17,8 @@ declare -A JOB_CLASS=(
   [ingest]=io.dxpipe.jobs.IngestJob
   [clean]=io.dxpipe.jobs.CleanJob
   [features]=io.dxpipe.jobs.FeaturesJob
+  [train]=io.dxpipe.jobs.TrainJob
+  [validate]=io.dxpipe.jobs.ValidateJob
 )
 
 # The stages that have a job, in pipeline order.

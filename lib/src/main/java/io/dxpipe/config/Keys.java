@@ -62,6 +62,15 @@ public final class Keys {
     return read(key, Config::getConfigList);
   }
 
+  /** A list of any values, unwrapped to Java lists, numbers and strings. */
+  public java.util.List<Object> values(String key) {
+    return read(key, (c, k) -> c.getList(k).unwrapped());
+  }
+
+  public boolean bool(String key) {
+    return read(key, Config::getBoolean);
+  }
+
   public String string(String key) {
     return read(key, Config::getString);
   }

@@ -28,8 +28,12 @@ import java.util.stream.Collectors;
 public final class PipelineConfig {
   public static final String ROOT = "dxpipe";
 
-  /** Free-form subtrees whose keys are not declared in reference.conf. */
-  private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf", "dxpipe.ingest.sources");
+  /**
+   * Free-form subtrees whose keys are not declared in reference.conf (the gate's threshold maps are
+   * keyed by metric name and checked by GateSettings).
+   */
+  private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf", "dxpipe.ingest.sources",
+      "dxpipe.validate.min", "dxpipe.validate.max", "dxpipe.validate.max-drop-vs-champion");
 
   /** Keys whose values are never printed. */
   private static final Pattern SECRET_KEY =

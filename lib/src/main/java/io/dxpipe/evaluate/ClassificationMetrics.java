@@ -48,14 +48,17 @@ public record ClassificationMetrics(
     double top3Accuracy,
     double logLoss,
     double brierScore,
+    double rocAucMacro,
+    double prAucMacro,
     GroupMetrics orphan,
     GroupMetrics common,
     List<ClassMetrics> perClass,
-    long[][] confusion) {
+    long[][] confusion,
+    List<OneVsRestCurves.Curve> rocCurves) {
 
   /** Precision, recall and F1 of one class. */
   public record ClassMetrics(String label, boolean orphan, long support, long predicted, double precision,
-      double recall, double f1) {}
+      double recall, double f1, double rocAuc, double prAuc) {}
 
   /** Macro averages over one group of classes present in the evaluation set. */
   public record GroupMetrics(int classes, long records, double macroRecall, double macroF1) {}
@@ -67,6 +70,28 @@ public record ClassificationMetrics(
    */
   public static ClassificationMetrics of(Dataset<Row> scored, String labelColumn, String predictionColumn,
       String probabilityColumn, List<String> labels, Set<Integer> orphanLabels) {
+    return of(scored, labelColumn, predictionColumn, vector_to_array(col(probabilityColumn), "float64"), labels,
+        orphanLabels);
+  }
+
+  /**
+   * The class probabilities of a fitted model's output as an array: its {@code probability} vector,
+   * or, for a model with margins only (one-vs-rest), the softmax of its {@code rawPrediction}. Those
+   * are scores that rank the classes, not calibrated probabilities.
+   */
+  public static Column probabilities(Dataset<Row> scored) {
+    if (java.util.Arrays.asList(scored.columns()).contains("probability")) {
+      return vector_to_array(col("probability"), "float64");
+    }
+    Column raw = vector_to_array(col("rawPrediction"), "float64");
+    Column exp = org.apache.spark.sql.functions.transform(raw,
+        x -> org.apache.spark.sql.functions.exp(x.minus(org.apache.spark.sql.functions.array_max(raw))));
+    return org.apache.spark.sql.functions.transform(exp, x -> x.divide(aggregate(exp, lit(0.0), (a, b) -> a.plus(b))));
+  }
+
+  /** As above, with the probabilities as an array column expression (see {@link #probabilities}). */
+  public static ClassificationMetrics of(Dataset<Row> scored, String labelColumn, String predictionColumn,
+      Column probabilities, List<String> labels, Set<Integer> orphanLabels) {
     int k = labels.size();
     long[][] confusion = new long[k][k];
     for (Row r : scored.groupBy(labelColumn, predictionColumn).count().collectAsList()) {
@@ -79,7 +104,6 @@ public record ClassificationMetrics(
       confusion[truth][predicted] = r.getLong(2);
     }
 
-    Column probabilities = vector_to_array(col(probabilityColumn), "float64");
     Column pTrue = element_at(probabilities, col(labelColumn).cast("int").plus(1));
     Column higher = size(filter(probabilities, p -> p.gt(pTrue)));
     Column squares = aggregate(probabilities, lit(0.0), (acc, p) -> acc.plus(p.multiply(p)));
@@ -88,6 +112,7 @@ public record ClassificationMetrics(
         avg(log(greatest(pTrue, lit(1e-15))).multiply(-1)),
         avg(squares.minus(pTrue.multiply(2)).plus(1))).first();
     long n = row.getLong(0);
+    OneVsRestCurves.Result curves = OneVsRestCurves.of(scored, col(labelColumn), probabilities);
 
     List<ClassMetrics> perClass = new ArrayList<>();
     long correct = 0;
@@ -103,18 +128,28 @@ public record ClassificationMetrics(
       double precision = predicted == 0 ? 0 : (double) tp / predicted;
       double recall = support == 0 ? 0 : (double) tp / support;
       double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-      perClass.add(new ClassMetrics(labels.get(c), orphanLabels.contains(c), support, predicted, precision, recall, f1));
+      OneVsRestCurves.ClassAreas areas = curves.areas().getOrDefault(c,
+          new OneVsRestCurves.ClassAreas(Double.NaN, Double.NaN));
+      perClass.add(new ClassMetrics(labels.get(c), orphanLabels.contains(c), support, predicted, precision, recall, f1,
+          areas.rocAuc(), areas.prAuc()));
     }
     List<ClassMetrics> present = perClass.stream().filter(m -> m.support() > 0).toList();
     double weightedF1 = n == 0 ? 0 : present.stream().mapToDouble(m -> m.f1() * m.support()).sum() / n;
     return new ClassificationMetrics(List.copyOf(labels), n, n == 0 ? 0 : (double) correct / n,
         mean(present, ClassMetrics::precision), mean(present, ClassMetrics::recall), mean(present, ClassMetrics::f1),
         weightedF1, n == 0 ? 0 : row.getDouble(1), n == 0 ? 0 : row.getDouble(2), n == 0 ? 0 : row.getDouble(3),
-        group(present, true), group(present, false), List.copyOf(perClass), confusion);
+        definedMean(present, ClassMetrics::rocAuc), definedMean(present, ClassMetrics::prAuc),
+        group(present, true), group(present, false), List.copyOf(perClass), confusion, curves.curves());
   }
 
   private static double mean(List<ClassMetrics> classes, java.util.function.ToDoubleFunction<ClassMetrics> metric) {
     return classes.stream().mapToDouble(metric).average().orElse(0);
+  }
+
+  /** Mean over the classes where the metric is defined (an AUC needs positives and negatives). */
+  private static double definedMean(List<ClassMetrics> classes,
+      java.util.function.ToDoubleFunction<ClassMetrics> metric) {
+    return classes.stream().mapToDouble(metric).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
   }
 
   private static GroupMetrics group(List<ClassMetrics> present, boolean orphan) {
@@ -134,6 +169,8 @@ public record ClassificationMetrics(
     m.put("top3_accuracy", top3Accuracy);
     m.put("log_loss", logLoss);
     m.put("brier_score", brierScore);
+    m.put("roc_auc_macro", rocAucMacro);
+    m.put("pr_auc_macro", prAucMacro);
     m.put("orphan_macro_recall", orphan.macroRecall());
     m.put("orphan_macro_f1", orphan.macroF1());
     m.put("common_macro_recall", common.macroRecall());

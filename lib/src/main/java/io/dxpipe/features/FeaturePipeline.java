@@ -71,6 +71,17 @@ public final class FeaturePipeline {
     }
   }
 
+  /** The silver columns the pipeline reads: the input (signature) of every model built on it. */
+  public static final List<String> INPUT_COLUMNS;
+
+  static {
+    List<String> columns = new ArrayList<>(Silver.NUMERIC_COLUMNS);
+    columns.addAll(Silver.CATEGORICAL_COLUMNS);
+    columns.add(Bronze.SYMPTOMS);
+    columns.add(Bronze.PREVIOUS_DIAGNOSES);
+    INPUT_COLUMNS = List.copyOf(columns);
+  }
+
   static String raw(String column) {
     return PREFIX + column;
   }

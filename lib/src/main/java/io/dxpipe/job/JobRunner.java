@@ -10,13 +10,15 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The skeleton every job's {@code main} shares: parse arguments, load and print the effective
  * configuration (secrets masked), run the job's body, print its summary. Returns the exit code
- * (0 success, 1 job failure, 2 bad arguments or configuration) instead of exiting, so tests can
+ * (0 success, 1 job failure, 2 bad arguments or configuration, 3 refused by a gate) instead of exiting, so tests can
  * call it and Databricks, which forbids {@code System.exit} on success, is respected.
  */
 public final class JobRunner {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+  /** The job ran, and its outcome is a refusal: the validation gate rejected the model. */
+  public static final int REFUSED = 3;
 
   /** A job's work once settings are known. */
   @FunctionalInterface
@@ -87,7 +89,7 @@ public final class JobRunner {
       JobSummary summary = body.run(settings).check();
       summary.detail("elapsed", String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
       summary.lines().forEach(out::println);
-      return OK;
+      return summary.exitCode();
     } catch (ConfigurationException e) {
       out.println(name + ": " + e.getMessage());
       return USAGE;

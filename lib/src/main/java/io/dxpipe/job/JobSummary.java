@@ -17,6 +17,7 @@ public final class JobSummary {
   private final long rejected;
   private final Map<String, String> details = new LinkedHashMap<>();
   private final Balance balance;
+  private int exitCode = JobRunner.OK;
 
   /** How read, written and rejected relate for this job. */
   public enum Balance {
@@ -37,6 +38,19 @@ public final class JobSummary {
   public JobSummary detail(String name, Object value) {
     details.put(name, String.valueOf(value));
     return this;
+  }
+
+  /**
+   * Makes the job end with this exit code after printing its summary: a job that ran correctly but
+   * whose outcome is a refusal (the validation gate) tells orchestrators so by its exit code.
+   */
+  public JobSummary exitCode(int code) {
+    this.exitCode = code;
+    return this;
+  }
+
+  public int exitCode() {
+    return exitCode;
   }
 
   public long read() {

@@ -62,6 +62,27 @@ public final class ClassWeights {
     return withWeights(records, labelColumn, weightColumn, of(counts, scheme));
   }
 
+  /**
+   * For a learner without {@code weightCol} (the multilayer perceptron): repeats each record in
+   * proportion to its class weight, relative to the smallest weight, so that the resampled classes
+   * have the weighted class totals. A fractional part f becomes one more copy with probability f
+   * (seeded), so the expected counts match the weights exactly.
+   */
+  public static Dataset<Row> resample(Dataset<Row> records, String labelColumn, Map<Double, Double> weights,
+      long seed) {
+    double smallest = weights.values().stream().mapToDouble(Double::doubleValue).min().orElse(1.0);
+    Map<Double, Double> copies = new TreeMap<>();
+    weights.forEach((label, w) -> copies.put(label, w / smallest));
+    Column factor = col("_copies");
+    Column n = org.apache.spark.sql.functions.floor(factor).plus(
+        org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.rand(seed)
+            .lt(factor.minus(org.apache.spark.sql.functions.floor(factor))), 1).otherwise(0)).cast("int");
+    return withWeights(records, labelColumn, "_copies", copies)
+        .withColumn("_copy", org.apache.spark.sql.functions.explode(
+            org.apache.spark.sql.functions.array_repeat(lit(1), org.apache.spark.sql.functions.greatest(n, lit(1)))))
+        .drop("_copies", "_copy");
+  }
+
   /** Adds the given per-class weights; a class without one (unseen in training) gets 1. */
   public static Dataset<Row> withWeights(Dataset<Row> records, String labelColumn, String weightColumn,
       Map<Double, Double> weights) {

@@ -95,6 +95,41 @@ class ClassificationMetricsTest {
   }
 
   @Test
+  void oneVsRestAreasCountTiesAsHalfAndSkipClassesWithoutPositives() {
+    ClassificationMetrics m = metrics();
+    ClassificationMetrics.ClassMetrics cold = m.perClass().get(0);
+    // cold's positives 0.7 0.6 0.5 0.4 against negatives 0.1 0.2 0.2 0.4: 15.5 of 16 pairs ranked right
+    assertThat(cold.rocAuc()).isCloseTo(15.5 / 16, offset(1e-12));
+    // average precision: three positives at precision 1, the fourth tied with a negative at 4/5
+    assertThat(cold.prAuc()).isCloseTo((3 * 1.0 + 0.8) / 4, offset(1e-12));
+    assertThat(m.perClass().get(3).rocAuc()).isNaN();
+    double macro = m.perClass().subList(0, 3).stream().mapToDouble(ClassificationMetrics.ClassMetrics::rocAuc)
+        .average().orElseThrow();
+    assertThat(m.rocAucMacro()).isCloseTo(macro, offset(1e-12));
+    OneVsRestCurves.Curve coldCurve = m.rocCurves().stream().filter(c -> c.label() == 0).findFirst().orElseThrow();
+    assertThat(coldCurve.falsePositiveRate()[0]).isZero();
+    assertThat(coldCurve.truePositiveRate()[coldCurve.truePositiveRate().length - 1]).isEqualTo(1.0);
+    assertThat(m.rocCurves()).noneMatch(c -> c.label() == 3);
+  }
+
+  @Test
+  void marginsWithoutProbabilitiesBecomeASoftmax() {
+    StructType schema = new StructType().add("label", "double").add("prediction", "double")
+        .add("rawPrediction", SQLDataTypes.VectorType());
+    Dataset<Row> ovr = SharedSpark.session().createDataFrame(List.of(
+        RowFactory.create(1.0, 1.0, Vectors.dense(0.0, Math.log(3), 0.0, 0.0))), schema);
+    Row p = ovr.select(ClassificationMetrics.probabilities(ovr)).first();
+    List<Double> softmax = p.getList(0);
+    double[] expected = {1.0 / 6, 3.0 / 6, 1.0 / 6, 1.0 / 6};
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(softmax.get(i)).isCloseTo(expected[i], offset(1e-12));
+    }
+    Dataset<Row> probabilistic = scored();
+    assertThat(probabilistic.select(ClassificationMetrics.probabilities(probabilistic)).first().getList(0))
+        .containsExactly(0.7, 0.2, 0.1, 0.0);
+  }
+
+  @Test
   void aTrueClassOutsideTheTopThreeIsAMiss() {
     Dataset<Row> one = SharedSpark.session().createDataFrame(List.of(row(3, 0, 0.4, 0.3, 0.2, 0.1)), SCHEMA);
     ClassificationMetrics m = ClassificationMetrics.of(one, "label", "prediction", "probability", LABELS, Set.of());

@@ -1,0 +1,56 @@
+package io.dxpipe.jobs;
+
+import io.dxpipe.job.JobRunner;
+import io.dxpipe.job.JobSummary;
+import io.dxpipe.train.TrainStage;
+import java.util.Locale;
+
+/** Trains and compares the candidate classifiers on gold, logs them to MLflow and registers the winner. */
+public final class TrainJob {
+  static final String DESCRIPTION = "Cross-validates the class-weighted candidate classifiers on the gold train split "
+      + "(stratified k-fold), compares them on validation with and without class weights and against a majority "
+      + "baseline, refits the winner and reports it on test, logs everything to MLflow and registers the winner "
+      + "(feature stages + classifier as one PipelineModel) with the alias challenger.";
+
+  private TrainJob() {}
+
+  public static void main(String[] args) {
+    int code = run(args);
+    if (code != JobRunner.OK) {
+      System.exit(code);
+    }
+  }
+
+  static int run(String[] args) {
+    return new JobRunner(TrainStage.JOB, DESCRIPTION, System.out).run(args, TrainStage::validate,
+        (settings, spark) -> {
+      TrainStage.Totals t = new TrainStage(spark, settings, System.out).run();
+      long read = t.perSplit().values().stream().mapToLong(Long::longValue).sum();
+      // every gold record is used: train and validation to fit and select, test to report
+      JobSummary summary = new JobSummary(TrainStage.JOB, read, read, 0,
+          JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+      summary.detail("input", t.input() + " " + t.perSplit());
+      for (TrainStage.CandidateResult c : t.candidates()) {
+        summary.detail(c.learner().configName(), String.format(Locale.ROOT,
+            "validation macro-F1 %.3f, orphan macro-recall %.3f, top-3 %.3f, %.1f s%s", c.validation().macroF1(),
+            c.validation().orphan().macroRecall(), c.validation().top3Accuracy(), c.trainSeconds(),
+            c.unweighted() == null ? "" : String.format(Locale.ROOT, " | unweighted %.3f, %.3f, %.3f, %.1f s",
+                c.unweighted().macroF1(), c.unweighted().orphan().macroRecall(), c.unweighted().top3Accuracy(),
+                c.unweightedTrainSeconds())));
+      }
+      summary.detail("majority baseline", String.format(Locale.ROOT, "validation macro-F1 %.3f, orphan macro-recall "
+          + "%.3f, top-3 %.3f", t.baseline().macroF1(), t.baseline().orphan().macroRecall(),
+          t.baseline().top3Accuracy()));
+      summary.detail("winner", t.winner().learner().configName() + " " + t.winner().bestParams());
+      summary.detail("test", t.test().toString());
+      summary.detail("full model", String.format(Locale.ROOT, "reproduces the classifier on %d silver records "
+          + "(%d mismatches), %.1f ms per 1,000 records, %,d bytes", t.silverChecked(), t.mismatches(),
+          t.scoringMsPer1000(), t.modelBytes()));
+      summary.detail("mlflow", t.tracking() + ", run " + t.mlflowRunId());
+      summary.detail("registered", t.registeredModel() + " version " + t.registeredVersion() + " (alias challenger)");
+      summary.detail("reports", t.reportDir());
+      summary.detail("run id", t.runId());
+      return summary;
+    });
+  }
+}

@@ -1,0 +1,74 @@
+package io.dxpipe.validate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Compares a candidate model's logged metrics with the absolute thresholds and, when there is a
+ * champion, with the champion's metrics (the candidate may fall below it by at most the configured
+ * margin). Test metrics are logged as {@code test_<metric>}; scoring time and model size under their
+ * own names. A metric the run did not log fails its threshold: the gate never passes by omission.
+ */
+public final class ValidationGate {
+  private ValidationGate() {}
+
+  /** One threshold's verdict with the figures behind it. */
+  public record Verdict(GateSettings.Threshold threshold, double value, double championValue, boolean passed,
+      String line) {}
+
+  public static String runMetricKey(String metric) {
+    return metric.equals("scoring_ms_per_1000") || metric.equals("model_size_bytes") ? metric : "test_" + metric;
+  }
+
+  /**
+   * @param champion the champion's run metrics, or null when there is no champion (relative
+   *     thresholds are then skipped and reported as such)
+   */
+  public static List<Verdict> evaluate(List<GateSettings.Threshold> thresholds, Map<String, Double> candidate,
+      Map<String, Double> champion) {
+    List<Verdict> verdicts = new ArrayList<>();
+    for (GateSettings.Threshold t : thresholds) {
+      String key = runMetricKey(t.metric());
+      Double value = candidate.get(key);
+      if (value == null || value.isNaN()) {
+        verdicts.add(new Verdict(t, Double.NaN, Double.NaN, false, "FAIL " + GateSettings.describe(t)
+            + ": the candidate's run has no metric " + key));
+        continue;
+      }
+      switch (t.kind()) {
+        case MIN -> verdicts.add(verdict(t, value, Double.NaN, value >= t.limit(),
+            String.format(Locale.ROOT, "%.4f %s %.4f", value, value >= t.limit() ? ">=" : "<", t.limit())));
+        case MAX -> verdicts.add(verdict(t, value, Double.NaN, value <= t.limit(),
+            String.format(Locale.ROOT, "%.4f %s %.4f", value, value <= t.limit() ? "<=" : ">", t.limit())));
+        case MAX_DROP_VS_CHAMPION -> {
+          Double best = champion == null ? null : champion.get(key);
+          if (champion == null) {
+            verdicts.add(new Verdict(t, value, Double.NaN, true, "SKIP " + GateSettings.describe(t)
+                + ": no champion yet"));
+          } else if (best == null || best.isNaN()) {
+            verdicts.add(new Verdict(t, value, Double.NaN, true, "SKIP " + GateSettings.describe(t)
+                + ": the champion's run has no metric " + key));
+          } else {
+            boolean ok = value >= best - t.limit();
+            verdicts.add(verdict(t, value, best, ok, String.format(Locale.ROOT, "%.4f %s champion %.4f - %.4f",
+                value, ok ? ">=" : "<", best, t.limit())));
+          }
+        }
+        default -> throw new IllegalStateException(t.kind().name());
+      }
+    }
+    return verdicts;
+  }
+
+  private static Verdict verdict(GateSettings.Threshold t, double value, double champion, boolean passed,
+      String comparison) {
+    return new Verdict(t, value, champion, passed, (passed ? "PASS " : "FAIL ") + GateSettings.describe(t) + ": "
+        + comparison);
+  }
+
+  public static boolean passed(List<Verdict> verdicts) {
+    return verdicts.stream().allMatch(Verdict::passed);
+  }
+}

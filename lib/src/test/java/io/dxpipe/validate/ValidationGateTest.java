@@ -1,0 +1,62 @@
+package io.dxpipe.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dxpipe.config.ConfigurationException;
+import io.dxpipe.testing.TestSettings;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ValidationGateTest {
+  private static final List<GateSettings.Threshold> THRESHOLDS = List.of(
+      new GateSettings.Threshold(GateSettings.Kind.MIN, "macro_f1", 0.5),
+      new GateSettings.Threshold(GateSettings.Kind.MAX, "scoring_ms_per_1000", 2000),
+      new GateSettings.Threshold(GateSettings.Kind.MAX_DROP_VS_CHAMPION, "orphan_macro_recall", 0.05));
+
+  private static Map<String, Double> run(double f1, double ms, double orphanRecall) {
+    return Map.of("test_macro_f1", f1, "scoring_ms_per_1000", ms, "test_orphan_macro_recall", orphanRecall);
+  }
+
+  @Test
+  void passesOnlyWhenEveryThresholdHolds() {
+    List<ValidationGate.Verdict> ok = ValidationGate.evaluate(THRESHOLDS, run(0.6, 900, 0.40), run(0.7, 800, 0.42));
+    assertThat(ValidationGate.passed(ok)).isTrue();
+    assertThat(ok).extracting(ValidationGate.Verdict::line).containsExactly(
+        "PASS min macro_f1 0.5000: 0.6000 >= 0.5000",
+        "PASS max scoring_ms_per_1000 2000: 900.0000 <= 2000.0000",
+        "PASS max-drop-vs-champion orphan_macro_recall 0.05000: 0.4000 >= champion 0.4200 - 0.0500");
+
+    List<ValidationGate.Verdict> bad = ValidationGate.evaluate(THRESHOLDS, run(0.45, 2500, 0.30), run(0.7, 800, 0.42));
+    assertThat(ValidationGate.passed(bad)).isFalse();
+    assertThat(bad).allMatch(v -> !v.passed());
+    assertThat(bad.get(2).line()).startsWith("FAIL max-drop-vs-champion orphan_macro_recall")
+        .contains("0.3000 < champion 0.4200");
+  }
+
+  @Test
+  void withoutAChampionRelativeThresholdsAreSkippedButAMissingMetricFails() {
+    List<ValidationGate.Verdict> first = ValidationGate.evaluate(THRESHOLDS, run(0.6, 900, 0.1), null);
+    assertThat(ValidationGate.passed(first)).isTrue();
+    assertThat(first.get(2).line()).isEqualTo("SKIP max-drop-vs-champion orphan_macro_recall 0.05000: no champion yet");
+
+    List<ValidationGate.Verdict> missing = ValidationGate.evaluate(THRESHOLDS,
+        Map.of("test_macro_f1", 0.9, "test_orphan_macro_recall", 0.9), null);
+    assertThat(ValidationGate.passed(missing)).isFalse();
+    assertThat(missing.get(1).line()).contains("has no metric scoring_ms_per_1000");
+  }
+
+  @Test
+  void settingsNameTheirThresholdsAndRejectUnknownMetrics() {
+    GateSettings gate = GateSettings.from(TestSettings.load("validate.mode=dry-run").config().dxpipe());
+    assertThat(gate.mode()).isEqualTo(GateSettings.Mode.DRY_RUN);
+    assertThat(gate.thresholds()).extracting(GateSettings.Threshold::metric)
+        .contains("macro_f1", "orphan_macro_recall", "scoring_ms_per_1000");
+    assertThatThrownBy(() -> GateSettings.from(TestSettings.load("validate.min.macro_f2=0.3").config().dxpipe()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dxpipe.validate.min.macro_f2 is not a metric the train job logs");
+    assertThatThrownBy(() -> GateSettings.from(TestSettings.load("validate.mode=sometimes").config().dxpipe()))
+        .hasMessageContaining("dxpipe.validate.mode must be one of disabled, dry-run, enabled");
+  }
+}

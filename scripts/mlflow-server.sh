@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Starts or stops a real MLflow tracking server on loopback for the integration tests and local
+# experiments: SQLite backend and artifact serving (--serve-artifacts), so the Java jobs upload
+# artifacts through the server's proxy and need no Python themselves. MLflow comes from the
+# project's Python environment (scripts/python-env.sh, pinned in scripts/python/requirements.txt).
+# Data lives in .tools/mlflow-server (wiped by "start --clean").
+#   scripts/mlflow-server.sh start [--clean]   # idempotent: returns when /health answers
+#   scripts/mlflow-server.sh stop
+#   scripts/mlflow-server.sh status
+# Tracking URI: http://127.0.0.1:${MLFLOW_PORT:-5055} (use it as MLFLOW_TRACKING_URI).
+. "$(dirname "$0")/lib/common.sh"
+
+tools="$DXPIPE_ROOT/.tools"
+port="${MLFLOW_PORT:-5055}"
+dir="$tools/mlflow-server"
+pidfile="$tools/mlflow-server.pid"
+logfile="$tools/mlflow-server.log"
+url="http://127.0.0.1:$port"
+
+healthy() { python3 -c "import urllib.request,sys; urllib.request.urlopen('$url/health', timeout=2)" 2>/dev/null; }
+
+case "${1:-}" in
+  start)
+    python="$("$DXPIPE_ROOT/scripts/python-env.sh" | tail -1)"
+    if [[ "${2:-}" == "--clean" ]]; then "$0" stop >/dev/null; rm -rf "$dir"; fi
+    if healthy; then echo "[mlflow] already answering on $url"; exit 0; fi
+    mkdir -p "$dir/artifacts"
+    # --workers 1: one gunicorn worker is plenty for tests and keeps memory low
+    nohup "$(dirname "$python")/mlflow" server --host 127.0.0.1 --port "$port" --workers 1 \
+      --backend-store-uri "sqlite:///$dir/mlflow.db" --artifacts-destination "$dir/artifacts" \
+      --serve-artifacts > "$logfile" 2>&1 &
+    echo $! > "$pidfile"
+    for _ in $(seq 1 120); do
+      if healthy; then echo "[mlflow] tracking server up on $url (pid $(cat "$pidfile"))"; exit 0; fi
+      if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then break; fi
+      sleep 0.5
+    done
+    echo "[mlflow] did not start within 60 s; log:" >&2; cat "$logfile" >&2; exit 1 ;;
+  stop)
+    if [[ -f "$pidfile" ]]; then
+      pid="$(cat "$pidfile")"
+      # the server runs gunicorn workers as children: stop the whole group
+      pkill -P "$pid" 2>/dev/null || true
+      kill "$pid" 2>/dev/null || true
+      rm -f "$pidfile"
+    fi
+    echo "[mlflow] stopped" ;;
+  status)
+    if healthy; then echo "[mlflow] answering on $url"; else echo "[mlflow] not running"; exit 1; fi ;;
+  *)
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
