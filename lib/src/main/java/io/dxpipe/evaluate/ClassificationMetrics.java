@@ -92,6 +92,15 @@ public record ClassificationMetrics(
   /** As above, with the probabilities as an array column expression (see {@link #probabilities}). */
   public static ClassificationMetrics of(Dataset<Row> scored, String labelColumn, String predictionColumn,
       Column probabilities, List<String> labels, Set<Integer> orphanLabels) {
+    return of(scored, labelColumn, predictionColumn, probabilities, labels, orphanLabels, true);
+  }
+
+  /**
+   * @param withAreas false to skip the one-vs-rest ROC/PR areas and curves (their two extra Spark jobs;
+   *     the AUC figures are then NaN), e.g. inside cross-validation when selecting on another metric
+   */
+  public static ClassificationMetrics of(Dataset<Row> scored, String labelColumn, String predictionColumn,
+      Column probabilities, List<String> labels, Set<Integer> orphanLabels, boolean withAreas) {
     int k = labels.size();
     long[][] confusion = new long[k][k];
     for (Row r : scored.groupBy(labelColumn, predictionColumn).count().collectAsList()) {
@@ -112,7 +121,8 @@ public record ClassificationMetrics(
         avg(log(greatest(pTrue, lit(1e-15))).multiply(-1)),
         avg(squares.minus(pTrue.multiply(2)).plus(1))).first();
     long n = row.getLong(0);
-    OneVsRestCurves.Result curves = OneVsRestCurves.of(scored, col(labelColumn), probabilities);
+    OneVsRestCurves.Result curves = withAreas ? OneVsRestCurves.of(scored, col(labelColumn), probabilities)
+        : new OneVsRestCurves.Result(Map.of(), List.of());
 
     List<ClassMetrics> perClass = new ArrayList<>();
     long correct = 0;

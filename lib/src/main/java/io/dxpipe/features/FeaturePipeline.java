@@ -104,7 +104,10 @@ public final class FeaturePipeline {
     for (String c : Silver.CATEGORICAL_COLUMNS) {
       select.add("COALESCE(" + c + ", 'unknown') AS " + raw(c));
     }
-    select.add(String.format(Locale.ROOT, "flatten(transform(%s, s -> array_repeat(s.%s, COALESCE(s.%s, %d)))) AS %s",
+    // the casts keep the statement valid for loosely typed input too: mlflow.pyfunc turns pandas rows
+    // into Spark rows by inference, so a symptom arrives as a map of strings there
+    select.add(String.format(Locale.ROOT,
+        "flatten(transform(%s, s -> array_repeat(CAST(s.%s AS STRING), CAST(COALESCE(s.%s, %d) AS INT)))) AS %s",
         Bronze.SYMPTOMS, Bronze.SYMPTOM_NAME, Bronze.SYMPTOM_SEVERITY, settings.defaultSeverity(), SYMPTOM_TERMS));
     select.add("COALESCE(" + Bronze.PREVIOUS_DIAGNOSES + ", array()) AS " + HISTORY_TERMS);
     return new SQLTransformer().setStatement("SELECT *, " + String.join(", ", select) + " FROM __THIS__");

@@ -97,7 +97,11 @@ public final class FileStoreTracking implements Tracking {
     meta.put("tags", List.of());
     meta.put("user_id", System.getProperty("user.name", "unknown"));
     write(dir.resolve("meta.yaml"), yaml(meta));
-    write(dir.resolve("artifacts/.keep"), "");
+    try {
+      Files.createDirectories(dir.resolve("artifacts"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir.resolve("artifacts"), e);
+    }
     setTag(runId, RUN_NAME_TAG, name);
     if (parentRunId != null) {
       setTag(runId, PARENT_RUN_TAG, parentRunId);
@@ -309,7 +313,7 @@ public final class FileStoreTracking implements Tracking {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(".keep")).toList();
+      return walk.filter(Files::isRegularFile).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

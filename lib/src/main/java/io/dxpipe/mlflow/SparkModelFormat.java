@@ -41,7 +41,7 @@ public final class SparkModelFormat {
   private SparkModelFormat() {}
 
   /**
-   * @param input the model's input columns (a signature; every field is required)
+   * @param input the model's input columns (the signature; no column is required, as silver's may be null)
    * @return the size in bytes of the saved Spark model
    */
   public static long write(PipelineModel model, Path dir, String runId, StructType input, String outputColumn) {
@@ -57,7 +57,7 @@ public final class SparkModelFormat {
           "      conda: conda.yaml",
           "      virtualenv: python_env.yaml",
           "    loader_module: mlflow.spark",
-          "    python_version: " + PYTHON_VERSION,
+          "    python_version: '" + PYTHON_VERSION + "'",
           "  spark:",
           "    code: null",
           "    model_class: pyspark.ml.pipeline.PipelineModel",
@@ -78,7 +78,7 @@ public final class SparkModelFormat {
       Files.writeString(dir.resolve("MLmodel"), mlmodel, StandardCharsets.UTF_8);
       List<String> requirements = List.of("mlflow==" + MLFLOW_VERSION, "pyspark==" + PYSPARK_VERSION);
       Files.writeString(dir.resolve("requirements.txt"), String.join("\n", requirements) + "\n");
-      Files.writeString(dir.resolve("python_env.yaml"), "python: " + PYTHON_VERSION + "\nbuild_dependencies:\n- pip\n"
+      Files.writeString(dir.resolve("python_env.yaml"), "python: '" + PYTHON_VERSION + "'\nbuild_dependencies:\n- pip\n"
           + "dependencies:\n- -r requirements.txt\n");
       Files.writeString(dir.resolve("conda.yaml"), "channels:\n- conda-forge\ndependencies:\n- python=" + PYTHON_VERSION
           + "\n- pip\n- pip:\n" + requirements.stream().map(r -> "  - " + r + "\n").reduce("", String::concat)
@@ -93,9 +93,12 @@ public final class SparkModelFormat {
   static String signature(StructType input) throws IOException {
     ArrayNode columns = JSON.createArrayNode();
     for (StructField f : input.fields()) {
-      ObjectNode spec = type(f.dataType());
+      // pandas holds a nullable integer column as float64, so top-level integers are declared double
+      // (the pipeline casts every numeric to double anyway); silver columns may be null: not required
+      boolean integral = f.dataType().equals(DataTypes.IntegerType) || f.dataType().equals(DataTypes.LongType);
+      ObjectNode spec = integral ? type(DataTypes.DoubleType) : type(f.dataType());
       spec.put("name", f.name());
-      spec.put("required", true);
+      spec.put("required", false);
       columns.add(spec);
     }
     return JSON.writeValueAsString(columns);
@@ -115,8 +118,8 @@ public final class SparkModelFormat {
         properties.set(f.name(), p);
       }
     } else {
-      node.put("type", t.equals(DataTypes.StringType) ? "string" : t.equals(DataTypes.IntegerType) ? "integer"
-          : t.equals(DataTypes.LongType) ? "long" : t.equals(DataTypes.FloatType) ? "float"
+      node.put("type", t.equals(DataTypes.StringType) ? "string" : t.equals(DataTypes.IntegerType)
+          || t.equals(DataTypes.LongType) ? "long" // Python's int is what pandas rows hold: MLflow's "long" : t.equals(DataTypes.FloatType) ? "float"
           : t.equals(DataTypes.BooleanType) ? "boolean" : t.equals(DataTypes.DateType)
           || t.equals(DataTypes.TimestampType) ? "datetime" : "double");
     }
