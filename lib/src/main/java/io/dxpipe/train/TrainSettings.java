@@ -17,11 +17,20 @@ public record TrainSettings(
     long cvSeed,
     String selectionMetric,
     int ovrParallelism,
+    String featuresColumn,
     Map<Learner, List<Map<String, Object>>> grids) {
 
   /** Metrics a model can be selected on (all: higher is better). */
   public static final Set<String> SELECTION_METRICS = Set.of("accuracy", "macro_f1", "weighted_f1", "macro_recall",
       "top3_accuracy", "orphan_macro_recall", "orphan_macro_f1", "roc_auc_macro", "pr_auc_macro");
+
+  private static String featuresColumn(Keys keys) {
+    String column = keys.string("features-column");
+    if (!column.equals("features") && !column.equals("features_full")) {
+      throw keys.invalid("features-column", "must be features (PCA) or features_full but is '" + column + "'");
+    }
+    return column;
+  }
 
   public static TrainSettings from(Config dxpipe) {
     Keys keys = new Keys(dxpipe, "train");
@@ -49,6 +58,6 @@ public record TrainSettings(
     }
     return new TrainSettings(List.copyOf(candidates), keys.enumValue("class-weights", ClassWeights.Scheme.class),
         keys.bool("compare-unweighted"), (int) cv.longBetween("folds", 2, 20), cv.longAtLeast("seed", 0), metric,
-        (int) keys.longBetween("ovr-parallelism", 1, 64), expanded);
+        (int) keys.longBetween("ovr-parallelism", 1, 64), featuresColumn(keys), expanded);
   }
 }

@@ -112,7 +112,7 @@ public final class TrainStage {
     long goldVersion = DeltaTables.version(spark, storage.features(), "the features job");
     Dataset<Row> gold = DeltaTables.read(spark, storage.features(), goldVersion);
     String input = "gold@v" + goldVersion;
-    Row first = gold.select(Gold.FEATURE_RUN_ID, Gold.FEATURES).first();
+    Row first = gold.select(col(Gold.FEATURE_RUN_ID), col(train.featuresColumn())).first();
     String featureRunId = first.getString(0);
     int inputSize = ((org.apache.spark.ml.linalg.Vector) first.get(1)).size();
     String featureDir = storage.models() + "/" + FeatureStage.PIPELINE_DIR + "/" + featureRunId;
@@ -126,7 +126,7 @@ public final class TrainStage {
     Column label = col(Gold.LABEL).as(Gold.LABEL, NominalAttribute.defaultAttr().withName(Gold.LABEL)
         .withNumValues(k).toMetadata());
     // MLlib's iterative learners run a Spark job per iteration: one partition per core, not one per gold file
-    Dataset<Row> data = gold.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), label, col(Gold.FEATURES),
+    Dataset<Row> data = gold.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), label, col(train.featuresColumn()),
         col(Gold.SPLIT)).coalesce(spark.sparkContext().defaultParallelism());
     Dataset<Row> trainSplit = data.filter(col(Gold.SPLIT).equalTo(Gold.TRAIN)).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> validation = data.filter(col(Gold.SPLIT).equalTo(Gold.VALIDATION))
@@ -164,6 +164,7 @@ public final class TrainStage {
         params.put("class_weights", train.classWeights().name().toLowerCase(Locale.ROOT));
         params.put("cv_folds", Integer.toString(train.folds()));
         params.put("selection_metric", train.selectionMetric());
+        params.put("features_column", train.featuresColumn());
         params.put("input_features", Integer.toString(inputSize));
         params.put("classes", Integer.toString(k));
         params.put("orphan_classes", Integer.toString(orphans.size()));
@@ -323,6 +324,7 @@ public final class TrainStage {
     }
     Estimator<?> estimator = learner.estimator(params, weightColumn, inputSize, classes, train.cvSeed(),
         train.ovrParallelism());
+    estimator.set(estimator.getParam("featuresCol"), train.featuresColumn());
     return (Transformer) estimator.fit(fitData);
   }
 
@@ -384,7 +386,7 @@ public final class TrainStage {
     model.transform(silver).write().format("noop").mode("overwrite").save();
     double ms = (System.nanoTime() - start) / 1e6;
     long records = silver.count();
-    Dataset<Row> viaGold = classifier.transform(gold.select(Bronze.RECORD_KEY, Gold.FEATURES))
+    Dataset<Row> viaGold = classifier.transform(gold.select(Bronze.RECORD_KEY, train.featuresColumn()))
         .select(col(Bronze.RECORD_KEY), col("prediction").as("via_gold"));
     Dataset<Row> viaSilver = model.transform(silver).select(col(Bronze.RECORD_KEY), col("prediction").as("via_silver"));
     long mismatches = viaGold.join(viaSilver, Bronze.RECORD_KEY).filter(col("via_gold").notEqual(col("via_silver")))
