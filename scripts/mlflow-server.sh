@@ -3,7 +3,8 @@
 # experiments: SQLite backend and artifact serving (--serve-artifacts), so the Java jobs upload
 # artifacts through the server's proxy and need no Python themselves. MLflow comes from the
 # project's Python environment (scripts/python-env.sh, pinned in scripts/python/requirements.txt).
-# Data lives in .tools/mlflow-server (wiped by "start --clean").
+# Data lives in .tools/mlflow-server-<port> (wiped by "start --clean"), one folder per port, so a
+# test server on another port never touches a developer's server.
 #   scripts/mlflow-server.sh start [--clean]   # idempotent: returns when /health answers
 #   scripts/mlflow-server.sh stop
 #   scripts/mlflow-server.sh status
@@ -12,9 +13,9 @@
 
 tools="$DXPIPE_ROOT/.tools"
 port="${MLFLOW_PORT:-5055}"
-dir="$tools/mlflow-server"
-pidfile="$tools/mlflow-server.pid"
-logfile="$tools/mlflow-server.log"
+dir="$tools/mlflow-server-$port"
+pidfile="$dir.pid"
+logfile="$dir.log"
 url="http://127.0.0.1:$port"
 
 healthy() { python3 -c "import urllib.request,sys; urllib.request.urlopen('$url/health', timeout=2)" 2>/dev/null; }
@@ -39,9 +40,14 @@ case "${1:-}" in
   stop)
     if [[ -f "$pidfile" ]]; then
       pid="$(cat "$pidfile")"
-      # the server runs gunicorn workers as children: stop the whole group
-      pkill -P "$pid" 2>/dev/null || true
-      kill "$pid" 2>/dev/null || true
+      # only a process that is still this MLflow server (a stale pid may have been reused)
+      if ps -p "$pid" -o args= 2>/dev/null | grep -q "mlflow"; then
+        # the server runs gunicorn workers as children: stop them too
+        pkill -P "$pid" 2>/dev/null || true
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+        kill -9 "$pid" 2>/dev/null || true
+      fi
       rm -f "$pidfile"
     fi
     echo "[mlflow] stopped" ;;

@@ -34,6 +34,17 @@ class JobEntryPointsTest {
   }
 
   @Test
+  void trainAndValidateJobsRejectBadSettingsBeforeStartingSpark() {
+    assertThat(TrainJob.run(new String[] {"--conf", "local", "train.candidates=[naive-bayes]"})).isEqualTo(JobRunner.USAGE);
+    assertThat(TrainJob.run(new String[] {"--conf", "local", "train.class-weights=inverse"})).isEqualTo(JobRunner.USAGE);
+    assertThat(TrainJob.run(new String[] {"--conf", "local", "mlflow.tracking-uri=ftp"})).isEqualTo(JobRunner.USAGE);
+    assertThat(ValidateJob.run(new String[] {"--conf", "local", "validate.max.latency=3"})).isEqualTo(JobRunner.USAGE);
+    assertThat(ValidateJob.run(new String[] {"--conf", "local", "validate.mode=maybe"})).isEqualTo(JobRunner.USAGE);
+    assertThat(TrainJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+    assertThat(ValidateJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+  }
+
+  @Test
   void buildCatalogueJobRebuildsTheCheckedInCatalogue(@TempDir Path dir) {
     Path out = dir.resolve("catalogue.json");
     int code = BuildCatalogueJob.run(new String[] {"--shared", Repo.sharedData().toString(),

@@ -242,8 +242,11 @@ public final class RestTracking implements Tracking {
       JsonNode v = parse(client.sendGet("registered-models/alias?name=" + enc(model) + "&alias=" + enc(alias)));
       return Optional.of(v.path("model_version").path("version").asInt());
     } catch (MlflowHttpException e) {
-      if (e.getStatusCode() == 404 || String.valueOf(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST")
-          || String.valueOf(e.getBodyMessage()).contains("INVALID_PARAMETER_VALUE")) {
+      String body = String.valueOf(e.getBodyMessage());
+      // a missing model is RESOURCE_DOES_NOT_EXIST; a missing alias of an existing model is
+      // INVALID_PARAMETER_VALUE "... alias ... not found" (any other invalid parameter is an error)
+      if (e.getStatusCode() == 404 || body.contains("RESOURCE_DOES_NOT_EXIST")
+          || body.contains("INVALID_PARAMETER_VALUE") && body.contains("not found")) {
         return Optional.empty();
       }
       throw e;

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -41,13 +42,19 @@ public final class SparkModelFormat {
   private SparkModelFormat() {}
 
   /**
+   * @param sparkPath where Spark saves the model first: storage every executor can write (on a
+   *     cluster a driver-local folder would miss the executors' part files); copied into {@code dir}
    * @param input the model's input columns (the signature; no column is required, as silver's may be null)
    * @return the size in bytes of the saved Spark model
    */
-  public static long write(PipelineModel model, Path dir, String runId, StructType input, String outputColumn) {
+  public static long write(PipelineModel model, String sparkPath, Path dir, Configuration hadoop, String runId,
+      StructType input, String outputColumn) {
     try {
       Files.createDirectories(dir);
-      model.write().overwrite().save(dir.resolve("sparkml").toUri().toString());
+      model.write().overwrite().save(sparkPath);
+      org.apache.hadoop.fs.Path saved = new org.apache.hadoop.fs.Path(sparkPath);
+      saved.getFileSystem(hadoop).copyToLocalFile(false, saved,
+          new org.apache.hadoop.fs.Path(dir.resolve("sparkml").toUri()), true);
       String mlmodel = String.join("\n",
           "artifact_path: model",
           "flavors:",
@@ -118,8 +125,9 @@ public final class SparkModelFormat {
         properties.set(f.name(), p);
       }
     } else {
+      // nested integers: Python's int is what pandas rows hold, which MLflow checks as "long"
       node.put("type", t.equals(DataTypes.StringType) ? "string" : t.equals(DataTypes.IntegerType)
-          || t.equals(DataTypes.LongType) ? "long" // Python's int is what pandas rows hold: MLflow's "long" : t.equals(DataTypes.FloatType) ? "float"
+          || t.equals(DataTypes.LongType) ? "long" : t.equals(DataTypes.FloatType) ? "float"
           : t.equals(DataTypes.BooleanType) ? "boolean" : t.equals(DataTypes.DateType)
           || t.equals(DataTypes.TimestampType) ? "datetime" : "double");
     }

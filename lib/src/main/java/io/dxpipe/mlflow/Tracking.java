@@ -26,7 +26,7 @@ public interface Tracking extends AutoCloseable {
   static Tracking open(MlflowSettings settings, org.apache.hadoop.conf.Configuration hadoop) {
     String uri = settings.trackingUri();
     if (uri.isBlank() || uri.startsWith("file:")) {
-      String path = uri.isBlank() ? settings.localStore() : java.net.URI.create(uri).getPath();
+      String path = uri.isBlank() ? settings.localStore() : uri.replaceFirst("^file:(//)?", ""); // file:///x, file:x
       return new FileStoreTracking(Path.of(path).toAbsolutePath().normalize());
     }
     return new RestTracking(uri, hadoop);

@@ -111,6 +111,10 @@ public final class TrainStage {
     StepTimer step = new StepTimer(out);
     long goldVersion = DeltaTables.version(spark, storage.features(), "the features job");
     Dataset<Row> gold = DeltaTables.read(spark, storage.features(), goldVersion);
+    long silverVersion = silverVersionOf(storage, goldVersion);
+    // the silver records gold was built from: the combined model's input
+    Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), silverVersion)
+        .join(gold.select(Bronze.RECORD_KEY), Bronze.RECORD_KEY);
     String input = "gold@v" + goldVersion;
     Row first = gold.select(col(Gold.FEATURE_RUN_ID), col(train.featuresColumn())).first();
     String featureRunId = first.getString(0);
@@ -195,8 +199,8 @@ public final class TrainStage {
         tracking.logMetrics(parent, "test_", testMetrics.summary());
         tracking.logMetric(parent, "refit_seconds", refitSeconds, 0);
 
-        PipelineModel model = combine(featurePipeline, classifier, labels, silverOf(gold, storage));
-        Consistency consistency = checkAndTime(model, classifier, gold, storage);
+        PipelineModel model = combine(featurePipeline, classifier, labels, silver);
+        Consistency consistency = checkAndTime(model, classifier, gold, silver);
         step.done(String.format(Locale.ROOT, "the full model reproduces the classifier on %d silver records "
             + "(%d mismatches) at %.1f ms per 1,000 records", consistency.records(), consistency.mismatches(),
             consistency.msPer1000()));
@@ -208,13 +212,21 @@ public final class TrainStage {
         tracking.logMetric(parent, "scoring_ms_per_1000", consistency.msPer1000(), 0);
 
         tracking.logArtifact(parent, "model-check/java-predictions.json",
-            json(samplePredictions(model, gold, storage)).getBytes(StandardCharsets.UTF_8));
+            json(samplePredictions(model, gold, silver)).getBytes(StandardCharsets.UTF_8));
+        // saved by Spark to shared storage first (on a cluster the executors write the part files),
+        // then copied to a local folder in MLflow's layout and uploaded from there
+        String modelPath = storage.models() + "/classifier/" + runId;
         Path local = Files.createTempDirectory("dxpipe-model-");
-        long modelBytes = SparkModelFormat.write(model, local.resolve(MODEL_ARTIFACT), parent, modelInput(storage),
-            PREDICTED_CODE);
-        tracking.logMetric(parent, "model_size_bytes", modelBytes, 0);
-        tracking.logArtifacts(parent, MODEL_ARTIFACT, local.resolve(MODEL_ARTIFACT));
-        deleteRecursively(local);
+        long modelBytes;
+        try {
+          modelBytes = SparkModelFormat.write(model, modelPath + "/sparkml", local.resolve(MODEL_ARTIFACT),
+              spark.sparkContext().hadoopConfiguration(), parent, modelInput(silver), PREDICTED_CODE);
+          tracking.logMetric(parent, "model_size_bytes", modelBytes, 0);
+          tracking.logArtifacts(parent, MODEL_ARTIFACT, local.resolve(MODEL_ARTIFACT));
+        } finally {
+          deleteRecursively(local);
+        }
+        tracking.setTag(parent, "dxpipe.model_path", modelPath + "/sparkml");
 
         String reportDir = reports(tracking, parent, runId, results, baseline, winner, testMetrics, featureRunId);
         String description = String.format(Locale.ROOT, "%s trained on %s (train run %s); test macro-F1 %.3f, orphan "
@@ -230,7 +242,7 @@ public final class TrainStage {
             consistency.msPer1000(), modelBytes, consistency.records(), consistency.mismatches(), version,
             mlflow.registeredModel(), tracking.describe(), reportDir);
       } finally {
-        tracking.endRun(parent, finished);
+        endRun(tracking, parent, finished);
       }
     } finally {
       trainSplit.unpersist();
@@ -247,7 +259,7 @@ public final class TrainStage {
             ? "weightCol" : "resampling"));
     boolean finished = false;
     try {
-      Dataset<Row> folds = StratifiedKFold.assign(trainSplit, Gold.LABEL, col(Bronze.PATIENT_KEY), Bronze.RECORD_KEY,
+      Dataset<Row> folds = StratifiedKFold.assign(trainSplit, Gold.LABEL, col(Bronze.PATIENT_KEY),
           train.folds(), train.cvSeed(), "fold").persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Object> best = null;
       double bestScore = Double.NEGATIVE_INFINITY;
@@ -255,6 +267,7 @@ public final class TrainStage {
         List<Map<String, Object>> grid = train.grids().get(learner);
         for (int g = 0; g < grid.size(); g++) {
           double sum = 0;
+          int scoredFolds = 0;
           for (int f = 0; f < train.folds(); f++) {
             Dataset<Row> fitPart = folds.filter(col("fold").notEqual(f));
             Dataset<Row> held = folds.filter(col("fold").equalTo(f));
@@ -264,9 +277,12 @@ public final class TrainStage {
                 ClassificationMetrics.probabilities(scored), labels, orphans, train.selectionMetric().contains("auc")),
                 train.selectionMetric());
             tracking.logMetric(run, "cv_grid" + g + "_" + train.selectionMetric(), s, f);
-            sum += Double.isNaN(s) ? 0 : s;
+            if (Double.isFinite(s)) { // undefined on a fold (an AUC without positives there): left out
+              sum += s;
+              scoredFolds++;
+            }
           }
-          double mean = sum / train.folds();
+          double mean = scoredFolds == 0 ? Double.NEGATIVE_INFINITY : sum / scoredFolds;
           tracking.logMetric(run, "cv_grid" + g + "_mean_" + train.selectionMetric(), mean, 0);
           out.printf(Locale.ROOT, "[dxpipe]   %s grid point %d %s: mean %s over %d folds %.3f%n", learner.configName(),
               g, grid.get(g), train.selectionMetric(), train.folds(), mean);
@@ -277,6 +293,10 @@ public final class TrainStage {
         }
       } finally {
         folds.unpersist();
+      }
+      if (best == null) {
+        throw new IllegalStateException(train.selectionMetric() + " is undefined on every cross-validation fold of "
+            + learner.configName() + ": choose another dxpipe.train.selection-metric");
       }
       tracking.logParams(run, prefixed("", best));
       tracking.logMetric(run, "cv_best_mean_" + train.selectionMetric(), bestScore, 0);
@@ -301,7 +321,19 @@ public final class TrainStage {
       finished = true;
       return new CandidateResult(learner, best, bestScore, val, unweighted, seconds, unweightedSeconds, run);
     } finally {
-      tracking.endRun(run, finished);
+      endRun(tracking, run, finished);
+    }
+  }
+
+  /** Ends a run; when that fails after the job failed, the job's own failure is the one reported. */
+  private static void endRun(Tracking tracking, String runId, boolean finished) {
+    try {
+      tracking.endRun(runId, finished);
+    } catch (RuntimeException e) {
+      if (finished) {
+        throw e;
+      }
+      System.err.println("[dxpipe] could not mark MLflow run " + runId + " as failed: " + e);
     }
   }
 
@@ -379,8 +411,7 @@ public final class TrainStage {
    * benchmark measures throughput at scale.
    */
   private Consistency checkAndTime(PipelineModel model, Transformer classifier, Dataset<Row> gold,
-      StorageSettings storage) {
-    Dataset<Row> silver = silverOf(gold, storage);
+      Dataset<Row> silver) {
     model.transform(silver).write().format("noop").mode("overwrite").save(); // warm-up: code generation, caches
     long start = System.nanoTime();
     model.transform(silver).write().format("noop").mode("overwrite").save();
@@ -399,9 +430,10 @@ public final class TrainStage {
    * path computes them: logged with the model so a Python user can check that
    * {@code mlflow.pyfunc.load_model} predicts the same (scripts/python/check_mlflow.py does).
    */
-  private List<Map<String, Object>> samplePredictions(PipelineModel model, Dataset<Row> gold, StorageSettings storage) {
-    Dataset<Row> testSilver = silverOf(gold.filter(col(Gold.SPLIT).equalTo(Gold.TEST)), storage)
-        .orderBy(Bronze.RECORD_KEY).limit(SAMPLE_PREDICTIONS);
+  private static List<Map<String, Object>> samplePredictions(PipelineModel model, Dataset<Row> gold,
+      Dataset<Row> silver) {
+    Dataset<Row> testSilver = silver.join(gold.filter(col(Gold.SPLIT).equalTo(Gold.TEST)).select(Bronze.RECORD_KEY),
+        Bronze.RECORD_KEY).orderBy(Bronze.RECORD_KEY).limit(SAMPLE_PREDICTIONS);
     List<Map<String, Object>> sample = new ArrayList<>();
     for (Row r : model.transform(testSilver).select(Bronze.RECORD_KEY, "prediction", PREDICTED_CODE).collectAsList()) {
       Map<String, Object> p = new LinkedHashMap<>();
@@ -413,25 +445,19 @@ public final class TrainStage {
     return sample;
   }
 
-  /** The silver records (at the version the features job read) behind gold's rows. */
-  private Dataset<Row> silverOf(Dataset<Row> gold, StorageSettings storage) {
-    long silverVersion = silverVersionOf(storage);
-    return DeltaTables.read(spark, storage.silver(), silverVersion)
-        .join(gold.select(Bronze.RECORD_KEY), Bronze.RECORD_KEY);
-  }
-
-  private long silverVersionOf(StorageSettings storage) {
-    Row commit = io.delta.tables.DeltaTable.forPath(spark, storage.features()).history(1).select("userMetadata")
-        .first();
-    String metadata = commit.isNullAt(0) ? "" : commit.getString(0);
+  /** The silver version the features job read for this gold version (its commit's userMetadata). */
+  private long silverVersionOf(StorageSettings storage, long goldVersion) {
+    List<Row> commits = io.delta.tables.DeltaTable.forPath(spark, storage.features()).history()
+        .filter(col("version").equalTo(goldVersion)).select("userMetadata").collectAsList();
+    String metadata = commits.isEmpty() || commits.get(0).isNullAt(0) ? "" : commits.get(0).getString(0);
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("silver@v(\\d+)").matcher(metadata);
     return m.find() ? Long.parseLong(m.group(1)) : DeltaTables.version(spark, storage.silver());
   }
 
   /** The model's input columns and types (its MLflow signature): the silver columns the pipeline reads. */
-  private org.apache.spark.sql.types.StructType modelInput(StorageSettings storage) {
-    return DeltaTables.read(spark, storage.silver(), silverVersionOf(storage)).select(FeaturePipeline.INPUT_COLUMNS
-        .stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new)).schema();
+  private static org.apache.spark.sql.types.StructType modelInput(Dataset<Row> silver) {
+    return silver.select(FeaturePipeline.INPUT_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new)).schema();
   }
 
   private String reports(Tracking tracking, String parent, String runId, List<CandidateResult> results,

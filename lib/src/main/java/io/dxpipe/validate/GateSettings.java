@@ -39,6 +39,10 @@ public record GateSettings(Mode mode, String candidateAlias, String championAlia
       "orphan_macro_recall", "orphan_macro_f1", "common_macro_recall", "common_macro_f1", "scoring_ms_per_1000",
       "model_size_bytes");
 
+  /** Metrics where lower is better: "worse than the champion" means above it. */
+  public static final Set<String> LOWER_IS_BETTER = Set.of("log_loss", "brier_score", "scoring_ms_per_1000",
+      "model_size_bytes");
+
   public static GateSettings from(Config dxpipe) {
     Keys keys = new Keys(dxpipe, "validate");
     List<Threshold> thresholds = new ArrayList<>();

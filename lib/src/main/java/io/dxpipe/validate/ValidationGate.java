@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Compares a candidate model's logged metrics with the absolute thresholds and, when there is a
- * champion, with the champion's metrics (the candidate may fall below it by at most the configured
- * margin). Test metrics are logged as {@code test_<metric>}; scoring time and model size under their
+ * champion, with the champion's metrics (the candidate may be worse by at most the configured margin:
+ * below it for most metrics, above it for the lower-is-better ones such as log loss and scoring time). Test metrics are logged as {@code test_<metric>}; scoring time and model size under their
  * own names. A metric the run did not log fails its threshold: the gate never passes by omission.
  */
 public final class ValidationGate {
@@ -51,9 +51,11 @@ public final class ValidationGate {
             verdicts.add(new Verdict(t, value, Double.NaN, true, "SKIP " + GateSettings.describe(t)
                 + ": the champion's run has no metric " + key));
           } else {
-            boolean ok = value >= best - t.limit();
-            verdicts.add(verdict(t, value, best, ok, String.format(Locale.ROOT, "%.4f %s champion %.4f - %.4f",
-                value, ok ? ">=" : "<", best, t.limit())));
+            boolean lower = GateSettings.LOWER_IS_BETTER.contains(t.metric());
+            boolean ok = lower ? value <= best + t.limit() : value >= best - t.limit();
+            verdicts.add(verdict(t, value, best, ok, lower
+                ? String.format(Locale.ROOT, "%.4f %s champion %.4f + %.4f", value, ok ? "<=" : ">", best, t.limit())
+                : String.format(Locale.ROOT, "%.4f %s champion %.4f - %.4f", value, ok ? ">=" : "<", best, t.limit())));
           }
         }
         default -> throw new IllegalStateException(t.kind().name());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class StratifiedKFoldTest {
   private static Dataset<Row> folds(Dataset<Row> data, int k, long seed) {
-    return StratifiedKFold.assign(data, Bronze.DIAGNOSIS_CODE, col(Bronze.PATIENT_KEY), Bronze.RECORD_KEY, k, seed,
+    return StratifiedKFold.assign(data, Bronze.DIAGNOSIS_CODE, col(Bronze.PATIENT_KEY), k, seed,
         "fold");
   }
 
@@ -33,6 +33,19 @@ class StratifiedKFoldTest {
     assertThat(c.get("big")).hasSize(5).allSatisfy((fold, n) -> assertThat(n).isEqualTo(10));
     assertThat(c.get("small")).hasSize(5).allSatisfy((fold, n) -> assertThat(n).isBetween(1L, 2L));
     assertThat(c.get("rare")).hasSize(2).allSatisfy((fold, n) -> assertThat(n).isEqualTo(1));
+  }
+
+  @Test
+  void aPatientsRecordsOfAClassShareAFold() {
+    Dataset<Row> data = BronzeRecords.byClass(Map.of("a", 30));
+    List<String> keys = data.select(Bronze.RECORD_KEY).orderBy(Bronze.RECORD_KEY).limit(4).collectAsList().stream()
+        .map(r -> r.getString(0)).toList();
+    Dataset<Row> oneFrequentPatient = data.withColumn(Bronze.PATIENT_KEY,
+        org.apache.spark.sql.functions.when(col(Bronze.RECORD_KEY).isin(keys.toArray()),
+            org.apache.spark.sql.functions.lit("frequent-patient")).otherwise(col(Bronze.PATIENT_KEY)));
+    List<Row> folds = folds(oneFrequentPatient, 3, 5).filter(col(Bronze.PATIENT_KEY).equalTo("frequent-patient"))
+        .select("fold").distinct().collectAsList();
+    assertThat(folds).hasSize(1);
   }
 
   @Test

@@ -24,12 +24,12 @@ class TrainSettingsTest {
     assertThat(grid).hasSize(6);
     assertThat(grid.get(0)).containsEntry("reg-param", 0.1).containsEntry("elastic-net-param", 0.0);
     assertThat(grid.get(5)).containsEntry("reg-param", 0.01).containsEntry("elastic-net-param", 1.0);
-    assertThat(s.candidates()).contains(Learner.MLP, Learner.GBT_OVR);
+    assertThat(s.candidates()).contains(Learner.MLP, Learner.LOGISTIC_REGRESSION);
   }
 
   @Test
   void learnersTakeWeightsTheirOwnWay() {
-    TrainSettings s = load("train.grids.mlp.hidden-layers=[[32, 16]]");
+    TrainSettings s = load("train.grids.mlp.hidden-layers=[[32, 16]]", "train.candidates=[mlp, gbt-ovr]");
     Map<String, Object> mlp = s.grids().get(Learner.MLP).get(0);
     MultilayerPerceptronClassifier perceptron = (MultilayerPerceptronClassifier) Learner.MLP.estimator(mlp, "w", 10,
         4, 1, 2);

@@ -1,0 +1,137 @@
+package io.dxpipe.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dxpipe.mlflow.RestTracking;
+import io.dxpipe.mlflow.Tracking;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Training and the validation gate against a real MLflow: a tracking server started by
+ * {@code scripts/mlflow-server.sh} (SQLite backend, artifact proxy) and the local file store. Python
+ * MLflow then reads the runs back and loads the registered model with {@code mlflow.pyfunc} and
+ * {@code mlflow.spark} ({@code scripts/check-mlflow.sh}), which must predict what Java predicted.
+ */
+class MlflowIT {
+  private static final String PORT = "5056";
+  private static final String SERVER = "http://127.0.0.1:" + PORT;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path root;
+
+  @BeforeAll
+  static void pipelineAndServer() throws Exception {
+    SparkSubmitIT.Run pipeline = script("scripts/run-local.sh", "generate", "ingest", "clean", "features",
+        "storage.root=file:" + root, "generate.records=400");
+    assertThat(pipeline.exitCode()).as(pipeline.output()).isZero();
+    SparkSubmitIT.Run server = script("scripts/mlflow-server.sh", "start", "--clean");
+    assertThat(server.exitCode()).as(server.output()).isZero();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    script("scripts/mlflow-server.sh", "stop");
+  }
+
+  private static SparkSubmitIT.Run script(String... command) throws IOException, InterruptedException {
+    return SparkSubmitIT.run(List.of(command), Map.of("MLFLOW_PORT", PORT), 10);
+  }
+
+  /** train + validate on the 400-record sample with a small grid, against the given tracking URI. */
+  private static SparkSubmitIT.Run trainAndValidate(String trackingUri, String candidates, String... extra)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("scripts/run-local.sh", "train", "validate",
+        "storage.root=file:" + root, "mlflow.tracking-uri=\"" + trackingUri + "\"",
+        "mlflow.local-store=" + root.resolve("mlruns"), "train.candidates=" + candidates, "train.cv.folds=2",
+        "train.grids.logistic-regression.reg-param=[0.01]", "train.grids.random-forest.num-trees=[10]",
+        "train.grids.random-forest.max-depth=[5]",
+        // a 400-record sample cannot meet production thresholds: the gate logic is what is tested here
+        "validate.min.macro_f1=0.05", "validate.min.orphan_macro_recall=0", "validate.min.top3_accuracy=0.1",
+        "validate.max.scoring_ms_per_1000=60000"));
+    command.addAll(List.of(extra));
+    return script(command.toArray(String[]::new));
+  }
+
+  private static JsonNode check(String trackingUri) throws Exception {
+    SparkSubmitIT.Run check = script("scripts/check-mlflow.sh", "--tracking-uri", trackingUri, "--storage-root",
+        "file:" + root);
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    String line = check.output().lines().filter(l -> l.startsWith("CHECK-MLFLOW ")).findFirst().orElseThrow();
+    return JSON.readTree(line.substring("CHECK-MLFLOW ".length()));
+  }
+
+  @Test
+  void trainingAndTheGateAgainstATrackingServer() throws Exception {
+    SparkSubmitIT.Run first = trainAndValidate(SERVER, "[logistic-regression, random-forest]");
+    assertThat(first.exitCode()).as(first.output()).isZero();
+    assertThat(first.output()).contains("MLflow: MLflow at " + SERVER, "== TrainJob summary ==",
+        "registered dxpipe-disease-classifier version 1 as challenger", "against no champion: PASSED",
+        "-> alias champion moved to version 1", "(0 mismatches)");
+
+    // a second model that fails an absolute threshold: exit code 3, the champion stays
+    SparkSubmitIT.Run second = trainAndValidate(SERVER, "[logistic-regression]", "validate.min.macro_f1=0.999");
+    assertThat(second.exitCode()).as(second.output()).isEqualTo(3);
+    assertThat(second.output()).contains("version 2 as challenger", "against champion version 1: FAILED",
+        "FAIL min macro_f1 0.9990", "max-drop-vs-champion macro_f1", "alias champion left where it is");
+
+    // the Java side of the registry: the champion's files come back through the artifact proxy
+    try (Tracking tracking = new RestTracking(SERVER, new org.apache.hadoop.conf.Configuration())) {
+      Tracking.ModelVersion champion = tracking.version("dxpipe-disease-classifier",
+          tracking.alias("dxpipe-disease-classifier", "champion").orElseThrow());
+      assertThat(champion.version()).isEqualTo(1);
+      Path local = tracking.download(champion, root.resolve("downloaded"));
+      assertThat(Files.readString(local.resolve("MLmodel"))).contains("loader_module: mlflow.spark",
+          "run_id: " + champion.runId());
+      assertThat(local.resolve("sparkml/metadata/part-00000")).exists();
+      assertThat(tracking.alias("dxpipe-disease-classifier", "no-such-alias")).isEmpty();
+    }
+
+    JsonNode result = check(SERVER);
+    assertThat(result.get("problems")).isNotNull().isEmpty();
+    assertThat(result.path("model_version").asInt()).isEqualTo(1);
+    assertThat(result.path("model_source").asText()).startsWith("mlflow-artifacts:/");
+    assertThat(result.path("candidate_runs").toString()).isEqualTo("[\"logistic-regression\",\"random-forest\"]");
+    assertThat(result.path("cv_steps").path("logistic-regression").toString()).isEqualTo("[0,1]");
+    assertThat(result.path("runs").asInt()).isEqualTo(5); // (parent + 2 candidates) + (parent + 1 candidate)
+    int compared = result.path("records_compared").asInt();
+    assertThat(compared).isPositive();
+    assertThat(result.path("same_as_java_pyfunc").asInt()).isEqualTo(compared);
+    assertThat(result.path("same_as_java_mlflow_spark").asInt()).isEqualTo(compared);
+    assertThat(result.path("parent_metrics").path("validation_passed").asDouble()).isEqualTo(1.0);
+    assertThat(result.path("parent_metrics").path("test_macro_f1").asDouble()).isBetween(0.05, 1.0);
+    assertThat(result.path("parent_tags").path("dxpipe.gold_version").asText()).matches("\\d+");
+    assertThat(result.path("description").asText()).contains("PASSED", "-> alias champion moved to version 1");
+    assertThat(result.path("artifacts").toString()).contains("plots", "metrics.json", "confusion-matrix.csv",
+        "features", "model");
+    assertThat(result.path("model_files").toString()).contains("model/MLmodel", "model/sparkml");
+  }
+
+  @Test
+  void theLocalFileStoreReadsTheSameInPython() throws Exception {
+    SparkSubmitIT.Run run = trainAndValidate("", "[logistic-regression]");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("MLflow file store " + root.resolve("mlruns"), "PASSED");
+    assertThat(Files.exists(root.resolve("mlruns/models/dxpipe-disease-classifier/aliases/champion"))).isTrue();
+
+    JsonNode result = check("file://" + root.resolve("mlruns"));
+    assertThat(result.get("problems")).isNotNull().isEmpty();
+    assertThat(result.path("model_source").asText()).startsWith("file://" + root.resolve("mlruns"));
+    int compared = result.path("records_compared").asInt();
+    assertThat(compared).isPositive();
+    assertThat(result.path("same_as_java_pyfunc").asInt()).isEqualTo(compared);
+    assertThat(result.path("cv_steps").path("logistic-regression").toString()).isEqualTo("[0,1]");
+    assertThat(result.path("parent_metrics").path("scoring_ms_per_1000").asDouble()).isPositive();
+  }
+}
