@@ -41,6 +41,11 @@ public final class TrainJob {
       summary.detail("majority baseline", String.format(Locale.ROOT, "validation macro-F1 %.3f, orphan macro-recall "
           + "%.3f, top-3 %.3f", t.baseline().macroF1(), t.baseline().orphan().macroRecall(),
           t.baseline().top3Accuracy()));
+      long notInValidation = t.winner().validation().perClass().stream().filter(c -> c.support() == 0).count();
+      long notInTest = t.test().perClass().stream().filter(c -> c.support() == 0).count();
+      summary.detail("rare classes", String.format(Locale.ROOT, "%d of %d classes have no validation record, %d no "
+          + "test record (too few cases to split: trained on, not measured there)", notInValidation,
+          t.test().labels().size(), notInTest));
       summary.detail("winner", t.winner().learner().configName() + " " + t.winner().bestParams());
       summary.detail("test", t.test().toString());
       summary.detail("full model", String.format(Locale.ROOT, "reproduces the classifier on %d silver records "

@@ -238,19 +238,23 @@ public final class RestTracking implements Tracking {
 
   @Override
   public Optional<Integer> alias(String model, String alias) {
+    // read from the registered model's alias list: asking registered-models/alias for a missing alias
+    // answers 400, which the client retries as if rate-limited
+    JsonNode registered;
     try {
-      JsonNode v = parse(client.sendGet("registered-models/alias?name=" + enc(model) + "&alias=" + enc(alias)));
-      return Optional.of(v.path("model_version").path("version").asInt());
+      registered = parse(client.sendGet("registered-models/get?name=" + enc(model))).path("registered_model");
     } catch (MlflowHttpException e) {
-      String body = String.valueOf(e.getBodyMessage());
-      // a missing model is RESOURCE_DOES_NOT_EXIST; a missing alias of an existing model is
-      // INVALID_PARAMETER_VALUE "... alias ... not found" (any other invalid parameter is an error)
-      if (e.getStatusCode() == 404 || body.contains("RESOURCE_DOES_NOT_EXIST")
-          || body.contains("INVALID_PARAMETER_VALUE") && body.contains("not found")) {
-        return Optional.empty();
+      if (e.getStatusCode() == 404 || String.valueOf(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST")) {
+        return Optional.empty(); // no such model yet
       }
       throw e;
     }
+    for (JsonNode a : registered.path("aliases")) {
+      if (alias.equals(a.path("alias").asText())) {
+        return Optional.of(a.path("version").asInt());
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -306,12 +310,18 @@ public final class RestTracking implements Tracking {
     return files;
   }
 
+  /**
+   * Lists through the tracking server's REST endpoint ({@code artifacts/list}): the client's own
+   * listArtifacts shells out to Python for any store that is not a local path (mlflow-artifacts:, dbfs:).
+   */
   private void collect(String runId, String base, String path, List<String> files) {
-    for (Service.FileInfo f : client.listArtifacts(runId, path)) {
-      if (f.getIsDir()) {
-        collect(runId, base, f.getPath(), files);
+    JsonNode listing = parse(client.sendGet("artifacts/list?run_id=" + enc(runId) + "&path=" + enc(path)));
+    for (JsonNode f : listing.path("files")) {
+      String file = f.path("path").asText();
+      if (f.path("is_dir").asBoolean()) {
+        collect(runId, base, file, files);
       } else {
-        files.add(f.getPath().substring(base.length() + 1));
+        files.add(file.substring(base.length() + 1));
       }
     }
   }
