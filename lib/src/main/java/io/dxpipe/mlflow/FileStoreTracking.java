@@ -157,9 +157,7 @@ public final class FileStoreTracking implements Tracking {
     Map<String, String> raw = readRawYaml(meta);
     raw.put("end_time", Long.toString(System.currentTimeMillis()));
     raw.put("status", Integer.toString(finished ? FINISHED : FAILED));
-    StringBuilder out = new StringBuilder();
-    raw.forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
-    write(meta, out.toString());
+    writeRawYaml(meta, raw);
   }
 
   @Override
@@ -263,9 +261,7 @@ public final class FileStoreTracking implements Tracking {
     Map<String, String> raw = readRawYaml(meta);
     raw.put("description", quote(description));
     raw.put("last_updated_timestamp", Long.toString(System.currentTimeMillis()));
-    StringBuilder out = new StringBuilder();
-    raw.forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
-    write(meta, out.toString());
+    writeRawYaml(meta, raw);
   }
 
   @Override
@@ -387,6 +383,13 @@ public final class FileStoreTracking implements Tracking {
       }
     }
     return raw;
+  }
+
+  /** Writes back what {@link #readRawYaml} read (values as YAML text). */
+  private static void writeRawYaml(Path file, Map<String, String> raw) {
+    StringBuilder out = new StringBuilder();
+    raw.forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
+    write(file, out.toString());
   }
 
   /** Top-level values unquoted (double quotes as JSON, single quotes as YAML). */

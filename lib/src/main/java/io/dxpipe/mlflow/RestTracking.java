@@ -200,12 +200,8 @@ public final class RestTracking implements Tracking {
 
   @Override
   public int registerVersion(String model, String source, String runId, String description) {
-    try {
+    if (registeredModel(model).isEmpty()) {
       client.sendPost("registered-models/create", json(Map.of("name", model)));
-    } catch (MlflowHttpException e) {
-      if (!String.valueOf(e.getBodyMessage()).contains("RESOURCE_ALREADY_EXISTS")) {
-        throw e;
-      }
     }
     JsonNode created = parse(client.sendPost("model-versions/create",
         json(Map.of("name", model, "source", source, "run_id", runId, "description", description))));
@@ -238,23 +234,33 @@ public final class RestTracking implements Tracking {
 
   @Override
   public Optional<Integer> alias(String model, String alias) {
-    // read from the registered model's alias list: asking registered-models/alias for a missing alias
-    // answers 400, which the client retries as if rate-limited
-    JsonNode registered;
-    try {
-      registered = parse(client.sendGet("registered-models/get?name=" + enc(model))).path("registered_model");
-    } catch (MlflowHttpException e) {
-      if (e.getStatusCode() == 404 || String.valueOf(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST")) {
-        return Optional.empty(); // no such model yet
-      }
-      throw e;
+    // read from the registered model's alias list: registered-models/alias answers a missing alias
+    // with an error, which the client retries
+    Optional<JsonNode> registered = registeredModel(model);
+    if (registered.isEmpty()) {
+      return Optional.empty();
     }
-    for (JsonNode a : registered.path("aliases")) {
+    for (JsonNode a : registered.get().path("aliases")) {
       if (alias.equals(a.path("alias").asText())) {
         return Optional.of(a.path("version").asInt());
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The registered model, or empty when it does not exist yet. (The client retries every error
+   * answer as if rate-limited, so existence is asked once instead of provoking errors.)
+   */
+  private Optional<JsonNode> registeredModel(String model) {
+    try {
+      return Optional.of(parse(client.sendGet("registered-models/get?name=" + enc(model))).path("registered_model"));
+    } catch (MlflowHttpException e) {
+      if (e.getStatusCode() == 404 || String.valueOf(e.getBodyMessage()).contains("RESOURCE_DOES_NOT_EXIST")) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   @Override
