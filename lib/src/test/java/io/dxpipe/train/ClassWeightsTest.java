@@ -29,6 +29,27 @@ class ClassWeightsTest {
   }
 
   @Test
+  void resamplingGivesTheClassesTheirWeightedTotals() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      rows.add(RowFactory.create(i < 30 ? 0.0 : 1.0, "r" + i));
+    }
+    Dataset<Row> data = SharedSpark.session().createDataFrame(rows,
+        new StructType().add("label", "double").add("key", "string"));
+    // balanced: class 1 (10 records) weighs 3 times class 0 (30 records): 3 copies each, 30 and 30
+    Map<Double, Double> weights = ClassWeights.of(Map.of(0.0, 30L, 1.0, 10L), ClassWeights.Scheme.BALANCED);
+    Dataset<Row> resampled = ClassWeights.resample(data, "label", weights, 3);
+    assertThat(resampled.filter("label = 0").count()).isEqualTo(30);
+    assertThat(resampled.filter("label = 1").count()).isEqualTo(30);
+    assertThat(resampled.filter("label = 1").select("key").distinct().count()).isEqualTo(10);
+    assertThat(resampled.columns()).containsExactly("label", "key");
+    // sqrt: ratio sqrt(3) = 1.73: every class-1 record once, about 73 % of them twice
+    long sqrtOnes = ClassWeights.resample(data, "label", ClassWeights.of(Map.of(0.0, 30L, 1.0, 10L),
+        ClassWeights.Scheme.SQRT), 3).filter("label = 1").count();
+    assertThat(sqrtOnes).isBetween(10L, 20L);
+  }
+
+  @Test
   void sqrtIsMilderAndNoneIsOne() {
     Map<Double, Double> balanced = ClassWeights.of(COUNTS, ClassWeights.Scheme.BALANCED);
     Map<Double, Double> sqrt = ClassWeights.of(COUNTS, ClassWeights.Scheme.SQRT);
