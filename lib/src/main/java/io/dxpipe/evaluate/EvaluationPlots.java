@@ -128,7 +128,8 @@ public final class EvaluationPlots {
     return png(chart);
   }
 
-  static byte[] png(Chart<?, ?> chart) {
+  /** A chart as PNG bytes (headless AWT). */
+  public static byte[] png(Chart<?, ?> chart) {
     try {
       return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {

@@ -73,12 +73,17 @@ public final class FeatureStage {
     QualitySettings.from(settings.config().dxpipe());
   }
 
+  /** A run id that sorts by time: yyyyMMdd-HHmmss (UTC) plus 6 random hex digits. */
+  public static String newRunId() {
+    return ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+        + UUID.randomUUID().toString().substring(0, 6);
+  }
+
   public Totals run() {
     StorageSettings storage = settings.storage();
     DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
     QualitySettings quality = QualitySettings.from(settings.config().dxpipe());
-    String runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-        + UUID.randomUUID().toString().substring(0, 6);
+    String runId = newRunId();
 
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
     long silverVersion = DeltaTables.version(spark, storage.silver(), "the clean job");

@@ -2,9 +2,6 @@ package io.dxpipe.features;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -47,14 +44,7 @@ public final class Plots {
     XYSeries chosen = chart.addSeries("components kept", new double[] {pca.components(), pca.components()},
         new double[] {0, 1});
     chosen.setMarker(SeriesMarkers.NONE);
-    return png(chart);
+    return io.dxpipe.evaluate.EvaluationPlots.png(chart);
   }
 
-  static byte[] png(XYChart chart) {
-    try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot render chart " + chart.getTitle(), e);
-    }
-  }
 }

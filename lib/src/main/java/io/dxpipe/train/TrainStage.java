@@ -27,9 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -39,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -147,8 +143,7 @@ public final class TrainStage {
     step.done(String.format(Locale.ROOT, "read %s: %d classes (%d orphan), %d input features, split %s", input, k,
         orphans.size(), inputSize, perSplit));
 
-    String runId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-        + UUID.randomUUID().toString().substring(0, 6);
+    String runId = FeatureStage.newRunId();
     try (Tracking tracking = Tracking.open(mlflow, spark.sparkContext().hadoopConfiguration())) {
       String experiment = tracking.experiment(mlflow.experiment());
       Map<String, String> tags = new LinkedHashMap<>();
@@ -272,9 +267,7 @@ public final class TrainStage {
             Dataset<Row> fitPart = folds.filter(col("fold").notEqual(f));
             Dataset<Row> held = folds.filter(col("fold").equalTo(f));
             Transformer model = fit(learner, grid.get(g), fitPart, true, inputSize, k);
-            Dataset<Row> scored = model.transform(held);
-            double s = score(ClassificationMetrics.of(scored, Gold.LABEL, "prediction",
-                ClassificationMetrics.probabilities(scored), labels, orphans, train.selectionMetric().contains("auc")),
+            double s = score(evaluate(model.transform(held), labels, orphans, train.selectionMetric().contains("auc")),
                 train.selectionMetric());
             tracking.logMetric(run, "cv_grid" + g + "_" + train.selectionMetric(), s, f);
             if (Double.isFinite(s)) { // undefined on a fold (an AUC without positives there): left out
@@ -361,8 +354,13 @@ public final class TrainStage {
   }
 
   private static ClassificationMetrics evaluate(Dataset<Row> scored, List<String> labels, Set<Integer> orphans) {
+    return evaluate(scored, labels, orphans, true);
+  }
+
+  private static ClassificationMetrics evaluate(Dataset<Row> scored, List<String> labels, Set<Integer> orphans,
+      boolean withAreas) {
     return ClassificationMetrics.of(scored, Gold.LABEL, "prediction", ClassificationMetrics.probabilities(scored),
-        labels, orphans);
+        labels, orphans, withAreas);
   }
 
   static double score(ClassificationMetrics m, String metric) {
