@@ -19,6 +19,8 @@ declare -A JOB_CLASS=(
   [features]=io.dxpipe.jobs.FeaturesJob
   [train]=io.dxpipe.jobs.TrainJob
   [validate]=io.dxpipe.jobs.ValidateJob
+  [score]=io.dxpipe.jobs.ScoreJob
+  [monitor]=io.dxpipe.jobs.MonitorJob
 )
 
 # The stages that have a job, in pipeline order.

@@ -9,6 +9,7 @@ import java.util.Map;
 /** Settings of the sample-data generator ({@code dxpipe.generate}); serializable for executors. */
 public record GenerateSettings(
     GenerationMode mode,
+    Output output,
     long records,
     long seed,
     LocalDate date,
@@ -22,12 +23,19 @@ public record GenerateSettings(
     double labelNoiseRate,
     int maxSymptoms,
     double missingVitalRate,
-    DirtyRates dirty) implements Serializable {
+    DirtyRates dirty,
+    Drift drift) implements Serializable {
 
   /** Labelled history for training, or one unlabelled day to score. */
   public enum GenerationMode {
     HISTORICAL,
     DAILY
+  }
+
+  /** Raw files into landing (the real path), or rows straight into bronze (benchmarks of later stages). */
+  public enum Output {
+    LANDING,
+    BRONZE
   }
 
   /** Shares of records (files, for corrupt files) that get each kind of injected dirt. */
@@ -39,6 +47,21 @@ public record GenerateSettings(
       double duplicateSameSource,
       double duplicateCrossSource,
       double symptomVariant) implements Serializable {}
+
+  /**
+   * Deliberate changes against the training population, to exercise the monitor: an outbreak
+   * multiplying one disease's prevalence, a source sending °F in its °C field, and a share of
+   * records from an older population (a new hospital). The defaults change nothing.
+   */
+  public record Drift(String outbreakDisease, double outbreakFactor, String fahrenheitSource, double ageShiftShare,
+      int ageShiftYears) implements Serializable {
+    public static final Drift NONE = new Drift("", 1, "", 0, 0);
+
+    public boolean any() {
+      return !equals(NONE) && (!outbreakDisease.isEmpty() && outbreakFactor != 1 || !fahrenheitSource.isEmpty()
+          || ageShiftShare > 0 && ageShiftYears != 0);
+    }
+  }
 
   static GenerateSettings from(PipelineConfig config) {
     Keys keys = new Keys(config.dxpipe(), "generate");
@@ -69,6 +92,7 @@ public record GenerateSettings(
     }
     return new GenerateSettings(
         mode,
+        keys.enumValue("output", Output.class),
         keys.longBetween("records", 1, io.dxpipe.generate.RecordSynthesizer.MAX_RECORDS),
         keys.longAtLeast("seed", 0),
         keys.date("date"),
@@ -82,7 +106,10 @@ public record GenerateSettings(
         keys.rate("label-noise-rate"),
         keys.intAtLeast("max-symptoms", 1),
         keys.rate("missing-vital-rate"),
-        dirty);
+        dirty,
+        new Drift(keys.string("drift.outbreak-disease").trim(), keys.doubleBetween("drift.outbreak-factor", 0, 1000),
+            keys.string("drift.fahrenheit-source").trim(), keys.rate("drift.age-shift-share"),
+            keys.intAtLeast("drift.age-shift-years", -99)));
   }
 
   private static Map<SourceFormat, Double> shares(Keys keys, String sharesKey) {

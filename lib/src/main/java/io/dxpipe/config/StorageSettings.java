@@ -10,14 +10,15 @@ import java.nio.file.Paths;
  */
 public record StorageSettings(String root, String landing, String manifests, String bronze, String quarantine,
     String checkpoints, String silver, String duplicates, String quality, String features, String aggregates,
-    String models, String reports) {
+    String models, String reports, String labels, String predictions, String scoringQuarantine, String monitoring) {
 
   static StorageSettings from(PipelineConfig config) {
     Keys keys = new Keys(config.dxpipe(), "storage");
     return new StorageSettings(
         uri(keys, "root"), uri(keys, "landing"), uri(keys, "manifests"), uri(keys, "bronze"), uri(keys, "quarantine"),
         uri(keys, "checkpoints"), uri(keys, "silver"), uri(keys, "duplicates"), uri(keys, "quality"),
-        uri(keys, "features"), uri(keys, "aggregates"), uri(keys, "models"), uri(keys, "reports"));
+        uri(keys, "features"), uri(keys, "aggregates"), uri(keys, "models"), uri(keys, "reports"), uri(keys, "labels"), uri(keys, "predictions"),
+        uri(keys, "scoring-quarantine"), uri(keys, "monitoring"));
   }
 
   private static String uri(Keys keys, String key) {

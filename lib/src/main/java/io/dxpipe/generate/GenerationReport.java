@@ -22,6 +22,9 @@ public final class GenerationReport {
     summary.detail("corrupt files", s.corruptFiles + " holding " + s.recordsInCorruptFiles + " records");
     summary.detail("record defects", s.defects.isEmpty() ? "none" : join(s.defects));
     summary.detail("symptom variants", s.symptomVariants);
+    if (settings.mode() == GenerateSettings.GenerationMode.DAILY) {
+      summary.detail("delayed labels", s.delayedLabels + " confirmed diagnoses (for the monitor)");
+    }
     summary.detail("bytes", String.format(Locale.ROOT, "%,d", s.bytes));
     return summary;
   }

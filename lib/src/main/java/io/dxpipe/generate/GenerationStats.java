@@ -19,6 +19,8 @@ public final class GenerationStats implements Serializable {
   public long corruptFiles;
   public long recordsInCorruptFiles;
   public long bytes;
+  /** Daily mode: confirmed diagnoses written to the labels folder (delayed labels for the monitor). */
+  public long delayedLabels;
   public final Map<String, Long> filesPerFormat = new TreeMap<>();
   public final Map<String, Long> recordsPerFormat = new TreeMap<>();
   public final Map<String, Long> defects = new TreeMap<>();
@@ -53,6 +55,7 @@ public final class GenerationStats implements Serializable {
     corruptFiles += o.corruptFiles;
     recordsInCorruptFiles += o.recordsInCorruptFiles;
     bytes += o.bytes;
+    delayedLabels += o.delayedLabels;
     o.filesPerFormat.forEach((k, v) -> filesPerFormat.merge(k, v, Long::sum));
     o.recordsPerFormat.forEach((k, v) -> recordsPerFormat.merge(k, v, Long::sum));
     o.defects.forEach((k, v) -> defects.merge(k, v, Long::sum));

@@ -46,6 +46,7 @@ public final class LandingGenerator {
   private final DiseaseCatalogue catalogue;
   private final GenerateSettings settings;
   private final String landing;
+  private String labels;
 
   public LandingGenerator(SparkSession spark, DiseaseCatalogue catalogue, GenerateSettings settings, String landing) {
     this.spark = spark;
@@ -54,11 +55,22 @@ public final class LandingGenerator {
     this.landing = landing;
   }
 
+  /**
+   * Daily mode: also writes each delivered record's true disease to {@code labels} as the confirmed
+   * diagnoses that reach the hospital later (CSV: source, source_record_id, diagnosis_code,
+   * diagnosed_on), one file per task under {@code <labels>/<date>/}.
+   */
+  public LandingGenerator withLabels(String labels) {
+    this.labels = labels;
+    return this;
+  }
+
   public GenerationStats run() {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<PartitionWriter> writer = jsc.broadcast(new PartitionWriter(
         new RecordSynthesizer(catalogue, settings), new DirtInjector(settings.dirty(), settings.seed()),
-        writers(catalogue), settings, landing, new SerializableHadoopConf(jsc.hadoopConfiguration())));
+        writers(catalogue), settings, landing,
+        settings.mode() == GenerateSettings.GenerationMode.DAILY ? labels : null, new SerializableHadoopConf(jsc.hadoopConfiguration())));
     try (TaskProgress progress = new TaskProgress(spark, "generate", settings.partitions(), System.out)) {
       return spark.range(0, settings.records(), 1, settings.partitions())
           .javaRDD()
@@ -134,16 +146,18 @@ public final class LandingGenerator {
     private final Map<SourceFormat, RecordFormatWriter> writers;
     private final GenerateSettings settings;
     private final String landing;
+    private final String labels;
     private final SerializableHadoopConf hadoopConf;
     private final String datePart;
 
     PartitionWriter(RecordSynthesizer synthesizer, DirtInjector dirt, Map<SourceFormat, RecordFormatWriter> writers,
-        GenerateSettings settings, String landing, SerializableHadoopConf hadoopConf) {
+        GenerateSettings settings, String landing, String labels, SerializableHadoopConf hadoopConf) {
       this.synthesizer = synthesizer;
       this.dirt = dirt;
       this.writers = writers;
       this.settings = settings;
       this.landing = landing;
+      this.labels = labels;
       this.hadoopConf = hadoopConf;
       this.datePart = settings.date().format(DateTimeFormatter.ISO_LOCAL_DATE);
     }
@@ -154,6 +168,7 @@ public final class LandingGenerator {
         task.add(indices.next());
       }
       task.flushAll();
+      task.writeLabels();
       return task.stats;
     }
 
@@ -165,6 +180,7 @@ public final class LandingGenerator {
       private final Map<SourceFormat, List<PatientRecord>> batches = new EnumMap<>(SourceFormat.class);
       private final Map<SourceFormat, List<PatientRecord>> resends = new EnumMap<>(SourceFormat.class);
       private final Map<SourceFormat, Integer> sequence = new EnumMap<>(SourceFormat.class);
+      private final StringBuilder labelLines = new StringBuilder();
 
       Task(int partition, StorageFiles files) {
         this.partition = partition;
@@ -204,6 +220,12 @@ public final class LandingGenerator {
       }
 
       private void deliver(PatientRecord r, Map<SourceFormat, List<PatientRecord>> buffers, String suffix) {
+        if (labels != null && suffix.isEmpty()) { // a resent record has the same id: one label
+          Disease truth = synthesizer.diseaseOf(r.index);
+          labelLines.append(r.format.source()).append(',').append(r.recordId).append(',').append(truth.code())
+              .append(',').append(datePart).append('\n');
+          stats.delayedLabels++;
+        }
         if (r.format.onePerFile()) {
           writeFile(r.format, r.recordId + suffix + "." + r.format.extension(), List.of(r));
           return;
@@ -229,6 +251,16 @@ public final class LandingGenerator {
             datePart.replace("-", ""), settings.seed(), partition, n, suffix, format.extension());
         writeFile(format, name, buffer);
         buffer.clear();
+      }
+
+      void writeLabels() {
+        if (labels == null || labelLines.isEmpty()) {
+          return;
+        }
+        String name = String.format(Locale.ROOT, "diagnoses-%s-s%d-p%05d.csv", datePart.replace("-", ""),
+            settings.seed(), partition);
+        files.write(labels + "/" + datePart + "/" + name, ("source,source_record_id,diagnosis_code,diagnosed_on\n"
+            + labelLines).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
 
       private void writeFile(SourceFormat format, String name, List<PatientRecord> records) {

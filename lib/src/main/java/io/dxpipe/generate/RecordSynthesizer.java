@@ -74,10 +74,18 @@ public final class RecordSynthesizer implements Serializable {
     this.settings = settings;
     this.diseases = List.copyOf(catalogue.diseases());
     this.cumulative = new double[diseases.size()];
-    double total = diseases.stream().mapToDouble(Disease::weight).sum();
+    GenerateSettings.Drift drift = settings.drift();
+    if (!drift.outbreakDisease().isEmpty()
+        && diseases.stream().noneMatch(d -> d.code().equals(drift.outbreakDisease()))) {
+      throw new IllegalArgumentException("dxpipe.generate.drift.outbreak-disease: '" + drift.outbreakDisease()
+          + "' is not a disease code of the catalogue (e.g. " + diseases.get(0).code() + ", dengue)");
+    }
+    double[] weights = diseases.stream().mapToDouble(d -> d.weight()
+        * (d.code().equals(drift.outbreakDisease()) ? drift.outbreakFactor() : 1)).toArray();
+    double total = java.util.Arrays.stream(weights).sum();
     double running = 0;
     for (int i = 0; i < diseases.size(); i++) {
-      running += diseases.get(i).weight() / total;
+      running += weights[i] / total;
       cumulative[i] = running;
     }
     cumulative[diseases.size() - 1] = 1.0;
@@ -152,6 +160,9 @@ public final class RecordSynthesizer implements Serializable {
     // Demographics: age and sex from the disease profile, the rest from population shares.
     r.gender = demo.nextDouble() < disease.femaleShare() ? "female" : "male";
     r.age = (int) Math.round(Rng.truncatedNormal(demo, disease.ageMean(), disease.ageSd(), 0, 99));
+    if (settings.drift().ageShiftShare() > 0 && demo.nextDouble() < settings.drift().ageShiftShare()) {
+      r.age = Math.max(0, Math.min(99, r.age + settings.drift().ageShiftYears())); // drift: an older population
+    }
     r.ethnicity = pickCategory(demo, ethnicities);
     r.maritalStatus = maritalStatus(demo, r.age);
     r.education = education(demo, r.age);
@@ -175,6 +186,9 @@ public final class RecordSynthesizer implements Serializable {
     r.symptoms = symptoms(clin, disease);
     r.previousDiagnoses = previousDiagnoses(clin, disease, r.age);
     vitals(clin, disease, r);
+    if (r.temperatureC != null && r.format.source().equals(settings.drift().fahrenheitSource())) {
+      r.temperatureC = round1(r.temperatureC * 9 / 5 + 32); // drift: this source now sends °F as °C
+    }
     r.note = note(clin, r);
     if (settings.mode() == GenerationMode.HISTORICAL) {
       // Misdiagnosis: now and then the recorded diagnosis is a disease that looks alike.

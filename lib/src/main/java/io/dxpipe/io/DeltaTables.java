@@ -82,4 +82,17 @@ public final class DeltaTables {
     }
     writer.save(path);
   }
+
+  /**
+   * Rows written by the table's latest commit (Delta's {@code numOutputRows} operation metric): what
+   * a write wrote, without reading the table again. Call right after the write.
+   */
+  public static long lastCommitOutputRows(SparkSession spark, String path) {
+    Row last = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(0);
+    if (!metrics.contains("numOutputRows")) {
+      throw new IllegalStateException("the latest commit of " + path + " records no numOutputRows: " + metrics);
+    }
+    return Long.parseLong(metrics.apply("numOutputRows"));
+  }
 }

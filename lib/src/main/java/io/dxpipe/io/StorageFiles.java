@@ -84,4 +84,13 @@ public final class StorageFiles {
       throw new UncheckedIOException("cannot check " + uri, e);
     }
   }
+
+  /** Deletes a file if it exists. */
+  public void delete(String uri) {
+    try {
+      fs.delete(new Path(uri), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + uri, e);
+    }
+  }
 }

@@ -17,8 +17,11 @@ import io.dxpipe.job.StepTimer;
 import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.mlflow.SparkModelFormat;
 import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.monitor.Profile;
+import io.dxpipe.monitor.Profiler;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
+import io.dxpipe.score.ScoringModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -222,6 +225,17 @@ public final class TrainStage {
           deleteRecursively(local);
         }
         tracking.setTag(parent, "dxpipe.model_path", modelPath + "/sparkml");
+
+        // the monitor's baseline: the population the model learnt from (train + validation) and what it predicts there
+        Dataset<Row> learnt = silver.join(gold.filter(col(Gold.SPLIT).notEqual(Gold.TEST)).select(Bronze.RECORD_KEY),
+            Bronze.RECORD_KEY);
+        Profile population = Profiler.baseline(learnt, model.transform(learnt).select(col(PREDICTED_CODE)
+            .as(Profiler.PREDICTED)), testMetrics.summary());
+        byte[] baselineJson = population.toJson().getBytes(StandardCharsets.UTF_8);
+        new StorageFiles(modelPath, spark.sparkContext().hadoopConfiguration())
+            .write(modelPath + "/" + ScoringModel.BASELINE_FILE, baselineJson);
+        tracking.logArtifact(parent, "monitoring/" + ScoringModel.BASELINE_FILE, baselineJson);
+        step.done("saved the monitoring baseline of " + population.records() + " records beside the model");
 
         String reportDir = reports(tracking, parent, runId, results, baseline, winner, testMetrics, featureRunId);
         String description = String.format(Locale.ROOT, "%s trained on %s (train run %s); test macro-F1 %.3f, orphan "

@@ -1,0 +1,52 @@
+package io.dxpipe.jobs;
+
+import io.dxpipe.job.JobRunner;
+import io.dxpipe.job.JobSummary;
+import io.dxpipe.monitor.Finding;
+import io.dxpipe.monitor.MonitorSettings;
+import io.dxpipe.monitor.MonitorStage;
+
+/** Drift and data-quality monitoring of a scoring day; signals retraining. */
+public final class MonitorJob {
+  static final String DESCRIPTION = "Compares a scoring day (dxpipe.monitor.date) with the model's training baseline "
+      + "(feature and predicted-class drift, data quality) and, where delayed labels arrived, measures performance "
+      + "per day; writes the monitoring table, MLflow metrics and plots. When a threshold is crossed it signals "
+      + "retraining: flag file, Databricks task value, and exit code dxpipe.monitor.signal.exit-code (4).";
+
+  private MonitorJob() {}
+
+  public static void main(String[] args) {
+    int code = run(args);
+    if (code != JobRunner.OK) {
+      System.exit(code);
+    }
+  }
+
+  static int run(String[] args) {
+    return new JobRunner(MonitorStage.JOB, DESCRIPTION, System.out).run(args, MonitorStage::validate,
+        (settings, spark) -> {
+      MonitorStage.Outcome o = new MonitorStage(spark, settings, System.out).run();
+      System.out.println("[dxpipe] monitoring figures of " + o.date() + ":");
+      o.findings().forEach(f -> System.out.println("  " + f.line()));
+      // read: the day's records; written: those the score job predicted; rejected: those it rejected
+      JobSummary summary = new JobSummary(MonitorStage.JOB, o.scored() + o.rejected(), o.scored(), o.rejected(),
+          JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+      summary.detail("day", o.date() + ": " + o.records() + " input records");
+      summary.detail("model", o.model());
+      summary.detail("figures", o.findings().size() + " rows in " + settings.storage().monitoring());
+      summary.detail("thresholds crossed", o.breaches().size());
+      int n = 0;
+      for (Finding b : o.breaches()) {
+        summary.detail("crossed " + ++n, b.scoringDate() + " " + b.line().trim());
+      }
+      summary.detail("retrain", o.retrain() ? "YES: signal " + o.signalFile() : "no");
+      summary.detail("plots", o.reportDir() + "/{drift,trend}.png");
+      summary.detail("mlflow", o.tracking());
+      int exitCode = MonitorSettings.from(settings.config().dxpipe()).exitCode();
+      if (o.retrain() && exitCode > 0) {
+        summary.exitCode(exitCode);
+      }
+      return summary;
+    });
+  }
+}

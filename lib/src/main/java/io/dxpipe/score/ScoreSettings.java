@@ -1,0 +1,46 @@
+package io.dxpipe.score;
+
+import com.typesafe.config.Config;
+import io.dxpipe.config.Keys;
+import java.time.LocalDate;
+import java.util.Locale;
+
+/**
+ * Settings of the score job ({@code dxpipe.score}).
+ *
+ * @param date the day scored: its delivery partition is read and its predictions partition replaced
+ * @param modelVersion a registry version, or 0 to take {@code modelAlias}
+ * @param modelPath a saved PipelineModel folder instead of the registry, or empty
+ * @param partitions 0: score the input as Spark splits it (sized to the cluster's cores, no shuffle);
+ *     n: repartition to n tasks first
+ */
+public record ScoreSettings(LocalDate date, Input input, String modelAlias, int modelVersion, String modelPath,
+    int partitions, int minKnownSymptoms) {
+
+  /** Where the day's records come from. */
+  public enum Input {
+    /** The day's silver partition, written by the clean job (the daily path). */
+    SILVER,
+    /** The day's bronze partition, cleaned here by the clean job's rules (without de-duplication). */
+    BRONZE
+  }
+
+  public static ScoreSettings from(Config dxpipe) {
+    Keys keys = new Keys(dxpipe, "score");
+    return new ScoreSettings(keys.date("date"), keys.enumValue("input", Input.class),
+        keys.nonEmptyString("model.alias"), keys.intAtLeast("model.version", 0), keys.string("model.path").trim(),
+        keys.intAtLeast("partitions", 0), keys.intAtLeast("min-known-symptoms", 0));
+  }
+
+  /** How the model is chosen, for messages. */
+  public String modelChoice(String registeredModel) {
+    if (!modelPath.isEmpty()) {
+      return "path " + modelPath;
+    }
+    return registeredModel + (modelVersion > 0 ? " version " + modelVersion : "@" + modelAlias);
+  }
+
+  public String inputName() {
+    return input.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,81 @@
+package io.dxpipe.score;
+
+import io.dxpipe.mlflow.MlflowSettings;
+import io.dxpipe.mlflow.Tracking;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.CountVectorizerModel;
+import org.apache.spark.ml.feature.IndexToString;
+
+/**
+ * The model a score run applies: the training job's {@link PipelineModel} (feature stages,
+ * classifier, index-to-code stage), where it came from, the disease codes it predicts (in the
+ * classifier's index order) and the symptom codes its features know.
+ *
+ * @param version the registry version, or null when loaded from a path
+ * @param uri the PipelineModel folder; the training baseline for the monitor lies beside it
+ */
+public record ScoringModel(PipelineModel model, String name, Integer version, String runId, String uri,
+    List<String> labels, List<String> symptomVocabulary) {
+
+  /** Training writes the monitor's baseline beside the model folder under this name. */
+  public static final String BASELINE_FILE = "baseline-profile.json";
+
+  /** Where the training baseline of a model lies. */
+  public static String baselineUri(String modelUri) {
+    String folder = modelUri.replaceAll("/+$", "");
+    return folder.substring(0, folder.lastIndexOf('/')) + "/" + BASELINE_FILE;
+  }
+
+  /** Loads the model the settings name: by path, by registry version, or by alias. */
+  public static ScoringModel resolve(ScoreSettings score, MlflowSettings mlflow,
+      org.apache.hadoop.conf.Configuration hadoop) {
+    if (!score.modelPath().isEmpty()) {
+      return of(PipelineModel.load(score.modelPath()), "path", null, null, score.modelPath());
+    }
+    try (Tracking tracking = Tracking.open(mlflow, hadoop)) {
+      String name = mlflow.registeredModel();
+      int version = score.modelVersion() > 0 ? score.modelVersion()
+          : tracking.alias(name, score.modelAlias()).orElseThrow(() -> new IllegalStateException("no version of "
+              + name + " has the alias '" + score.modelAlias() + "' in " + tracking.describe() + ": run the train and "
+              + "validate jobs first (validate gives the alias champion), or set dxpipe.score.model.version or "
+              + "dxpipe.score.model.path"));
+      Tracking.ModelVersion mv = tracking.version(name, version);
+      String path = tracking.tags(mv.runId()).get("dxpipe.model_path");
+      if (path == null) { // not trained by this project's train job: use the registered files (driver-local)
+        try {
+          Path local = tracking.download(mv, Files.createTempDirectory("dxpipe-score-model-"));
+          path = local.resolve("sparkml").toUri().toString();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return of(PipelineModel.load(path), name, version, mv.runId(), path);
+    }
+  }
+
+  static ScoringModel of(PipelineModel model, String name, Integer version, String runId, String uri) {
+    Transformer[] stages = model.stages();
+    if (!(stages[stages.length - 1] instanceof IndexToString codes)) {
+      throw new IllegalArgumentException(uri + " is not a model of the train job: its last stage is "
+          + stages[stages.length - 1].getClass().getSimpleName() + ", not the IndexToString that names the diseases");
+    }
+    List<String> vocabulary = List.of();
+    for (Transformer stage : stages) {
+      if (stage instanceof CountVectorizerModel cv) { // the first one counts symptoms (FeaturePipeline)
+        vocabulary = List.of(cv.vocabulary());
+        break;
+      }
+    }
+    return new ScoringModel(model, name, version, runId, uri, List.of(codes.getLabels()), vocabulary);
+  }
+
+  public String describe() {
+    return version == null ? "model at " + uri : name + " version " + version + " (run " + runId + ")";
+  }
+}
