@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code scripts/mlflow-server.sh} (SQLite backend, artifact proxy) and the local file store. Python
  * MLflow then reads the runs back and loads the registered model with {@code mlflow.pyfunc} and
  * {@code mlflow.spark} ({@code scripts/check-mlflow.sh}), which must predict what Java predicted.
+ * The server's champion then runs the daily path (score, monitor) on a normal and a drifted day.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MlflowIT {
   private static final String PORT = "5056";
   private static final String SERVER = "http://127.0.0.1:" + PORT;
@@ -73,6 +78,7 @@ class MlflowIT {
   }
 
   @Test
+  @Order(1)
   void trainingAndTheGateAgainstATrackingServer() throws Exception {
     SparkSubmitIT.Run first = trainAndValidate(SERVER, "[logistic-regression, random-forest]");
     assertThat(first.exitCode()).as(first.output()).isZero();
@@ -120,7 +126,58 @@ class MlflowIT {
     assertThat(result.path("model_files").toString()).contains("model/MLmodel", "model/sparkml");
   }
 
+  /** The summary's value of a counter line ("  written   1461"). */
+  private static long counter(String output, String job, String name) {
+    String summary = output.substring(output.indexOf("== " + job + " summary =="));
+    return summary.lines().filter(l -> l.matches("  " + name + " +\\d+")).findFirst()
+        .map(l -> Long.parseLong(l.trim().split(" +")[1])).orElseThrow(() -> new AssertionError(name + " in " + job));
+  }
+
+  private static SparkSubmitIT.Run daily(String day, String... extra) throws Exception {
+    List<String> command = new ArrayList<>(List.of("scripts/run-local.sh", "daily", "storage.root=file:" + root,
+        "mlflow.tracking-uri=\"" + SERVER + "\"", "generate.records=400"));
+    command.addAll(List.of(extra));
+    return SparkSubmitIT.run(command, Map.of("MLFLOW_PORT", PORT, "DXPIPE_DAY", day), 10);
+  }
+
   @Test
+  @Order(2)
+  void theDailyPathScoresWithTheChampionAndTheMonitorFlagsOnlyTheDriftedDay() throws Exception {
+    SparkSubmitIT.Run normal = daily("2026-02-02");
+    assertThat(normal.exitCode()).as(normal.output()).isZero();
+    String out = normal.output();
+    assertThat(out).contains("loaded dxpipe-disease-classifier version 1", "== ScoreJob summary ==",
+        "== MonitorJob summary ==", "thresholds crossed  0", "retrain             no");
+    long read = counter(out, "ScoreJob", "read");
+    long scored = counter(out, "ScoreJob", "written");
+    assertThat(read).isEqualTo(counter(out, "CleanJob", "written")).isGreaterThan(300);
+    assertThat(scored + counter(out, "ScoreJob", "rejected")).isEqualTo(read);
+    assertThat(counter(out, "MonitorJob", "written")).isEqualTo(scored); // what the predictions table holds
+    // delayed labels from the generator are matched to the day's predictions
+    assertThat(out).containsPattern("ok +performance +labelled +\\d+");
+    assertThat(root.resolve("reports/monitoring/2026-02-02/drift.png")).isNotEmptyFile();
+    assertThat(root.resolve("monitoring/daily/_signals/retrain-2026-02-02.json")).doesNotExist();
+
+    // scoring and monitoring the same day again replace that day: the table still holds each record once
+    SparkSubmitIT.Run again = SparkSubmitIT.run(List.of("scripts/run-local.sh", "score@daily", "monitor@daily",
+        "storage.root=file:" + root, "mlflow.tracking-uri=\"" + SERVER + "\""),
+        Map.of("MLFLOW_PORT", PORT, "DXPIPE_DAY", "2026-02-02"), 10);
+    assertThat(again.exitCode()).as(again.output()).isZero();
+    assertThat(counter(again.output(), "ScoreJob", "written")).isEqualTo(scored);
+    assertThat(counter(again.output(), "MonitorJob", "written")).isEqualTo(scored);
+
+    // a source sending °F and an older population: exit code 4, the flag file and the breached figures
+    SparkSubmitIT.Run drifted = daily("2026-02-03", "generate.drift.fahrenheit-source=north_ehr_batch",
+        "generate.drift.age-shift-share=0.5", "generate.drift.age-shift-years=30");
+    assertThat(drifted.exitCode()).as(drifted.output()).isEqualTo(4);
+    assertThat(drifted.output()).contains("RETRAINING SIGNALLED").containsPattern(
+        "BREACH +data_quality +flag:unit +share").containsPattern("BREACH +feature_drift +age +ks");
+    assertThat(Files.readString(root.resolve("monitoring/daily/_signals/retrain-2026-02-03.json")))
+        .contains("\"retrain\" : true", "flag:unit");
+  }
+
+  @Test
+  @Order(3)
   void theLocalFileStoreReadsTheSameInPython() throws Exception {
     SparkSubmitIT.Run run = trainAndValidate("", "[logistic-regression]");
     assertThat(run.exitCode()).as(run.output()).isZero();

@@ -84,14 +84,24 @@ public final class DeltaTables {
   }
 
   /**
-   * Rows written by the table's latest commit (Delta's {@code numOutputRows} operation metric): what
-   * a write wrote, without reading the table again. Call right after the write.
+   * {@link #replace}, returning the number of rows written, from Delta's {@code numOutputRows} metric
+   * of the write's commit, so the output is not read again. A write that commits nothing (an empty
+   * input may leave the table as it was) wrote 0 rows.
    */
-  public static long lastCommitOutputRows(SparkSession spark, String path) {
-    Row last = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
+  public static long replaceCounting(Dataset<Row> data, String path, List<String> partitionBy, String replaceWhere,
+      String userMetadata) {
+    SparkSession spark = data.sparkSession();
+    long before = exists(spark, path) ? version(spark, path) : -1;
+    replace(data, path, partitionBy, replaceWhere, userMetadata);
+    Row last = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics")
+        .first();
+    if (last.getLong(0) == before) {
+      return 0;
+    }
+    scala.collection.Map<String, String> metrics = last.getMap(1);
     if (!metrics.contains("numOutputRows")) {
-      throw new IllegalStateException("the latest commit of " + path + " records no numOutputRows: " + metrics);
+      throw new IllegalStateException("the commit of version " + last.getLong(0) + " of " + path
+          + " records no numOutputRows: " + metrics);
     }
     return Long.parseLong(metrics.apply("numOutputRows"));
   }

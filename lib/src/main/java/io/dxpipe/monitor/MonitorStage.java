@@ -185,7 +185,7 @@ public final class MonitorStage {
       double psi = Drift.numericPsi(b, c);
       double noise = Drift.psiNoise(Drift.numericBins(b), b.nonNull(), c.nonNull());
       f.add(new Finding(date, "feature_drift", e.getKey(), "psi", psi, null, t.featurePsi(),
-          judged && psi > t.featurePsi(), c.nonNull(), noiseNote(noise, small)));
+          judged && psi - noise > t.featurePsi(), c.nonNull(), noiseNote(noise, small)));
       double ks = Drift.ks(b, c);
       f.add(new Finding(date, "feature_drift", e.getKey(), "ks", ks, null, t.featureKs(),
           judged && ks > t.featureKs(), c.nonNull(), small));
@@ -207,7 +207,7 @@ public final class MonitorStage {
       long cn = c.values().stream().mapToLong(Long::longValue).sum();
       double noise = Drift.psiNoise(bins.size(), bn, cn);
       f.add(new Finding(date, prediction ? "prediction_drift" : "feature_drift", feature, "psi", psi, null, limit,
-          judged && psi > limit, cn, noiseNote(noise, small)));
+          judged && psi - noise > limit, cn, noiseNote(noise, small)));
     }
     Set<String> kinds = new java.util.TreeSet<>(baseline.flagRecords().keySet());
     kinds.addAll(current.flagRecords().keySet());
@@ -221,7 +221,7 @@ public final class MonitorStage {
   }
 
   private static String noiseNote(double noise, String small) {
-    String note = String.format(Locale.ROOT, "sampling noise alone gives about %.3f", noise);
+    String note = String.format(Locale.ROOT, "sampling alone gives about %.3f; judged on PSI minus that", noise);
     return small == null ? note : small + "; " + note;
   }
 

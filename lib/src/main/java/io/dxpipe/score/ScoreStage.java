@@ -120,18 +120,19 @@ public final class ScoreStage {
         col(Bronze.SOURCE), col(Bronze.PATIENT_KEY), col(REASON_CODE).as(Predictions.Rejected.REASON_CODE),
         reasonText(model).as(Predictions.Rejected.REASON), lit(runId).as(Predictions.SCORE_RUN_ID),
         lit(scoredAt).as(Predictions.SCORED_AT), scoringDate);
-    DeltaTables.replace(rejected, storage.scoringQuarantine(), Predictions.PARTITION_BY, replaceWhere, metadata);
-    long rejectedRows = DeltaTables.lastCommitOutputRows(spark, storage.scoringQuarantine());
+    long rejectedRows = DeltaTables.replaceCounting(rejected, storage.scoringQuarantine(), Predictions.PARTITION_BY,
+        replaceWhere, metadata);
     step.done(String.format(Locale.ROOT, "rejected %,d records (%s)", rejectedRows, storage.scoringQuarantine()));
 
     long start = System.nanoTime();
     Dataset<Row> scored = model.model().transform(records.filter(col(REASON_CODE).isNull()));
     Dataset<Row> predictions = scored.select(predictionColumns(scored, model, runId, scoredAt, scoringDate));
+    long scoredRows;
     try (TaskProgress progress = new TaskProgress(spark, "score", tasks, out)) {
-      DeltaTables.replace(predictions, storage.predictions(), Predictions.PARTITION_BY, replaceWhere, metadata);
+      scoredRows = DeltaTables.replaceCounting(predictions, storage.predictions(), Predictions.PARTITION_BY,
+          replaceWhere, metadata);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    long scoredRows = DeltaTables.lastCommitOutputRows(spark, storage.predictions());
     step.done(String.format(Locale.ROOT, "scored %,d records in %.1f s (%,.0f records/s) into %s", scoredRows, seconds,
         scoredRows / Math.max(seconds, 1e-9), storage.predictions()));
 

@@ -1,0 +1,124 @@
+package io.dxpipe.monitor;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.clean.CleanSettings;
+import io.dxpipe.clean.SilverBuilder;
+import io.dxpipe.config.Settings;
+import io.dxpipe.generate.BronzeSynthesizer;
+import io.dxpipe.schema.Bronze;
+import io.dxpipe.testing.SharedSpark;
+import io.dxpipe.testing.TestSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The monitor's drift figures on generated populations: quiet on a normal day, and each of the
+ * generator's drift options (an outbreak, a source sending °F, an older hospital) crosses the
+ * threshold meant to catch it. The records are the generator's, cleaned by the clean job's rules; the
+ * recorded diagnosis stands in for a perfect model's prediction, so no model is trained here.
+ */
+class DriftDetectionTest {
+  private static final SparkSession SPARK = SharedSpark.session();
+  private static final DiseaseCatalogue CATALOGUE = DiseaseCatalogue.fromClasspath();
+  private static final byte[] KEY = "test-patient-key-0123456789-0123456789-abcdefgh".getBytes(StandardCharsets.UTF_8);
+  private static Profile baseline;
+  private static MonitorStage monitor;
+
+  /** A cleaned population of labelled records; the day's date and seed make it a new sample. */
+  private static Dataset<Row> day(String date, long records, long seed, String... drift) {
+    String[] overrides = new String[drift.length + 6];
+    overrides[0] = "generate.mode=historical";
+    overrides[1] = "generate.history-years=1";
+    overrides[2] = "generate.date=" + date;
+    overrides[3] = "generate.records=" + records;
+    overrides[4] = "generate.seed=" + seed;
+    overrides[5] = "generate.records-per-partition=1000";
+    System.arraycopy(drift, 0, overrides, 6, drift.length);
+    Settings s = TestSettings.load(overrides);
+    Dataset<Row> bronze = BronzeSynthesizer.records(SPARK, CATALOGUE, s.generate(), KEY, "test");
+    return SilverBuilder.load(CleanSettings.from(s.config().dxpipe()), CATALOGUE).clean(bronze).cache();
+  }
+
+  private static Dataset<Row> predicted(Dataset<Row> records) {
+    return records.select(col(Bronze.DIAGNOSIS_CODE).as(Profiler.PREDICTED));
+  }
+
+  @BeforeAll
+  static void trainingPopulation() {
+    Dataset<Row> training = day("2026-01-01", 4000, 1);
+    baseline = Profiler.baseline(training, predicted(training), Map.of("macro_f1", 0.6));
+    monitor = new MonitorStage(SPARK, TestSettings.load("storage.root=file:/tmp/unused"),
+        new PrintStream(new ByteArrayOutputStream()));
+  }
+
+  private static List<Finding> findings(String date, long seed, String... drift) {
+    Dataset<Row> records = day(date, 2000, seed, drift);
+    Profile current = Profiler.at(records, predicted(records), baseline);
+    assertThat(current.records()).isEqualTo(2000);
+    return monitor.drift(LocalDate.parse(date), baseline, current, 2000, 0);
+  }
+
+  private static List<Finding> breaches(String date, long seed, String... drift) {
+    return findings(date, seed, drift).stream().filter(Finding::breached).toList();
+  }
+
+  private static double value(List<Finding> findings, String feature, String metric) {
+    return findings.stream().filter(f -> feature.equals(f.feature()) && metric.equals(f.metric())).findFirst()
+        .orElseThrow().value();
+  }
+
+  private static List<String> names(List<Finding> findings) {
+    return findings.stream().map(f -> f.check() + " " + f.feature() + " " + f.metric()).collect(Collectors.toList());
+  }
+
+  @Test
+  void baselineHoldsEveryInputAndPercentileEdges() {
+    assertThat(baseline.records()).isEqualTo(4000);
+    assertThat(baseline.numeric()).containsOnlyKeys(Profiler.NUMERIC);
+    assertThat(baseline.numeric().get(Bronze.AGE).edges()).hasSize(99).isSorted();
+    assertThat(baseline.categorical()).containsKeys(Bronze.GENDER, Bronze.ETHNICITY, Bronze.MARITAL_STATUS,
+        Bronze.EDUCATION, Profiler.SYMPTOM, Profiler.PREDICTED);
+  }
+
+  @Test
+  void aNormalDayCrossesNoThreshold() {
+    assertThat(names(breaches("2026-01-02", 2))).isEmpty();
+  }
+
+  @Test
+  void anOutbreakShowsInThePredictedClassesAndTheSymptoms() {
+    List<Finding> normal = findings("2026-01-02", 2);
+    List<Finding> outbreak = findings("2026-01-03", 3, "generate.drift.outbreak-disease=dengue",
+        "generate.drift.outbreak-factor=30");
+    assertThat(names(outbreak.stream().filter(Finding::breached).toList()))
+        .containsExactly("prediction_drift predicted_code psi");
+    // the symptom mix moves too, though diluted by every record's other symptoms: below its threshold here
+    assertThat(value(outbreak, Profiler.SYMPTOM, "psi")).isGreaterThan(2 * value(normal, Profiler.SYMPTOM, "psi"));
+  }
+
+  @Test
+  void aSourceSendingFahrenheitShowsInTheUnitFlags() {
+    List<String> crossed = names(breaches("2026-01-04", 4, "generate.drift.fahrenheit-source=north_ehr_batch"));
+    assertThat(crossed).contains("data_quality flag:unit share");
+  }
+
+  @Test
+  void anOlderPopulationShowsInTheAgeDistribution() {
+    List<String> crossed = names(breaches("2026-01-05", 5, "generate.drift.age-shift-share=0.4",
+        "generate.drift.age-shift-years=30"));
+    assertThat(crossed).contains("feature_drift age ks", "feature_drift age psi");
+  }
+}

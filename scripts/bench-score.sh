@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmark of the daily score job (a benchmark, not a test).
+#   scripts/bench-score.sh [RECORDS]      default 5,000,000 daily records
+# In bench-data/ (removed afterwards unless KEEP=1), in one invocation:
+#   1. a model: 1,500 historical records through generate, ingest, clean, features and train
+#      (logistic regression), registered as version 1 in a file-store MLflow under bench-data/;
+#   2. the day: RECORDS daily records synthesised straight into bronze (generate.output=bronze);
+#   3. an I/O-only reference: bronze read and written to another Delta table, no rules, no model;
+#   4. the score job on the day's bronze partition (cleaned by the clean rules, then the model, then
+#      the predictions Delta table) on 2 cores, then again on 1 core (local[1]).
+# Prints records/s of each, the ratio to the reference, peak resident memory (driver = executor in
+# local mode, heap -Xmx${DXPIPE_DRIVER_MEMORY:-4g}), and the cores needed to score N million records
+# in 30 minutes, extrapolated linearly from the 1- and 2-core runs.
+. "$(dirname "$0")/lib/common.sh"
+cd "$DXPIPE_ROOT"
+records="${1:-5000000}"
+day=2026-06-01
+dxpipe_bench_prepare
+root="file:$out/root"
+common=(--conf conf/local.conf "storage.root=$root" "mlflow.tracking-uri=" "mlflow.local-store=$out/mlruns")
+
+echo "[bench] training a model on 1,500 historical records (logistic regression) ..."
+for job in Generate Ingest Clean Features Train; do
+  dxpipe_run_timed "model-$job" dxpipe_run_java "io.dxpipe.jobs.${job}Job" "${common[@]}" \
+    'train.candidates=[logistic-regression]' train.cv.folds=2 'train.grids.logistic-regression.reg-param=[0.01]'
+done
+echo "[bench] synthesising $records daily records into bronze (delivery date $day) ..."
+dxpipe_run_timed day dxpipe_run_java io.dxpipe.jobs.GenerateJob "${common[@]}" generate.output=bronze \
+  generate.mode=daily "generate.date=$day" "generate.records=$records" generate.records-per-partition=100000
+echo "[bench] I/O-only reference: bronze copied to another Delta table ..."
+dxpipe_run_timed reference dxpipe_run_java io.dxpipe.jobs.DeltaCopyReference --conf conf/local.conf \
+  "$root/bronze/records" "$root/reference"
+reference_rows=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/reference.log")
+for cores in 2 1; do
+  echo "[bench] score on $cores core(s) ..."
+  dxpipe_run_timed "score-$cores" dxpipe_run_java io.dxpipe.jobs.ScoreJob "${common[@]}" score.input=bronze \
+    "score.date=$day" score.model.version=1 "spark.master=local[$cores]"
+done
+scored=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/score-2.log")
+rejected=$(sed -n 's/^  rejected *\([0-9]*\)$/\1/p' "$out/score-2.log")
+read_rows=$(sed -n 's/^  read *\([0-9]*\)$/\1/p' "$out/score-2.log")
+
+report() { # label records
+  awk -v l="$1" -v n="$2" -v s="$(cat "$out/$1.secs")" -v r="$(cat "$out/$1.rss")" \
+    'BEGIN { printf "  %-10s %8.1f s  %9.0f records/s  peak RSS %s\n", l, s, n / s,
+             (r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a (install GNU time)") }'
+}
+echo
+echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d)): $read_rows records of $day, $scored scored + $rejected rejected"
+echo "  (wall time of each job, JVM start-up included; the reference copies $reference_rows bronze rows)"
+report reference "$reference_rows"
+report score-2 "$read_rows"
+report score-1 "$read_rows"
+awk -v s="$(cat "$out/score-2.secs")" -v r="$(cat "$out/reference.secs")" -v n="$read_rows" -v m="$reference_rows" \
+  'BEGIN { printf "  score (2 cores) throughput / I/O-only reference throughput: %.2f\n", (n / s) / (m / r) }'
+echo "  inside the score job (2 cores):"
+grep -hE '^\[dxpipe\] (loaded|read|rejected|scored) ' "$out/score-2.log" | sed 's/^/    /'
+grep -E "^  (scoring|elapsed) " "$out/score-2.log" | sed 's/^ */    /'
+# cores for N million in 30 minutes: linear in cores through the 1- and 2-core rates
+awk -v s1="$(cat "$out/score-1.secs")" -v s2="$(cat "$out/score-2.secs")" -v n="$read_rows" 'BEGIN {
+  r1 = n / s1; r2 = n / s2; per = r2 - r1;
+  printf "  end-to-end rate: 1 core %.0f records/s, 2 cores %.0f records/s (+%.0f per extra core)\n", r1, r2, per;
+  split("5 10 50 100", millions, " ");
+  for (i = 1; i <= 4; i++) {
+    need = millions[i] * 1e6 / 1800;
+    if (r1 >= need) { c = 1 } else if (per <= 0) { c = -1 } else { c = 1 + (need - r1) / per; c = (c == int(c)) ? c : int(c) + 1 }
+    printf "  %3d million in 30 min needs %s records/s: %s\n", millions[i], sprintf("%.0f", need),
+      (c < 0 ? "no linear estimate (2 cores were not faster than 1)" : c " core(s) by linear extrapolation");
+  }
+}'
+[[ "${KEEP:-0}" == 1 ]] || rm -rf "$out"
