@@ -45,6 +45,21 @@ class JobEntryPointsTest {
   }
 
   @Test
+  void scoreAndMonitorJobsRejectBadSettingsBeforeStartingSpark() {
+    assertThat(ScoreJob.run(new String[] {"--conf", "local", "score.input=gold"})).isEqualTo(JobRunner.USAGE);
+    assertThat(ScoreJob.run(new String[] {"--conf", "local", "score.date=tomorrow"})).isEqualTo(JobRunner.USAGE);
+    assertThat(ScoreJob.run(new String[] {"--conf", "local", "score.model.version=-1"})).isEqualTo(JobRunner.USAGE);
+    assertThat(MonitorJob.run(new String[] {"--conf", "local", "monitor.thresholds.feature-ks=2"}))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(MonitorJob.run(new String[] {"--conf", "local", "monitor.signal.exit-code=3"})).isEqualTo(JobRunner.USAGE);
+    assertThat(MonitorJob.run(new String[] {"--conf", "local", "monitor.thresholds.drift=0.1"}))
+        .isEqualTo(JobRunner.USAGE); // unknown key
+    assertThat(GenerateJob.run(new String[] {"--conf", "local", "generate.output=s3"})).isEqualTo(JobRunner.USAGE);
+    assertThat(ScoreJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+    assertThat(MonitorJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+  }
+
+  @Test
   void buildCatalogueJobRebuildsTheCheckedInCatalogue(@TempDir Path dir) {
     Path out = dir.resolve("catalogue.json");
     int code = BuildCatalogueJob.run(new String[] {"--shared", Repo.sharedData().toString(),

@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * <p>PSI (population stability index) = sum over bins of (c - b) ln(c / b), with b and c the
  * baseline and current shares. Shares are smoothed as (count + 0.5) / (n + 0.5 k), so a bin empty on
  * one side contributes a finite amount. PSI has a sampling bias of about (k - 1)(1/n_b + 1/n_c) even
- * without drift; {@link #psiNoise} gives it, so small days can be judged fairly. Numeric columns use
+ * without drift; {@link #psiNoise} gives it, and the monitor judges a PSI on its excess over it, so
+ * small days and many bins (53 predicted diseases) do not raise false alarms. Numeric columns use
  * ten bins at the baseline's deciles. KS is the largest gap between the two distribution functions
  * at the baseline's percentiles; Wasserstein-1 is the area between them over the baseline's 1st to
  * 99th percentile, in the column's unit.

@@ -39,7 +39,11 @@ public record MonitorSettings(LocalDate date, ScoreSettings.Input input, long mi
     if (exitCode > 0 && exitCode <= 3) {
       throw keys.invalid("signal.exit-code", "must be 0 or above 3 (1-3 mean failed, usage and refused)");
     }
-    return new MonitorSettings(keys.date("date"), keys.enumValue("input", ScoreSettings.Input.class),
+    ScoreSettings.Input input = keys.enumValue("input", ScoreSettings.Input.class);
+    if (input == ScoreSettings.Input.LANDING) {
+      throw keys.invalid("input", "must be silver or bronze: the monitor profiles a day's stored records");
+    }
+    return new MonitorSettings(keys.date("date"), input,
         keys.longAtLeast("min-records", 0), t, keys.intAtLeast("performance.days", 1),
         keys.longAtLeast("performance.min-labelled", 1), keys.longAtLeast("performance.min-orphan-labelled", 1),
         exitCode);

@@ -296,7 +296,8 @@ public final class MonitorStage {
     doc.put("retrain", !breaches.isEmpty());
     doc.put("scoring_date", date.toString());
     doc.put("model", model);
-    doc.put("reasons", breaches.stream().map(Finding::line).map(String::trim).toList());
+    doc.put("reasons", breaches.stream()
+        .map(f -> f.scoringDate() + " " + f.line().trim().replaceAll(" +", " ")).toList());
     String json;
     try {
       json = Profile.JSON.writeValueAsString(doc);

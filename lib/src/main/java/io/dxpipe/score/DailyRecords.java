@@ -1,6 +1,8 @@
 package io.dxpipe.score;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 
 import io.dxpipe.catalogue.DiseaseCatalogue;
@@ -8,21 +10,61 @@ import io.dxpipe.clean.CleanSettings;
 import io.dxpipe.clean.SilverBuilder;
 import io.dxpipe.config.Settings;
 import io.dxpipe.io.DeltaTables;
+import io.dxpipe.ingest.FileIngestor;
+import io.dxpipe.ingest.IngestSettings;
+import io.dxpipe.ingest.LandingIngest;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Predictions;
+import io.dxpipe.schema.Quarantine;
+import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One day's records in silver's columns, as the score and monitor jobs read them: the day's silver
- * partition, or the day's bronze partition cleaned by the clean job's own rules ({@link SilverBuilder#clean}).
+ * partition, the day's bronze partition cleaned by the clean job's own rules ({@link SilverBuilder#clean}),
+ * or, for an ad-hoc run, raw files parsed by the ingest code and cleaned the same way.
  */
 public final class DailyRecords {
   private DailyRecords() {}
 
-  /** The records and a description of where they came from (table, version, date). */
-  public record Input(Dataset<Row> records, String description) {}
+  /**
+   * A day's records before cleaning ({@code raw}) and the cleaning that makes them silver-shaped
+   * (identity for silver), with a description of where they came from. For raw files, also what the
+   * ingest code could not use ({@link #unusable}: scoring-quarantine rows without the run columns),
+   * and the cached parse to release when done.
+   */
+  public record Input(Dataset<Row> raw, UnaryOperator<Dataset<Row>> cleaning, String description,
+      Dataset<Row> unusable, Dataset<Row> cached) {
+
+    /** The day's records in silver's columns. */
+    public Dataset<Row> records() {
+      return cleaning.apply(raw);
+    }
+
+    public void release() {
+      if (cached != null) {
+        cached.unpersist();
+      }
+    }
+  }
+
+  /** The records of a day from silver or bronze ({@code landingPath} only for {@code LANDING}). */
+  public static Input read(SparkSession spark, Settings settings, ScoreSettings.Input input, LocalDate date,
+      String landingPath) {
+    if (input == ScoreSettings.Input.LANDING) {
+      return parse(spark, settings, landingPath);
+    }
+    return read(spark, settings, input, date);
+  }
 
   public static Input read(SparkSession spark, Settings settings, ScoreSettings.Input input, LocalDate date) {
     java.sql.Date day = java.sql.Date.valueOf(date);
@@ -30,13 +72,44 @@ public final class DailyRecords {
       String silver = settings.storage().silver();
       long version = DeltaTables.version(spark, silver, "the clean job");
       return new Input(DeltaTables.read(spark, silver, version).filter(col(Bronze.DELIVERY_DATE).equalTo(lit(day))),
-          "silver@v" + version + " delivery_date=" + date);
+          UnaryOperator.identity(), "silver@v" + version + " delivery_date=" + date, null, null);
     }
     String bronze = settings.storage().bronze();
     long version = DeltaTables.version(spark, bronze, "the ingest job");
     Dataset<Row> records = DeltaTables.read(spark, bronze, version).filter(col(Bronze.DELIVERY_DATE).equalTo(lit(day)));
-    SilverBuilder cleaning = SilverBuilder.load(CleanSettings.from(settings.config().dxpipe()),
-        DiseaseCatalogue.fromClasspath());
-    return new Input(cleaning.clean(records), "bronze@v" + version + " delivery_date=" + date + ", cleaned");
+    return new Input(records, cleaning(settings)::clean, "bronze@v" + version + " delivery_date=" + date + ", cleaned",
+        null, null);
+  }
+
+  private static SilverBuilder cleaning(Settings settings) {
+    return SilverBuilder.load(CleanSettings.from(settings.config().dxpipe()), DiseaseCatalogue.fromClasspath());
+  }
+
+  /**
+   * Raw files under {@code path} (laid out as the landing zone), parsed and validated by the ingest
+   * code in memory, then cleaned. Nothing is written to bronze; what ingest would quarantine comes
+   * back as {@link Input#unusable} with reason code {@code ingest:<reason>}.
+   */
+  static Input parse(SparkSession spark, Settings settings, String path) {
+    IngestSettings ingest = IngestSettings.from(settings.config().dxpipe(), settings.environment());
+    FileIngestor ingestor = new FileIngestor(ingest, LandingIngest.diseaseCodes(DiseaseCatalogue.fromClasspath()),
+        "score-" + UUID.randomUUID(), new Timestamp(System.currentTimeMillis()));
+    Dataset<Row> outcome = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(path)
+        .mapPartitions((MapPartitionsFunction<Row, Row>) ingestor::ingest, Encoders.row(FileIngestor.SCHEMA))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> bronze = outcome.filter(col(FileIngestor.KIND).equalTo(FileIngestor.KIND_BRONZE))
+        .select(FileIngestor.KIND_BRONZE + ".*");
+    Column q = col(FileIngestor.KIND_QUARANTINE);
+    Dataset<Row> unusable = outcome.filter(col(FileIngestor.KIND).equalTo(FileIngestor.KIND_QUARANTINE)).select(
+        concat(q.getField(Quarantine.SOURCE), lit(":"), coalesce(q.getField(Quarantine.SOURCE_RECORD_ID),
+            concat(q.getField(Quarantine.SOURCE_FILE), lit("#"), coalesce(q.getField(Quarantine.RECORD_INDEX)
+                .cast("string"), lit("file"))))).as(Bronze.RECORD_KEY),
+        q.getField(Quarantine.SOURCE).as(Bronze.SOURCE),
+        lit(null).cast("string").as(Bronze.PATIENT_KEY),
+        concat(lit("ingest:"), q.getField(Quarantine.REASON_CODE)).as(Predictions.Rejected.REASON_CODE),
+        concat(q.getField(Quarantine.REASON), lit(" ("), q.getField(Quarantine.SOURCE_FILE), lit(")"))
+            .as(Predictions.Rejected.REASON));
+    return new Input(bronze, cleaning(settings)::clean, "raw files under " + path + ", parsed and cleaned", unusable,
+        outcome);
   }
 }

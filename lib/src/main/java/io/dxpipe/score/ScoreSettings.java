@@ -14,20 +14,31 @@ import java.util.Locale;
  * @param partitions 0: score the input as Spark splits it (sized to the cluster's cores, no shuffle);
  *     n: repartition to n tasks first
  */
-public record ScoreSettings(LocalDate date, Input input, String modelAlias, int modelVersion, String modelPath,
-    int partitions, int minKnownSymptoms) {
+public record ScoreSettings(LocalDate date, Input input, String landingPath, String modelAlias, int modelVersion,
+    String modelPath, int partitions, int minKnownSymptoms) {
 
   /** Where the day's records come from. */
   public enum Input {
     /** The day's silver partition, written by the clean job (the daily path). */
     SILVER,
     /** The day's bronze partition, cleaned here by the clean job's rules (without de-duplication). */
-    BRONZE
+    BRONZE,
+    /**
+     * Raw files of an ad-hoc run ({@code landing-path}, laid out as the landing zone), parsed by the
+     * ingest code and cleaned here; bronze is not written. Unusable files and records are rejected.
+     */
+    LANDING
   }
 
   public static ScoreSettings from(Config dxpipe) {
     Keys keys = new Keys(dxpipe, "score");
-    return new ScoreSettings(keys.date("date"), keys.enumValue("input", Input.class),
+    Input input = keys.enumValue("input", Input.class);
+    String landingPath = keys.string("landing-path").trim();
+    if (input == Input.LANDING && landingPath.isEmpty()) {
+      throw keys.invalid("landing-path", "must name a folder of raw files (<path>/<source>/<yyyy-MM-dd>/<file>) "
+          + "when dxpipe.score.input = landing");
+    }
+    return new ScoreSettings(keys.date("date"), input, landingPath,
         keys.nonEmptyString("model.alias"), keys.intAtLeast("model.version", 0), keys.string("model.path").trim(),
         keys.intAtLeast("partitions", 0), keys.intAtLeast("min-known-symptoms", 0));
   }

@@ -1,6 +1,7 @@
 package io.dxpipe.score;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
@@ -89,7 +90,6 @@ public final class ScoreStage {
   }
 
   public Totals run() {
-    StorageSettings storage = settings.storage();
     StepTimer step = new StepTimer(out);
     String runId = UUID.randomUUID().toString();
     Timestamp scoredAt = Timestamp.from(Instant.now());
@@ -97,8 +97,19 @@ public final class ScoreStage {
     step.done("loaded " + model.describe() + " from " + model.uri() + ": " + model.labels().size() + " diseases, "
         + model.symptomVocabulary().size() + " known symptoms");
 
-    DailyRecords.Input input = DailyRecords.read(spark, settings, score.input(), score.date());
-    long read = input.records().count();
+    DailyRecords.Input input = DailyRecords.read(spark, settings, score.input(), score.date(), score.landingPath());
+    try {
+      return score(input, model, runId, scoredAt, step);
+    } finally {
+      input.release();
+    }
+  }
+
+  private Totals score(DailyRecords.Input input, ScoringModel model, String runId, Timestamp scoredAt,
+      StepTimer step) {
+    StorageSettings storage = settings.storage();
+    long unusable = input.unusable() == null ? 0 : input.unusable().count();
+    long read = input.raw().count() + unusable; // cleaning keeps every record
     if (read == 0) {
       out.println("[dxpipe] WARNING: " + input.description() + " holds no records: nothing to score (has the clean "
           + "job run for " + score.date() + "? dxpipe.score.date, dxpipe.score.input)");
@@ -107,7 +118,8 @@ public final class ScoreStage {
         : input.records();
     records = records.withColumn(REASON_CODE, rejection(model));
     int tasks = records.rdd().getNumPartitions();
-    step.done(String.format(Locale.ROOT, "read %s: %,d records in %d tasks", input.description(), read, tasks));
+    step.done(String.format(Locale.ROOT, "read %s: %,d records in %d tasks%s", input.description(), read, tasks,
+        unusable == 0 ? "" : String.format(Locale.ROOT, " (%,d of them unusable raw records or files)", unusable)));
 
     String date = score.date().toString();
     String replaceWhere = Predictions.SCORING_DATE + " = '" + date + "'";
@@ -115,18 +127,25 @@ public final class ScoreStage {
         + model.describe() + "\"}";
     Column scoringDate = lit(java.sql.Date.valueOf(score.date())).as(Predictions.SCORING_DATE);
 
-    // rejected records first: they are few, and their pass needs no model
-    Dataset<Row> rejected = records.filter(col(REASON_CODE).isNotNull()).select(col(Bronze.RECORD_KEY),
+    // rejected records first, without the model. Only a record with no symptom, or with a symptom name
+    // that is not a code the model knows, can be rejected: only those candidates are cleaned in this pass
+    Dataset<Row> candidates = input.cleaning().apply(input.raw().filter(mayBeRejected(model)));
+    Dataset<Row> rejected = candidates.withColumn(REASON_CODE, rejection(model)).filter(col(REASON_CODE).isNotNull())
+        .select(col(Bronze.RECORD_KEY),
         col(Bronze.SOURCE), col(Bronze.PATIENT_KEY), col(REASON_CODE).as(Predictions.Rejected.REASON_CODE),
-        reasonText(model).as(Predictions.Rejected.REASON), lit(runId).as(Predictions.SCORE_RUN_ID),
-        lit(scoredAt).as(Predictions.SCORED_AT), scoringDate);
+        reasonText(model).as(Predictions.Rejected.REASON));
+    if (input.unusable() != null) {
+      rejected = rejected.unionByName(input.unusable());
+    }
+    rejected = rejected.withColumn(Predictions.SCORE_RUN_ID, lit(runId)).withColumn(Predictions.SCORED_AT,
+        lit(scoredAt)).withColumn(Predictions.SCORING_DATE, scoringDate);
     long rejectedRows = DeltaTables.replaceCounting(rejected, storage.scoringQuarantine(), Predictions.PARTITION_BY,
         replaceWhere, metadata);
     step.done(String.format(Locale.ROOT, "rejected %,d records (%s)", rejectedRows, storage.scoringQuarantine()));
 
     long start = System.nanoTime();
     Dataset<Row> scored = model.model().transform(records.filter(col(REASON_CODE).isNull()));
-    Dataset<Row> predictions = scored.select(predictionColumns(scored, model, runId, scoredAt, scoringDate));
+    Dataset<Row> predictions = predictionRows(scored, model, runId, scoredAt, scoringDate);
     long scoredRows;
     try (TaskProgress progress = new TaskProgress(spark, "score", tasks, out)) {
       scoredRows = DeltaTables.replaceCounting(predictions, storage.predictions(), Predictions.PARTITION_BY,
@@ -151,6 +170,16 @@ public final class ScoreStage {
         seconds);
   }
 
+  /**
+   * False only for a record that cannot be rejected: before any cleaning, it already names enough
+   * distinct symptoms the model knows (cleaning keeps known codes as they are).
+   */
+  Column mayBeRejected(ScoringModel model) {
+    Column names = transform(coalesce(col(Bronze.SYMPTOMS), array()), s -> s.getField(Bronze.SYMPTOM_NAME));
+    Object[] vocabulary = model.symptomVocabulary().toArray();
+    return size(array_distinct(filter(names, n -> n.isin(vocabulary)))).lt(Math.max(1, score.minKnownSymptoms()));
+  }
+
   /** The reason code of a record the model cannot score, or null. */
   Column rejection(ScoringModel model) {
     Column names = transform(coalesce(col(Bronze.SYMPTOMS), array()), s -> s.getField(Bronze.SYMPTOM_NAME));
@@ -170,34 +199,34 @@ public final class ScoreStage {
             lit("); known symptoms are those of " + model.describe() + "'s training data")));
   }
 
-  /** The predictions table's columns from the model's output. */
-  static Column[] predictionColumns(Dataset<Row> scored, ScoringModel model, String runId, Timestamp scoredAt,
+  /** The predictions table's rows from the model's output (see {@link TopClasses} for the top 3). */
+  static Dataset<Row> predictionRows(Dataset<Row> scored, ScoringModel model, String runId, Timestamp scoredAt,
       Column scoringDate) {
     Set<String> orphanCodes = DiseaseCatalogue.fromClasspath().diseases().stream().filter(Disease::isOrphan)
         .map(Disease::code).collect(Collectors.toSet());
-    List<String> labels = model.labels();
-    Column codes = array(labels.stream().map(l -> lit(l)).toArray(Column[]::new));
-    Column orphan = array(labels.stream().map(l -> lit(orphanCodes.contains(l))).toArray(Column[]::new));
-    // (probability, index) pairs sorted descending: the three best classes
-    Column ranked = slice(sort_array(transform(ClassificationMetrics.probabilities(scored),
-        (p, i) -> struct(p.as("p"), i.as("i"))), false), 1, 3);
-    Column top3 = transform(ranked, r -> struct(
-        element_at(codes, r.getField("i").plus(1)).as(Predictions.TOP_CODE),
-        r.getField("p").as(Predictions.PROBABILITY),
-        element_at(orphan, r.getField("i").plus(1)).as(Predictions.IS_ORPHAN)));
-    return new Column[] {
+    boolean margins = !java.util.Arrays.asList(scored.columns()).contains("probability");
+    Column top3 = TopClasses.udf(model.labels(), orphanCodes, 3, margins)
+        .apply(col(margins ? "rawPrediction" : "probability"));
+    Dataset<Row> ranked = scored.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), col(Bronze.SOURCE),
+        col(Bronze.VISIT_DATE), col(TrainStage.PREDICTED_CODE), top3.as(Predictions.TOP3));
+    Column best = col(Predictions.TOP3).getItem(0);
+    Column anyOrphan = lit(false);
+    for (int i = 0; i < 3; i++) {
+      anyOrphan = anyOrphan.or(coalesce(col(Predictions.TOP3).getItem(i).getField(Predictions.IS_ORPHAN), lit(false)));
+    }
+    return ranked.select(
         col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), col(Bronze.SOURCE), col(Bronze.VISIT_DATE),
         col(TrainStage.PREDICTED_CODE).as(Predictions.PREDICTED_CODE),
-        element_at(top3, 1).getField(Predictions.PROBABILITY).as(Predictions.PROBABILITY),
-        top3.as(Predictions.TOP3),
+        best.getField(Predictions.PROBABILITY).as(Predictions.PROBABILITY),
+        col(Predictions.TOP3),
         col(TrainStage.PREDICTED_CODE).isin(orphanCodes.toArray()).as(Predictions.IS_ORPHAN),
-        exists(top3, t -> t.getField(Predictions.IS_ORPHAN)).as(Predictions.ORPHAN_IN_TOP3),
+        anyOrphan.as(Predictions.ORPHAN_IN_TOP3),
         lit(model.name()).as(Predictions.MODEL_NAME),
         lit(model.version()).cast("int").as(Predictions.MODEL_VERSION),
         lit(model.runId()).cast("string").as(Predictions.MODEL_RUN_ID),
         lit(model.uri()).as(Predictions.MODEL_URI),
         lit(runId).as(Predictions.SCORE_RUN_ID),
         lit(scoredAt).as(Predictions.SCORED_AT),
-        scoringDate};
+        scoringDate);
   }
 }

@@ -58,17 +58,17 @@ class DriftDetectionTest {
 
   @BeforeAll
   static void trainingPopulation() {
-    Dataset<Row> training = day("2026-01-01", 4000, 1);
+    Dataset<Row> training = day("2026-01-01", 3000, 1);
     baseline = Profiler.baseline(training, predicted(training), Map.of("macro_f1", 0.6));
     monitor = new MonitorStage(SPARK, TestSettings.load("storage.root=file:/tmp/unused"),
         new PrintStream(new ByteArrayOutputStream()));
   }
 
   private static List<Finding> findings(String date, long seed, String... drift) {
-    Dataset<Row> records = day(date, 2000, seed, drift);
+    Dataset<Row> records = day(date, 1500, seed, drift);
     Profile current = Profiler.at(records, predicted(records), baseline);
-    assertThat(current.records()).isEqualTo(2000);
-    return monitor.drift(LocalDate.parse(date), baseline, current, 2000, 0);
+    assertThat(current.records()).isEqualTo(1500);
+    return monitor.drift(LocalDate.parse(date), baseline, current, 1500, 0);
   }
 
   private static List<Finding> breaches(String date, long seed, String... drift) {
@@ -86,7 +86,7 @@ class DriftDetectionTest {
 
   @Test
   void baselineHoldsEveryInputAndPercentileEdges() {
-    assertThat(baseline.records()).isEqualTo(4000);
+    assertThat(baseline.records()).isEqualTo(3000);
     assertThat(baseline.numeric()).containsOnlyKeys(Profiler.NUMERIC);
     assertThat(baseline.numeric().get(Bronze.AGE).edges()).hasSize(99).isSorted();
     assertThat(baseline.categorical()).containsKeys(Bronze.GENDER, Bronze.ETHNICITY, Bronze.MARITAL_STATUS,

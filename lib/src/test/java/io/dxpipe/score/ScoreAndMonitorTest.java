@@ -1,0 +1,231 @@
+package io.dxpipe.score;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.clean.CleanSettings;
+import io.dxpipe.clean.SilverBuilder;
+import io.dxpipe.config.Settings;
+import io.dxpipe.features.FeaturePipeline;
+import io.dxpipe.features.FeatureSettings;
+import io.dxpipe.generate.BronzeSynthesizer;
+import io.dxpipe.generate.LandingGenerator;
+import io.dxpipe.io.DeltaTables;
+import io.dxpipe.io.StorageFiles;
+import io.dxpipe.monitor.MonitorStage;
+import io.dxpipe.monitor.Profiler;
+import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Gold;
+import io.dxpipe.schema.Predictions;
+import io.dxpipe.testing.SharedSpark;
+import io.dxpipe.testing.TestSettings;
+import io.dxpipe.train.TrainStage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.IndexToString;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The score and monitor jobs' work on real Delta tables with a model of the train job's shape
+ * (feature stages, a logistic regression, the index-to-code stage) given by path: predictions and
+ * rejects add up and re-runs replace the day; raw files score without bronze; the monitor writes
+ * its table and signals retraining on a drifted day only, through the flag file.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScoreAndMonitorTest {
+  private static final SparkSession SPARK = SharedSpark.session();
+  private static final DiseaseCatalogue CATALOGUE = DiseaseCatalogue.fromClasspath();
+  private static final byte[] KEY = "test-patient-key-0123456789-0123456789-abcdefgh".getBytes(StandardCharsets.UTF_8);
+  private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+  private static final String DAY = "2026-03-02";
+
+  @TempDir
+  static Path root;
+  private static String modelPath;
+
+  private static Settings settings(String... more) {
+    return TestSettings.load(Stream.concat(Stream.of("storage.root=file:" + root, "mlflow.tracking-uri=",
+        "mlflow.local-store=" + root.resolve("mlruns"), "score.model.path=" + modelPath, "monitor.min-records=100",
+        "generate.records-per-partition=500"), Stream.of(more)).toArray(String[]::new));
+  }
+
+  private static Dataset<Row> synthesized(Settings s) {
+    return BronzeSynthesizer.records(SPARK, CATALOGUE, s.generate(), KEY, "test");
+  }
+
+  /** A model of the train job's shape on 800 labelled records, and its monitoring baseline beside it. */
+  @BeforeAll
+  static void model() {
+    modelPath = root.resolve("models/classifier/test/sparkml").toUri().toString();
+    Settings s = settings("generate.mode=historical", "generate.records=800", "generate.date=2026-03-01");
+    Dataset<Row> silver = SilverBuilder.load(CleanSettings.from(s.config().dxpipe()), CATALOGUE).clean(synthesized(s))
+        .cache();
+    FeaturePipeline.Fitted features = FeaturePipeline.fit(silver, FeatureSettings.from(s.config().dxpipe()));
+    StringIndexerModel labels = new StringIndexer().setInputCol(Bronze.DIAGNOSIS_CODE).setOutputCol(Gold.LABEL)
+        .fit(silver);
+    Dataset<Row> training = labels.transform(features.model().transform(silver));
+    List<PipelineStage> stages = new ArrayList<>(List.of(features.model().stages()));
+    stages.add(new LogisticRegression().setMaxIter(10).setFeaturesCol(Gold.FEATURES).setLabelCol(Gold.LABEL)
+        .fit(training));
+    stages.add(new IndexToString().setInputCol("prediction").setOutputCol(TrainStage.PREDICTED_CODE)
+        .setLabels(labels.labelsArray()[0]));
+    PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(silver.limit(0));
+    try {
+      model.write().overwrite().save(modelPath);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String baseline = Profiler.baseline(silver, model.transform(silver).select(col(TrainStage.PREDICTED_CODE)
+        .as(Profiler.PREDICTED)), Map.of("macro_f1", 0.5, "orphan_macro_recall", 0.3)).toJson();
+    new StorageFiles(modelPath, SPARK.sparkContext().hadoopConfiguration())
+        .writeString(ScoringModel.baselineUri(modelPath), baseline);
+    silver.unpersist();
+  }
+
+  /** The day's records in bronze: 400 generated, one without symptoms, one with only unknown ones. */
+  private static void bronzeDay(String day, String... drift) {
+    List<String> o = new ArrayList<>(List.of("generate.mode=daily", "generate.records=400", "generate.date=" + day));
+    o.addAll(List.of(drift));
+    Settings s = settings(o.toArray(String[]::new));
+    Dataset<Row> records = synthesized(s);
+    records = records.withColumn(Bronze.SYMPTOMS,
+        when(col(Bronze.SOURCE_RECORD_ID).endsWith("00000001"), array().cast(records.schema().apply(Bronze.SYMPTOMS)
+            .dataType()))
+        .when(col(Bronze.SOURCE_RECORD_ID).endsWith("00000002"), array(struct(lit("glowing_ears").as("name"),
+            lit(2).as("severity"))))
+        .otherwise(col(Bronze.SYMPTOMS)));
+    DeltaTables.replace(records, s.storage().bronze(), Bronze.PARTITION_BY,
+        Bronze.DELIVERY_DATE + " = '" + day + "'", null);
+  }
+
+  private static Dataset<Row> predictions(String day) {
+    return SPARK.read().format("delta").load(settings().storage().predictions())
+        .filter(col(Predictions.SCORING_DATE).equalTo(lit(java.sql.Date.valueOf(day))));
+  }
+
+  @Test
+  @Order(1)
+  void scoresTheDayRejectsWhatItCannotScoreAndReplacesTheDayOnReRun() {
+    bronzeDay(DAY);
+    Settings s = settings("score.input=bronze", "score.date=" + DAY);
+    ScoreStage.Totals t = new ScoreStage(SPARK, s, QUIET).run();
+    assertThat(t.read()).isEqualTo(400);
+    assertThat(t.rejectedPerReason()).isEqualTo(Map.of(ScoreStage.NO_SYMPTOMS, 1L, ScoreStage.NO_KNOWN_SYMPTOMS, 1L));
+    assertThat(t.scored()).isEqualTo(398);
+    assertThat(t.model().version()).isNull();
+    assertThat(t.model().uri()).isEqualTo(modelPath);
+
+    Dataset<Row> p = predictions(DAY);
+    assertThat(p.count()).isEqualTo(398);
+    assertThat(p.select(Bronze.RECORD_KEY).distinct().count()).isEqualTo(398);
+    for (Row r : p.limit(50).collectAsList()) {
+      List<Row> top3 = r.getList(r.fieldIndex(Predictions.TOP3));
+      assertThat(top3).hasSize(3);
+      assertThat(top3.get(0).getString(0)).isEqualTo(r.getString(r.fieldIndex(Predictions.PREDICTED_CODE)));
+      assertThat(top3.get(0).getDouble(1)).isEqualTo(r.getDouble(r.fieldIndex(Predictions.PROBABILITY)));
+      assertThat(top3.get(0).getDouble(1)).isGreaterThanOrEqualTo(top3.get(1).getDouble(1));
+      assertThat(top3.get(1).getDouble(1)).isGreaterThanOrEqualTo(top3.get(2).getDouble(1));
+      assertThat(top3.get(0).getDouble(1) + top3.get(1).getDouble(1) + top3.get(2).getDouble(1))
+          .isLessThanOrEqualTo(1 + 1e-9);
+      boolean anyOrphan = top3.stream().anyMatch(x -> x.getBoolean(2));
+      assertThat(r.getBoolean(r.fieldIndex(Predictions.ORPHAN_IN_TOP3))).isEqualTo(anyOrphan);
+      assertThat(r.getBoolean(r.fieldIndex(Predictions.IS_ORPHAN))).isEqualTo(top3.get(0).getBoolean(2));
+    }
+    Dataset<Row> rejected = SPARK.read().format("delta").load(s.storage().scoringQuarantine());
+    assertThat(rejected.filter(col(Predictions.Rejected.REASON).contains("glowing_ears")).count()).isEqualTo(1);
+
+    // a re-run replaces the day: the same rows, once
+    ScoreStage.Totals again = new ScoreStage(SPARK, s, QUIET).run();
+    assertThat(again.scored()).isEqualTo(398);
+    assertThat(predictions(DAY).count()).isEqualTo(398);
+    assertThat(SPARK.read().format("delta").load(s.storage().scoringQuarantine()).count()).isEqualTo(2);
+    assertThat(predictions(DAY).select(Predictions.SCORE_RUN_ID).distinct().collectAsList())
+        .extracting(r -> r.getString(0)).containsExactly(again.runId());
+  }
+
+  @Test
+  @Order(2)
+  void rawFilesScoreWithoutBronzeAndTheirUnusableRecordsAreRejected() {
+    Settings gen = settings("generate.mode=daily", "generate.records=150", "generate.date=2026-03-05",
+        "generate.dirty.missing-required-rate=0.1", "generate.dirty.corrupt-file-rate=0",
+        "generate.dirty.duplicate-same-source-rate=0", "generate.dirty.duplicate-cross-source-rate=0",
+        "storage.landing=file:" + root.resolve("adhoc"));
+    new LandingGenerator(SPARK, CATALOGUE, gen.generate(), gen.storage().landing()).run();
+    long bronzeBefore = SPARK.read().format("delta").load(gen.storage().bronze()).count();
+    Settings s = settings("score.input=landing", "score.landing-path=file:" + root.resolve("adhoc"),
+        "score.date=2026-03-05");
+    ScoreStage.Totals t = new ScoreStage(SPARK, s, QUIET).run();
+    assertThat(t.read()).isEqualTo(150);
+    assertThat(t.scored() + t.rejected()).isEqualTo(150);
+    assertThat(t.rejectedPerReason()).containsKey("ingest:MISSING_REQUIRED_FIELD");
+    assertThat(t.scored()).isGreaterThan(100);
+    assertThat(SPARK.read().format("delta").load(gen.storage().bronze()).count()).isEqualTo(bronzeBefore);
+  }
+
+  @Test
+  @Order(3)
+  void theMonitorIsQuietOnTheDayAndSignalsRetrainingOnADriftedOne() throws Exception {
+    Settings quiet = settings("monitor.input=bronze", "monitor.date=" + DAY);
+    MonitorStage.Outcome normal = new MonitorStage(SPARK, quiet, QUIET).run();
+    assertThat(normal.breaches()).isEmpty();
+    assertThat(normal.scored()).isEqualTo(398);
+    assertThat(normal.rejected()).isEqualTo(2);
+    assertThat(normal.signalFile()).isNull();
+    Path signals = root.resolve("monitoring/daily/_signals");
+    assertThat(Files.readString(signals.resolve("latest.json"))).contains("\"retrain\" : false");
+
+    String drifted = "2026-03-03";
+    bronzeDay(drifted, "generate.drift.fahrenheit-source=north_ehr_batch", "generate.drift.age-shift-share=0.5",
+        "generate.drift.age-shift-years=30");
+    new ScoreStage(SPARK, settings("score.input=bronze", "score.date=" + drifted), QUIET).run();
+    MonitorStage.Outcome o = new MonitorStage(SPARK, settings("monitor.input=bronze", "monitor.date=" + drifted),
+        QUIET).run();
+    assertThat(o.retrain()).isTrue();
+    assertThat(o.breaches()).extracting(f -> f.feature() + " " + f.metric())
+        .contains("flag:unit share", "age ks");
+    assertThat(Files.readString(signals.resolve("retrain-" + drifted + ".json"))).contains("\"retrain\" : true",
+        "flag:unit");
+    assertThat(root.resolve("reports/monitoring/" + drifted + "/drift.png")).isNotEmptyFile();
+    assertThat(root.resolve("reports/monitoring/" + drifted + "/trend.png")).isNotEmptyFile();
+
+    // the monitoring table holds each day's figures once; a re-run of a day replaces them
+    Dataset<Row> table = SPARK.read().format("delta").load(quiet.storage().monitoring());
+    long rows = table.filter(col("monitor_date").equalTo(lit(java.sql.Date.valueOf(drifted)))).count();
+    assertThat(rows).isEqualTo(o.findings().size());
+    new MonitorStage(SPARK, settings("monitor.input=bronze", "monitor.date=" + drifted), QUIET).run();
+    assertThat(SPARK.read().format("delta").load(quiet.storage().monitoring())
+        .filter(col("monitor_date").equalTo(lit(java.sql.Date.valueOf(drifted)))).count()).isEqualTo(rows);
+    assertThat(table.filter(col("breached")).select("monitor_date").distinct().count()).isEqualTo(1);
+    assertThat(o.findings().stream().filter(f -> f.feature() != null && f.feature().equals(Bronze.AGE)
+        && f.metric().equals("mean")).findFirst().orElseThrow().value()).isCloseTo(
+            normal.findings().stream().filter(f -> Bronze.AGE.equals(f.feature()) && f.metric().equals("mean"))
+                .findFirst().orElseThrow().value() + 15, within(6.0));
+  }
+}
