@@ -26,16 +26,11 @@ echo "[bench] features ..."
 dxpipe_run_timed features dxpipe_run_java io.dxpipe.jobs.FeaturesJob --conf conf/local.conf "storage.root=$root"
 silver=$(sed -n 's/^  read *\([0-9]*\)$/\1/p' "$out/features.log")
 
-report() { # label records
-  awk -v l="$1" -v n="$2" -v s="$(cat "$out/$1.secs")" -v r="$(cat "$out/$1.rss")" \
-    'BEGIN { printf "  %-10s %8.1f s  %9.0f records/s  peak RSS %s\n", l, s, n / s,
-             (r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a (install GNU time)") }'
-}
 echo
 echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d)), $bronze bronze records, $silver silver records:"
-report reference "$bronze"
-report clean "$bronze"
-report features "$silver"
+dxpipe_bench_report reference "$bronze"
+dxpipe_bench_report clean "$bronze"
+dxpipe_bench_report features "$silver"
 awk -v c="$(cat "$out/clean.secs")" -v r="$(cat "$out/reference.secs")" \
   'BEGIN { printf "  clean throughput / I/O-only reference throughput: %.2f\n", r / c }'
 echo "  steps (each job prints them as it goes):"

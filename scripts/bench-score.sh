@@ -40,17 +40,12 @@ scored=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/score-2.log")
 rejected=$(sed -n 's/^  rejected *\([0-9]*\)$/\1/p' "$out/score-2.log")
 read_rows=$(sed -n 's/^  read *\([0-9]*\)$/\1/p' "$out/score-2.log")
 
-report() { # label records
-  awk -v l="$1" -v n="$2" -v s="$(cat "$out/$1.secs")" -v r="$(cat "$out/$1.rss")" \
-    'BEGIN { printf "  %-10s %8.1f s  %9.0f records/s  peak RSS %s\n", l, s, n / s,
-             (r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a (install GNU time)") }'
-}
 echo
 echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d)): $read_rows records of $day, $scored scored + $rejected rejected"
 echo "  (wall time of each job, JVM start-up included; the reference copies $reference_rows bronze rows)"
-report reference "$reference_rows"
-report score-2 "$read_rows"
-report score-1 "$read_rows"
+dxpipe_bench_report reference "$reference_rows"
+dxpipe_bench_report score-2 "$read_rows"
+dxpipe_bench_report score-1 "$read_rows"
 awk -v s="$(cat "$out/score-2.secs")" -v r="$(cat "$out/reference.secs")" -v n="$read_rows" -v m="$reference_rows" \
   'BEGIN { printf "  score (2 cores) throughput / I/O-only reference throughput: %.2f\n", (n / s) / (m / r) }'
 echo "  inside the score job (2 cores):"

@@ -74,3 +74,11 @@ dxpipe_run_timed() {
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f\n", b - a }' > "$out/$label.secs"
 }
+
+# Benchmarks: one result line from the files dxpipe_run_timed wrote: wall time, records/s, peak RSS.
+# Usage: out=DIR dxpipe_bench_report LABEL RECORDS
+dxpipe_bench_report() {
+  awk -v l="$1" -v n="$2" -v s="$(cat "$out/$1.secs")" -v r="$(cat "$out/$1.rss")" \
+    'BEGIN { printf "  %-10s %8.1f s  %9.0f records/s  peak RSS %s\n", l, s, n / s,
+             (r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a (install GNU time)") }'
+}

@@ -4,14 +4,9 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.sort_array;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
@@ -19,7 +14,6 @@ import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
-import io.dxpipe.evaluate.ClassificationMetrics;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.job.StepTimer;
 import io.dxpipe.mlflow.MlflowSettings;
@@ -30,7 +24,6 @@ import io.dxpipe.train.TrainStage;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +36,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The daily scoring job's work: one day's records (silver, or bronze cleaned here by the same rules),
+ * The daily scoring job's work: one day's records (silver; bronze, or raw files for an ad-hoc run,
+ * cleaned here by the clean job's rules),
  * the registered model (alias {@code champion} by default), and two Delta tables partitioned by
  * scoring date, each replaced for that date only, so a re-run never duplicates:
  * <ul>
@@ -56,8 +50,9 @@ import org.apache.spark.sql.SparkSession;
  * Nothing is collected to the driver. Without {@code score.partitions} the input keeps Spark's file
  * splits, which the file source sizes to the cluster's cores, and the whole scoring is one stage
  * without a shuffle, whose task binary (holding the fitted model) Spark broadcasts once to each
- * executor. The counts that close the run come from an independent count of the input and the
- * row counts of the two Delta commits: input = scored + rejected.
+ * executor. The rejects are written first, by a pass that cleans only the records that can be
+ * rejected. The counts that close the run come from an independent count of the input and the row
+ * counts of the two Delta commits: input = scored + rejected.
  */
 public final class ScoreStage {
   public static final String JOB = "ScoreJob";
