@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exported EDA notebook runs end to end against tables the pipeline wrote: the local pipeline
- * ({@code scripts/run-local.sh generate ingest clean features}) into a temp root, then the notebook
+ * ({@code scripts/run-local.sh generate ingest clean features}, shared: {@link SamplePipeline}), then the notebook
  * with PySpark + delta-spark ({@code scripts/run-notebook.sh}), so the notebook cannot rot; and the
  * pipeline-check notebook, which loads the Java-fitted feature pipeline in PySpark.
  */
@@ -24,13 +24,9 @@ class NotebookIT {
   }
 
   @Test
-  void theEdaNotebookRunsOnTheTablesThePipelineWrote(@TempDir Path root) throws Exception {
-    SparkSubmitIT.Run pipeline = script("scripts/run-local.sh", "generate", "ingest", "clean", "features",
-        "storage.root=file:" + root, "generate.records=400");
-    assertThat(pipeline.exitCode()).as(pipeline.output()).isZero();
-    assertThat(pipeline.output()).contains("== CleanJob summary ==", "== FeaturesJob summary ==");
-
-    Path figures = root.resolve("figures");
+  void theEdaNotebookRunsOnTheTablesThePipelineWrote(@TempDir Path out) throws Exception {
+    Path root = SamplePipeline.root();
+    Path figures = out.resolve("figures");
     SparkSubmitIT.Run notebook = script("scripts/run-notebook.sh", "notebooks-export/eda.py",
         "storage_root=file:" + root, "--output", figures.toString());
     assertThat(notebook.exitCode()).as(notebook.output()).isZero();
@@ -47,7 +43,7 @@ class NotebookIT {
 
     // the Java-fitted feature pipeline loads in PySpark and reproduces gold's vectors
     SparkSubmitIT.Run parity = script("scripts/run-notebook.sh", "notebooks-export/feature_pipeline_check.py",
-        "storage_root=file:" + root, "--output", root.resolve("parity").toString());
+        "storage_root=file:" + root, "--output", out.resolve("parity").toString());
     assertThat(parity.exitCode()).as(parity.output()).isZero();
     assertThat(parity.output()).containsPattern("(\\d+) of \\1 gold records recomputed in Python; largest difference 0.0");
   }

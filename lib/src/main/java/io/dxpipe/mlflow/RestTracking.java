@@ -101,6 +101,20 @@ public final class RestTracking implements Tracking {
   }
 
   @Override
+  public void logMetrics(String runId, String prefix, Map<String, Double> metrics, long step) {
+    long now = System.currentTimeMillis();
+    List<Service.Metric> batch = new ArrayList<>();
+    metrics.forEach((k, v) -> {
+      if (Double.isFinite(v)) {
+        batch.add(Service.Metric.newBuilder().setKey(prefix + k).setValue(v).setTimestamp(now).setStep(step).build());
+      }
+    });
+    for (int i = 0; i < batch.size(); i += 1000) { // the REST API takes at most 1000 metrics per batch
+      client.logBatch(runId, batch.subList(i, Math.min(batch.size(), i + 1000)), List.of(), List.of());
+    }
+  }
+
+  @Override
   public void logMetric(String runId, String key, double value, long step) {
     if (Double.isFinite(value)) {
       client.logMetric(runId, key, value, System.currentTimeMillis(), step);

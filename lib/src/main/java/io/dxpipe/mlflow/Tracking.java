@@ -47,7 +47,12 @@ public interface Tracking extends AutoCloseable {
   void logMetric(String runId, String key, double value, long step);
 
   default void logMetrics(String runId, String prefix, Map<String, Double> metrics) {
-    metrics.forEach((k, v) -> logMetric(runId, prefix + k, v, 0));
+    logMetrics(runId, prefix, metrics, 0);
+  }
+
+  /** Several metrics at one step (a tracking server gets them in batches, not one request each). */
+  default void logMetrics(String runId, String prefix, Map<String, Double> metrics, long step) {
+    metrics.forEach((k, v) -> logMetric(runId, prefix + k, v, step));
   }
 
   void setTag(String runId, String key, String value);

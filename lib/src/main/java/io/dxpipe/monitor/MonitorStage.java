@@ -336,13 +336,14 @@ public final class MonitorStage {
       tags.put("dxpipe.model", model);
       run = tracking.startRun(tracking.experiment(mlflow.experiment()), "monitor " + date, null, tags);
     }
-    long step = date.toEpochDay();
+    Map<String, Double> metrics = new LinkedHashMap<>();
     for (Finding f : findings) {
       if (!Double.isNaN(f.value()) && f.scoringDate().equals(date)) {
-        tracking.logMetric(run, f.metricKey(), f.value(), step);
+        metrics.put(f.metricKey(), f.value());
       }
     }
-    tracking.logMetric(run, "retrain_signal", breaches.isEmpty() ? 0 : 1, step);
+    metrics.put("retrain_signal", breaches.isEmpty() ? 0.0 : 1.0);
+    tracking.logMetrics(run, "", metrics, date.toEpochDay());
     tracking.setTag(run, "dxpipe.retrain", Boolean.toString(!breaches.isEmpty()));
     for (Map.Entry<String, byte[]> plot : plots.entrySet()) {
       tracking.logArtifact(run, plot.getKey(), plot.getValue());

@@ -80,11 +80,11 @@ class ScoreAndMonitorTest {
     return BronzeSynthesizer.records(SPARK, CATALOGUE, s.generate(), KEY, "test");
   }
 
-  /** A model of the train job's shape on 800 labelled records, and its monitoring baseline beside it. */
+  /** A model of the train job's shape on 600 labelled records, and its monitoring baseline beside it. */
   @BeforeAll
   static void model() {
     modelPath = root.resolve("models/classifier/test/sparkml").toUri().toString();
-    Settings s = settings("generate.mode=historical", "generate.records=800", "generate.date=2026-03-01");
+    Settings s = settings("generate.mode=historical", "generate.records=600", "generate.date=2026-03-01");
     Dataset<Row> silver = SilverBuilder.load(CleanSettings.from(s.config().dxpipe()), CATALOGUE).clean(synthesized(s))
         .cache();
     FeaturePipeline.Fitted features = FeaturePipeline.fit(silver, FeatureSettings.from(s.config().dxpipe()));
@@ -109,9 +109,9 @@ class ScoreAndMonitorTest {
     silver.unpersist();
   }
 
-  /** The day's records in bronze: 400 generated, one without symptoms, one with only unknown ones. */
+  /** The day's records in bronze: 300 generated, one without symptoms, one with only unknown ones. */
   private static void bronzeDay(String day, String... drift) {
-    List<String> o = new ArrayList<>(List.of("generate.mode=daily", "generate.records=400", "generate.date=" + day));
+    List<String> o = new ArrayList<>(List.of("generate.mode=daily", "generate.records=300", "generate.date=" + day));
     o.addAll(List.of(drift));
     Settings s = settings(o.toArray(String[]::new));
     Dataset<Row> records = synthesized(s);
@@ -136,15 +136,15 @@ class ScoreAndMonitorTest {
     bronzeDay(DAY);
     Settings s = settings("score.input=bronze", "score.date=" + DAY);
     ScoreStage.Totals t = new ScoreStage(SPARK, s, QUIET).run();
-    assertThat(t.read()).isEqualTo(400);
+    assertThat(t.read()).isEqualTo(300);
     assertThat(t.rejectedPerReason()).isEqualTo(Map.of(ScoreStage.NO_SYMPTOMS, 1L, ScoreStage.NO_KNOWN_SYMPTOMS, 1L));
-    assertThat(t.scored()).isEqualTo(398);
+    assertThat(t.scored()).isEqualTo(298);
     assertThat(t.model().version()).isNull();
     assertThat(t.model().uri()).isEqualTo(modelPath);
 
     Dataset<Row> p = predictions(DAY);
-    assertThat(p.count()).isEqualTo(398);
-    assertThat(p.select(Bronze.RECORD_KEY).distinct().count()).isEqualTo(398);
+    assertThat(p.count()).isEqualTo(298);
+    assertThat(p.select(Bronze.RECORD_KEY).distinct().count()).isEqualTo(298);
     for (Row r : p.limit(50).collectAsList()) {
       List<Row> top3 = r.getList(r.fieldIndex(Predictions.TOP3));
       assertThat(top3).hasSize(3);
@@ -163,8 +163,8 @@ class ScoreAndMonitorTest {
 
     // a re-run replaces the day: the same rows, once
     ScoreStage.Totals again = new ScoreStage(SPARK, s, QUIET).run();
-    assertThat(again.scored()).isEqualTo(398);
-    assertThat(predictions(DAY).count()).isEqualTo(398);
+    assertThat(again.scored()).isEqualTo(298);
+    assertThat(predictions(DAY).count()).isEqualTo(298);
     assertThat(SPARK.read().format("delta").load(s.storage().scoringQuarantine()).count()).isEqualTo(2);
     assertThat(predictions(DAY).select(Predictions.SCORE_RUN_ID).distinct().collectAsList())
         .extracting(r -> r.getString(0)).containsExactly(again.runId());
@@ -195,7 +195,7 @@ class ScoreAndMonitorTest {
     Settings quiet = settings("monitor.input=bronze", "monitor.date=" + DAY);
     MonitorStage.Outcome normal = new MonitorStage(SPARK, quiet, QUIET).run();
     assertThat(normal.breaches()).isEmpty();
-    assertThat(normal.scored()).isEqualTo(398);
+    assertThat(normal.scored()).isEqualTo(298);
     assertThat(normal.rejected()).isEqualTo(2);
     assertThat(normal.signalFile()).isNull();
     Path signals = root.resolve("monitoring/daily/_signals");
