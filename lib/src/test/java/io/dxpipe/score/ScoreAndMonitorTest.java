@@ -201,6 +201,27 @@ class ScoreAndMonitorTest {
     Path signals = root.resolve("monitoring/daily/_signals");
     assertThat(Files.readString(signals.resolve("latest.json"))).contains("\"retrain\" : false");
 
+    // delayed labels: confirmed diagnoses arrive for the day's records; here the model's own predictions for
+    // all but 20 records, so accuracy is known: (labelled - 20) / labelled
+    List<Row> predicted = predictions(DAY).select(Bronze.SOURCE, Bronze.RECORD_KEY, Predictions.PREDICTED_CODE)
+        .collectAsList();
+    StringBuilder csv = new StringBuilder("source,source_record_id,diagnosis_code,diagnosed_on\n");
+    for (int i = 0; i < predicted.size(); i++) {
+      Row r = predicted.get(i);
+      String id = r.getString(1).substring(r.getString(0).length() + 1);
+      String code = i < 20 ? "not_" + r.getString(2) : r.getString(2);
+      csv.append(r.getString(0)).append(',').append(id).append(',').append(code).append(",2026-03-20\n");
+    }
+    Files.createDirectories(root.resolve("labels/2026-03-20"));
+    Files.writeString(root.resolve("labels/2026-03-20/diagnoses.csv"), csv.toString());
+    MonitorStage.Outcome labelled = new MonitorStage(SPARK, quiet, QUIET).run();
+    Map<String, Double> performance = new java.util.HashMap<>();
+    labelled.findings().stream().filter(f -> f.check().equals("performance"))
+        .forEach(f -> performance.put(f.metric(), f.value()));
+    assertThat(performance.get("labelled")).isEqualTo(298.0);
+    assertThat(performance.get("accuracy")).isCloseTo(278 / 298.0, within(1e-12));
+    assertThat(performance.get("macro_f1")).isBetween(0.5, 1.0);
+
     String drifted = "2026-03-03";
     bronzeDay(drifted, "generate.drift.fahrenheit-source=north_ehr_batch", "generate.drift.age-shift-share=0.5",
         "generate.drift.age-shift-years=30");
