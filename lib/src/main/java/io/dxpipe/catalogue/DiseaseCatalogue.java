@@ -69,6 +69,11 @@ public record DiseaseCatalogue(
     return symptoms.stream().collect(Collectors.toMap(Symptom::code, Function.identity()));
   }
 
+  /** The codes of the orphan (rare) diseases. */
+  public java.util.Set<String> orphanCodes() {
+    return diseases.stream().filter(Disease::isOrphan).map(Disease::code).collect(Collectors.toUnmodifiableSet());
+  }
+
   public List<Disease> diseasesOf(DiseaseGroup group) {
     return diseases.stream().filter(d -> d.group() == group).toList();
   }

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -261,8 +259,7 @@ public final class MonitorStage {
       perDay.computeIfAbsent(r.getDate(0).toLocalDate(), d -> new HashMap<>())
           .computeIfAbsent(r.getString(1), k -> new long[3])[1] = r.getLong(2);
     }
-    Set<String> orphans = DiseaseCatalogue.fromClasspath().diseases().stream().filter(Disease::isOrphan)
-        .map(Disease::code).collect(Collectors.toSet());
+    Set<String> orphans = DiseaseCatalogue.fromClasspath().orphanCodes();
     MonitorSettings.Thresholds t = monitor.thresholds();
     List<Finding> f = new ArrayList<>();
     perDay.forEach((day, classes) -> {

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
-import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -197,8 +195,7 @@ public final class ScoreStage {
   /** The predictions table's rows from the model's output (see {@link TopClasses} for the top 3). */
   static Dataset<Row> predictionRows(Dataset<Row> scored, ScoringModel model, String runId, Timestamp scoredAt,
       Column scoringDate) {
-    Set<String> orphanCodes = DiseaseCatalogue.fromClasspath().diseases().stream().filter(Disease::isOrphan)
-        .map(Disease::code).collect(Collectors.toSet());
+    Set<String> orphanCodes = DiseaseCatalogue.fromClasspath().orphanCodes();
     boolean margins = !java.util.Arrays.asList(scored.columns()).contains("probability");
     Column top3 = TopClasses.udf(model.labels(), orphanCodes, 3, margins)
         .apply(col(margins ? "rawPrediction" : "probability"));
