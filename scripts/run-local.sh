@@ -15,30 +15,12 @@
 . "$(dirname "$0")/lib/common.sh"
 cd "$DXPIPE_ROOT"
 
-# The pipeline's stages in order, with the job class of each stage that exists so far.
-ALL_STAGES=(generate ingest clean features train validate score monitor)
+ALL_STAGES=("${DXPIPE_STAGES[@]}")
 TRAINING=(generate ingest clean features train validate)
 DAILY=(generate@daily ingest@daily clean@daily score@daily monitor@daily)
 day="${DXPIPE_DAY:-$(date -u +%Y-%m-%d)}"
 daily_overrides=(generate.mode=daily "generate.date=$day" "clean.delivery-date=$day" "score.date=$day"
   "monitor.date=$day")
-declare -A JOB_CLASS=(
-  [generate]=io.dxpipe.jobs.GenerateJob
-  [ingest]=io.dxpipe.jobs.IngestJob
-  [clean]=io.dxpipe.jobs.CleanJob
-  [features]=io.dxpipe.jobs.FeaturesJob
-  [train]=io.dxpipe.jobs.TrainJob
-  [validate]=io.dxpipe.jobs.ValidateJob
-  [score]=io.dxpipe.jobs.ScoreJob
-  [monitor]=io.dxpipe.jobs.MonitorJob
-)
-
-# The stages that have a job, in pipeline order.
-available() {
-  local s out=()
-  for s in "${ALL_STAGES[@]}"; do [[ -n "${JOB_CLASS[$s]:-}" ]] && out+=("$s"); done
-  echo "${out[*]}"
-}
 
 stages=()
 overrides=()
@@ -46,7 +28,7 @@ for arg in "$@"; do
   case "$arg" in
     -h|--help)
       sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
-      echo "Stages: ${ALL_STAGES[*]} (available now: $(available)); paths: training, daily"
+      echo "Stages: ${ALL_STAGES[*]}; paths: training, daily"
       exit 0 ;;
     *=*) overrides+=("$arg") ;;
     training) stages+=("${TRAINING[@]}") ;;
@@ -59,9 +41,6 @@ for arg in "$@"; do
     *)
       if [[ " ${ALL_STAGES[*]} " != *" $arg "* ]]; then
         echo "run-local: unknown stage '$arg' (stages: ${ALL_STAGES[*]})" >&2; exit 2
-      fi
-      if [[ -z "${JOB_CLASS[$arg]:-}" ]]; then
-        echo "run-local: stage '$arg' is not built yet (available: $(available))" >&2; exit 2
       fi
       stages+=("$arg") ;;
   esac
@@ -85,7 +64,7 @@ for stage in "${stages[@]}"; do
   echo
   echo "[dxpipe] ===== stage $label ====="
   start=$(date +%s)
-  if dxpipe_run_java "${JOB_CLASS[$job]}" --conf "$conf" "${extra[@]}" "${overrides[@]}"; then
+  if dxpipe_run_java "${DXPIPE_JOB_CLASS[$job]}" --conf "$conf" "${extra[@]}" "${overrides[@]}"; then
     outcome[$stage]="ok in $(( $(date +%s) - start )) s"
   else
     code=$?

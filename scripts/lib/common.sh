@@ -10,6 +10,19 @@ dxpipe_java_opens() {
   sed -n 's:.*<extraJavaTestArgs>\(.*\)</extraJavaTestArgs>.*:\1:p' "$DXPIPE_ROOT/pom.xml"
 }
 
+# The pipeline's jobs in order, and the class of each (scripts/run-local.sh, scripts/submit.sh).
+DXPIPE_STAGES=(generate ingest clean features train validate score monitor)
+declare -A DXPIPE_JOB_CLASS=(
+  [generate]=io.dxpipe.jobs.GenerateJob
+  [ingest]=io.dxpipe.jobs.IngestJob
+  [clean]=io.dxpipe.jobs.CleanJob
+  [features]=io.dxpipe.jobs.FeaturesJob
+  [train]=io.dxpipe.jobs.TrainJob
+  [validate]=io.dxpipe.jobs.ValidateJob
+  [score]=io.dxpipe.jobs.ScoreJob
+  [monitor]=io.dxpipe.jobs.MonitorJob
+)
+
 dxpipe_jobs_jar() {
   ls "$DXPIPE_ROOT"/jobs/target/dxpipe-jobs-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e 'original-' | head -n 1
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkSubmitIT {
   static final Path JAR = Paths.get(System.getProperty("dxpipe.jobs.jar"));
-  private static final Path REPO = Paths.get(System.getProperty("test.repo.root"));
+  static final Path REPO = Paths.get(System.getProperty("test.repo.root"));
 
   /** What a process printed and how it ended. */
   record Run(int exitCode, String output) {}
