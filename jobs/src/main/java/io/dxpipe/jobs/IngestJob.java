@@ -23,7 +23,8 @@ public final class IngestJob {
   }
 
   static int run(String[] args) {
-    return new JobRunner("IngestJob", DESCRIPTION, System.out).run(args, (settings, spark) -> {
+    return new JobRunner("IngestJob", DESCRIPTION, System.out).run(args,
+        settings -> IngestSettings.from(settings.config().dxpipe(), settings.environment()), (settings, spark) -> {
       IngestSettings ingest = IngestSettings.from(settings.config().dxpipe(), settings.environment());
       if (ingest.developmentKey()) {
         System.out.println("[dxpipe] WARNING: no dxpipe.ingest.patient-key (DXPIPE_PATIENT_KEY): using the DEVELOPMENT "

@@ -56,6 +56,11 @@ class JobEntryPointsTest {
         .isEqualTo(JobRunner.USAGE); // unknown key
     assertThat(GenerateJob.run(new String[] {"--conf", "local", "generate.output=s3"})).isEqualTo(JobRunner.USAGE);
     assertThat(ScoreJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
+    // --check: the job's own settings are checked, and nothing runs (no Spark here)
+    assertThat(ScoreJob.run(new String[] {"--conf", "local", "--check"})).isEqualTo(JobRunner.OK);
+    assertThat(ScoreJob.run(new String[] {"--conf", "local", "--check", "score.input=gold"})).isEqualTo(JobRunner.USAGE);
+    assertThat(IngestJob.run(new String[] {"--conf", "databricks", "--check", "storage.root=abfss://c@a.dfs.core.windows.net/x"}))
+        .as("outside local mode ingest needs the patient key").isEqualTo(JobRunner.USAGE);
     assertThat(MonitorJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * required: a cluster job that silently fell back to the local configuration would write to the
  * driver's disk.
  */
-public record JobArguments(String confFile, List<String> overrides, boolean help) {
+public record JobArguments(String confFile, List<String> overrides, boolean help, boolean check) {
 
   /** Thrown for arguments the job cannot understand; jobs print usage and exit with code 2. */
   public static final class UsageException extends RuntimeException {
@@ -21,10 +21,13 @@ public record JobArguments(String confFile, List<String> overrides, boolean help
     String conf = null;
     List<String> overrides = new ArrayList<>();
     boolean help = false;
+    boolean check = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
+      } else if (arg.equals("--check")) {
+        check = true;
       } else if (arg.equals("--conf")) {
         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
           throw new UsageException("--conf needs a file (conf/local.conf) or a bundled name (local, databricks, hdinsight)");
@@ -47,7 +50,7 @@ public record JobArguments(String confFile, List<String> overrides, boolean help
       throw new UsageException("--conf is required: a configuration file (conf/local.conf) or a bundled name "
           + "(local, databricks, hdinsight)");
     }
-    return new JobArguments(conf, List.copyOf(overrides), help);
+    return new JobArguments(conf, List.copyOf(overrides), help, check);
   }
 
   public static String usage(String jobClass, String description) {
@@ -59,8 +62,11 @@ public record JobArguments(String confFile, List<String> overrides, boolean help
         "  --conf FILE|NAME  configuration file (conf/local.conf) or a configuration bundled in the jar:",
         "                    local, databricks, hdinsight",
         "  key=value         override any setting, e.g. generate.records=5000 (prefix dxpipe. optional)",
+        "  --check           check the arguments and the configuration (this job's settings included),",
+        "                    print it and exit: no Spark, no data read or written",
         "  --help            this text",
         "",
-        "Exit codes: 0 success, 1 the job failed, 2 bad arguments or configuration.");
+        "Exit codes: 0 success, 1 the job failed, 2 bad arguments or configuration, 3 the validation gate",
+        "refused the model, 4 the monitor signals retraining.");
   }
 }

@@ -51,8 +51,7 @@ public final class JobRunner {
    *     before Spark starts
    */
   public int run(String[] args, java.util.function.Consumer<Settings> validate, Body body) {
-    return execute(args, settings -> {
-      validate.accept(settings);
+    return execute(args, validate, settings -> {
       SparkSession spark = SparkSessions.create(name, settings.spark());
       try {
         return body.run(settings, spark);
@@ -65,13 +64,14 @@ public final class JobRunner {
   }
 
   public int runLocal(String[] args, LocalBody body) {
-    return execute(args, body);
+    return execute(args, settings -> { }, body);
   }
 
-  private int execute(String[] args, LocalBody body) {
+  private int execute(String[] args, java.util.function.Consumer<Settings> validate, LocalBody body) {
     Settings settings;
+    JobArguments arguments;
     try {
-      JobArguments arguments = JobArguments.parse(args);
+      arguments = JobArguments.parse(args);
       if (arguments.help()) {
         out.println(JobArguments.usage(name, description));
         return OK;
@@ -82,10 +82,16 @@ public final class JobRunner {
       out.println("Run with --help for usage.");
       return USAGE;
     }
-    out.println("[dxpipe] " + name + " starting with configuration " + settings.config().source() + ":");
+    out.println("[dxpipe] " + name + (arguments.check() ? " checking" : " starting with") + " configuration "
+        + settings.config().source() + ":");
     settings.config().render().forEach(line -> out.println("  " + line));
     long start = System.nanoTime();
     try {
+      validate.accept(settings);
+      if (arguments.check()) {
+        out.println("[dxpipe] " + name + ": arguments and configuration OK (--check: nothing run)");
+        return OK;
+      }
       JobSummary summary = body.run(settings).check();
       summary.detail("elapsed", String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
       summary.lines().forEach(out::println);

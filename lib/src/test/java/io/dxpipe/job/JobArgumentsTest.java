@@ -29,6 +29,12 @@ class JobArgumentsTest {
   }
 
   @Test
+  void check() {
+    assertThat(JobArguments.parse("--conf", "local", "--check").check()).isTrue();
+    assertThat(JobArguments.parse("--conf", "local").check()).isFalse();
+  }
+
+  @Test
   void help() {
     assertThat(JobArguments.parse("--help").help()).isTrue();
     assertThat(JobArguments.usage("io.dxpipe.jobs.X", "Does X")).contains("--class io.dxpipe.jobs.X").contains("Exit codes");
