@@ -2,7 +2,6 @@ package io.dxpipe.clean;
 
 import static io.dxpipe.spark.Rows.seq;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -61,7 +60,10 @@ public final class RecordCleaning {
 
   /** Appends a flag (a string column, null for none) to each record's quality flags. */
   static Dataset<Row> addFlag(Dataset<Row> df, Column flagOrNull) {
-    return df.withColumn(Silver.QUALITY_FLAGS, concat(col(Silver.QUALITY_FLAGS), array_compact(array(flagOrNull))));
+    // one reference to the flags column: nested calls collapse into one expression, which must
+    // grow linearly with the number of flags (when(null, flags).otherwise(concat(flags, ...)) doubles)
+    return df.withColumn(Silver.QUALITY_FLAGS, concat(col(Silver.QUALITY_FLAGS),
+        when(flagOrNull.isNull(), array().cast(createArrayType(StringType, false))).otherwise(array(flagOrNull))));
   }
 
   /**

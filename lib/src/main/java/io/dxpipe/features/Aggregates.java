@@ -24,6 +24,7 @@ import io.dxpipe.schema.Silver;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
+import io.dxpipe.spark.SparkCompat;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -72,7 +73,7 @@ public final class Aggregates {
     Dataset<Row> names = spark.createDataFrame(diseases, new org.apache.spark.sql.types.StructType()
         .add(Bronze.DIAGNOSIS_CODE, "string").add("disease_name", "string").add(Gold.IS_ORPHAN, "boolean"));
     long total = labelled.count();
-    return stats.join(top, new String[] {Bronze.DIAGNOSIS_CODE}, "left").join(names, new String[] {Bronze.DIAGNOSIS_CODE}, "left")
+    return stats.join(top, SparkCompat.columns(Bronze.DIAGNOSIS_CODE), "left").join(names, SparkCompat.columns(Bronze.DIAGNOSIS_CODE), "left")
         .withColumn("share", round(col("records").divide(lit(Math.max(total, 1))), 5))
         .withColumn("top_symptoms", org.apache.spark.sql.functions.transform(
             coalesce(col("top"), org.apache.spark.sql.functions.array().cast(top.schema().apply("top").dataType())),
@@ -96,10 +97,10 @@ public final class Aggregates {
         sum(when(size(col(Silver.QUALITY_FLAGS)).gt(0), 1).otherwise(0)).as("flagged_records"),
         sum(when(col(Bronze.DIAGNOSIS_CODE).isNotNull(), 1).otherwise(0)).as("labelled_records"));
     Dataset<Row> d = duplicates.groupBy(day).agg(count(lit(1)).as("duplicates_removed"));
-    Dataset<Row> joined = b.join(q, new String[] {day}, "full_outer").join(s, new String[] {day}, "full_outer")
-        .join(d, new String[] {day}, "full_outer")
-        .na().fill(0, new String[] {"bronze_records", "quarantined_records", "silver_records", "flagged_records",
-            "labelled_records", "duplicates_removed"});
+    Dataset<Row> joined = b.join(q, SparkCompat.columns(day), "full_outer").join(s, SparkCompat.columns(day), "full_outer")
+        .join(d, SparkCompat.columns(day), "full_outer")
+        .na().fill(0, SparkCompat.columns("bronze_records", "quarantined_records", "silver_records", "flagged_records",
+            "labelled_records", "duplicates_removed"));
     return joined
         .withColumn("quarantine_share", round(col("quarantined_records").divide(
             col("bronze_records").plus(col("quarantined_records"))), 5))

@@ -6,6 +6,7 @@ import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.ingest.Pseudonymizer;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.spark.SparkCompat;
 import java.io.Serializable;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -17,7 +18,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /**
@@ -36,7 +36,7 @@ public final class BronzeSynthesizer {
       byte[] patientKey, String runId) {
     return spark.range(0, settings.records(), 1, settings.partitions())
         .mapPartitions(new ToBronze(new RecordSynthesizer(catalogue, settings), patientKey, runId,
-            new Timestamp(System.currentTimeMillis()), Date.valueOf(settings.date())), Encoders.row(Bronze.SCHEMA));
+            new Timestamp(System.currentTimeMillis()), Date.valueOf(settings.date())), SparkCompat.rowEncoder(Bronze.SCHEMA));
   }
 
   /** Synthesises the records of a range of indices; runs on executors. */

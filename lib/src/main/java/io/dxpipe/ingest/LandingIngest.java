@@ -11,6 +11,7 @@ import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Quarantine;
+import io.dxpipe.spark.SparkCompat;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.HashMap;
@@ -21,7 +22,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -119,7 +119,7 @@ public final class LandingIngest {
   private void writeBatch(Dataset<Row> batch, long batchId, FileIngestor ingestor) throws Exception {
     long start = System.nanoTime();
     Dataset<Row> outcome = batch.select("path", "content")
-        .mapPartitions((MapPartitionsFunction<Row, Row>) ingestor::ingest, Encoders.row(FileIngestor.SCHEMA))
+        .mapPartitions((MapPartitionsFunction<Row, Row>) ingestor::ingest, SparkCompat.rowEncoder(FileIngestor.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       String appId = "dxpipe-ingest-" + queryId();

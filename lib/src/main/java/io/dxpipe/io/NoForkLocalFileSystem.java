@@ -1,12 +1,16 @@
 package io.dxpipe.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.fs.ByteBufferReadable;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,6 +25,11 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * {@code file:} by {@code SparkSessions} ({@code spark.hadoop.fs.file.impl}); other schemes are
  * untouched. It must stay a {@link LocalFileSystem} (not the raw one): Spark ML's model loading calls
  * {@code FileSystem.getLocal}, which casts to it.
+ *
+ * <p>Its input streams also serve byte-buffer reads. Hadoop 3.3's local stream claims them
+ * ({@code BufferedFSInputStream} implements {@code ByteBufferReadable}) but throws when asked, since
+ * the file stream under it cannot; Parquet 1.12 (Spark 3.3, the HDInsight build) believes the
+ * claim and fails to read footers. Parquet 1.13 (Spark 3.5) checks better.
  */
 public class NoForkLocalFileSystem extends LocalFileSystem {
   public NoForkLocalFileSystem() {
@@ -29,6 +38,82 @@ public class NoForkLocalFileSystem extends LocalFileSystem {
 
   /** The raw local file system with eager, fork-free file statuses. */
   public static class Raw extends RawLocalFileSystem {
+    @Override
+    public FSDataInputStream open(Path f, int bufferSize) throws IOException {
+      return new FSDataInputStream(new ByteBufferReads(super.open(f, bufferSize)));
+    }
+
+    /** Hadoop's local stream, with byte-buffer reads served through a byte array. */
+    private static final class ByteBufferReads extends FSInputStream implements ByteBufferReadable {
+      private final FSDataInputStream in;
+
+      ByteBufferReads(FSDataInputStream in) {
+        this.in = in;
+      }
+
+      @Override
+      public int read(ByteBuffer buf) throws IOException {
+        if (buf.hasArray()) {
+          int n = in.read(buf.array(), buf.arrayOffset() + buf.position(), buf.remaining());
+          if (n > 0) {
+            buf.position(buf.position() + n);
+          }
+          return n;
+        }
+        byte[] bytes = new byte[Math.min(buf.remaining(), 1 << 16)];
+        int n = in.read(bytes, 0, bytes.length);
+        if (n > 0) {
+          buf.put(bytes, 0, n);
+        }
+        return n;
+      }
+
+      @Override
+      public void seek(long pos) throws IOException {
+        in.seek(pos);
+      }
+
+      @Override
+      public long getPos() throws IOException {
+        return in.getPos();
+      }
+
+      @Override
+      public boolean seekToNewSource(long targetPos) throws IOException {
+        return in.seekToNewSource(targetPos);
+      }
+
+      @Override
+      public int read() throws IOException {
+        return in.read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        return in.read(b, off, len);
+      }
+
+      @Override
+      public int read(long position, byte[] buffer, int offset, int length) throws IOException {
+        return in.read(position, buffer, offset, length);
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        return in.skip(n);
+      }
+
+      @Override
+      public int available() throws IOException {
+        return in.available();
+      }
+
+      @Override
+      public void close() throws IOException {
+        in.close();
+      }
+    }
+
     @Override
     public FileStatus[] listStatus(Path f) throws IOException {
       FileStatus[] statuses = super.listStatus(f);

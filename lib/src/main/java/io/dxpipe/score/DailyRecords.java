@@ -16,13 +16,13 @@ import io.dxpipe.ingest.LandingIngest;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.schema.Quarantine;
+import io.dxpipe.spark.SparkCompat;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -95,7 +95,7 @@ public final class DailyRecords {
     FileIngestor ingestor = new FileIngestor(ingest, LandingIngest.diseaseCodes(DiseaseCatalogue.fromClasspath()),
         "score-" + UUID.randomUUID(), new Timestamp(System.currentTimeMillis()));
     Dataset<Row> outcome = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(path)
-        .mapPartitions((MapPartitionsFunction<Row, Row>) ingestor::ingest, Encoders.row(FileIngestor.SCHEMA))
+        .mapPartitions((MapPartitionsFunction<Row, Row>) ingestor::ingest, SparkCompat.rowEncoder(FileIngestor.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> bronze = outcome.filter(col(FileIngestor.KIND).equalTo(FileIngestor.KIND_BRONZE))
         .select(FileIngestor.KIND_BRONZE + ".*");

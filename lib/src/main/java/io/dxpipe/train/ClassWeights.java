@@ -77,10 +77,12 @@ public final class ClassWeights {
     Column n = org.apache.spark.sql.functions.floor(factor).plus(
         org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.rand(seed)
             .lt(factor.minus(org.apache.spark.sql.functions.floor(factor))), 1).otherwise(0)).cast("int");
+    // the copy count (random) is a column of its own: Spark 3.3 allows no random expression in explode
     return withWeights(records, labelColumn, "_copies", copies)
+        .withColumn("_n", org.apache.spark.sql.functions.greatest(n, lit(1)))
         .withColumn("_copy", org.apache.spark.sql.functions.explode(
-            org.apache.spark.sql.functions.array_repeat(lit(1), org.apache.spark.sql.functions.greatest(n, lit(1)))))
-        .drop("_copies", "_copy");
+            org.apache.spark.sql.functions.array_repeat(lit(1), col("_n"))))
+        .drop("_copies", "_n", "_copy");
   }
 
   /** Adds the given per-class weights; a class without one (unseen in training) gets 1. */
