@@ -74,6 +74,29 @@ def cells(source):
     return [c.strip("\n") for c in SEPARATOR.split(body)]
 
 
+class LazySpark(dict):
+    """The notebook's globals: `spark` and `sc` start a SparkSession on first use (a JVM start costs
+    tens of seconds; a cell that fails before needing Spark, or a pure-Python notebook, never pays it)."""
+
+    def __init__(self, start):
+        super().__init__()
+        self._start = start
+        self._spark = None
+
+    def __missing__(self, name):
+        if name not in ("spark", "sc"):
+            raise KeyError(name)
+        if self._spark is None:
+            self._spark = self._start()
+            self["spark"] = self._spark
+            self["sc"] = self._spark.sparkContext
+        return self[name]
+
+    def stop(self):
+        if self._spark is not None:
+            self._spark.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("notebook")
@@ -84,25 +107,29 @@ def main():
     widgets = Widgets(w.split("=", 1) for w in args.widgets)
     os.makedirs(args.output, exist_ok=True)
 
-    from pyspark.sql import SparkSession
+    def start_spark():
+        from pyspark.sql import SparkSession
 
-    spark = (SparkSession.builder.master(os.environ.get("DXPIPE_NOTEBOOK_MASTER", "local[2]"))
-             .appName("dxpipe-notebook")
-             .config("spark.jars", args.jars)
-             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-             .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-             .config("spark.sql.session.timeZone", "UTC")
-             .config("spark.sql.shuffle.partitions", "4")
-             .config("spark.databricks.delta.snapshotPartitions", "4")
-             .config("spark.ui.enabled", "false")
-             .config("spark.ui.showConsoleProgress", "false")
-             .config("spark.driver.bindAddress", "127.0.0.1")
-             .config("spark.driver.host", "127.0.0.1")
-             .getOrCreate())
-    spark.sparkContext.setLogLevel("ERROR")
+        session = (SparkSession.builder.master(os.environ.get("DXPIPE_NOTEBOOK_MASTER", "local[2]"))
+                   .appName("dxpipe-notebook")
+                   .config("spark.jars", args.jars)
+                   .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                   .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                   .config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.sql.shuffle.partitions", "4")
+                   .config("spark.databricks.delta.snapshotPartitions", "4")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.driver.bindAddress", "127.0.0.1")
+                   .config("spark.driver.host", "127.0.0.1")
+                   .getOrCreate())
+        session.sparkContext.setLogLevel("ERROR")
+        return session
+
     display = Display(args.output)
-    namespace = {"spark": spark, "sc": spark.sparkContext, "dbutils": DbUtils(widgets), "display": display,
-                 "displayHTML": print, "__name__": "__main__"}
+    namespace = LazySpark(start_spark)
+    namespace.update({"dbutils": DbUtils(widgets), "display": display, "displayHTML": print,
+                      "__name__": "__main__"})
     with open(args.notebook, encoding="utf-8") as f:
         all_cells = cells(f.read())
     try:
@@ -126,7 +153,7 @@ def main():
         print(f"[notebook] all {len(all_cells)} cells ran; {len(display.figures)} figures in {args.output}")
         return 0
     finally:
-        spark.stop()
+        namespace.stop()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.Test;
 class ClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path CLUSTER = SparkSubmitIT.REPO.resolve(".tools/spark-cluster");
+
+  /** The other tests only read what the cluster wrote: its JVMs need not outlive this class. */
+  @AfterAll
+  static void stopTheCluster() {
+    SamplePipeline.stopCluster();
+  }
 
   @Test
   void theSamplePipelineRanOnTheClusterWithExecutorsInBothWorkers() throws Exception {

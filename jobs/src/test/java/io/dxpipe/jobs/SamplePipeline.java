@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * real standalone cluster on this machine ({@code scripts/spark-cluster.sh}: a Master and two
  * Workers, each its own JVM), generate in cluster deploy mode (the driver runs on a Worker), the
  * others in client mode, each with two executors in the Workers' JVMs. {@link ClusterIT} checks
- * what the cluster did; the cluster stops, and the folder is removed, when the JVM exits.
+ * what the cluster did and stops it; the folder is removed (and the cluster stopped, if still up)
+ * when the JVM exits.
  */
 final class SamplePipeline {
   static final String MASTER = "spark://127.0.0.1:" + System.getenv().getOrDefault("DXPIPE_CLUSTER_PORT", "7077");
