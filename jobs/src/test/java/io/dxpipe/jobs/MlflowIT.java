@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Training and the validation gate against a real MLflow: a tracking server started by
- * {@code scripts/mlflow-server.sh} (SQLite backend, artifact proxy) and the local file store. Python
+ * {@code scripts/mlflow-server.sh} (SQLite backend, artifact proxy). Python
  * MLflow then reads the runs back and loads the registered model with {@code mlflow.pyfunc} and
  * {@code mlflow.spark} ({@code scripts/check-mlflow.sh}), which must predict what Java predicted.
  * The server's champion then runs the daily path (generate, ingest, clean, score, monitor) on a drifted day.
@@ -155,23 +155,5 @@ class MlflowIT {
     assertThat(root.resolve("reports/monitoring/2026-02-02/drift.png")).isNotEmptyFile();
     assertThat(Files.readString(root.resolve("monitoring/daily/_signals/retrain-2026-02-02.json")))
         .contains("\"retrain\" : true", "flag:unit");
-  }
-
-  @Test
-  @Order(3)
-  void theLocalFileStoreReadsTheSameInPython() throws Exception {
-    SparkSubmitIT.Run run = trainAndValidate("", "[logistic-regression]");
-    assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(run.output()).contains("MLflow file store " + root.resolve("mlruns"), "PASSED");
-    assertThat(Files.exists(root.resolve("mlruns/models/dxpipe-disease-classifier/aliases/champion"))).isTrue();
-
-    JsonNode result = check("file://" + root.resolve("mlruns"));
-    assertThat(result.get("problems")).isNotNull().isEmpty();
-    assertThat(result.path("model_source").asText()).startsWith("file://" + root.resolve("mlruns"));
-    int compared = result.path("records_compared").asInt();
-    assertThat(compared).isPositive();
-    assertThat(result.path("same_as_java_pyfunc").asInt()).isEqualTo(compared);
-    assertThat(result.path("cv_steps").path("logistic-regression").toString()).isEqualTo("[0,1]");
-    assertThat(result.path("parent_metrics").path("scoring_ms_per_1000").asDouble()).isPositive();
   }
 }
