@@ -18,7 +18,13 @@ if [[ ! -d "$DXPIPE_ROOT/../shared/data/external" ]]; then
 fi
 # Azurite (blob emulator) for the wasb:// integration test; stopped when the tests end.
 "$DXPIPE_ROOT/scripts/azurite.sh" start --clean
-trap '[[ -n "${hdinsight_pid:-}" ]] && kill "$hdinsight_pid" 2>/dev/null; "$DXPIPE_ROOT/scripts/azurite.sh" stop >/dev/null; "$DXPIPE_ROOT/scripts/spark-cluster.sh" stop >/dev/null' EXIT
+# (the cleanup must not fail: under set -e a failing command in the EXIT trap becomes the exit code)
+cleanup() {
+  if [[ -n "${hdinsight_pid:-}" ]]; then kill "$hdinsight_pid" 2>/dev/null || true; fi
+  "$DXPIPE_ROOT/scripts/azurite.sh" stop >/dev/null || true
+  "$DXPIPE_ROOT/scripts/spark-cluster.sh" stop >/dev/null || true
+}
+trap cleanup EXIT
 hdinsight_pid=""
 if [[ $# -eq 0 && "${DXPIPE_TEST_HDINSIGHT:-1}" != 0 ]]; then
   # In parallel with the default build (its own target-hdinsight/ folders), for CI time. The two
