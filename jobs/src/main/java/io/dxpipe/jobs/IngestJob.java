@@ -33,19 +33,31 @@ public final class IngestJob {
       var storage = settings.storage();
       System.out.printf("[dxpipe] ingesting new files of %s into %s (quarantine %s)%n", storage.landing(),
           storage.bronze(), storage.quarantine());
-      IngestTotals t = new LandingIngest(spark, ingest, DiseaseCatalogue.fromClasspath(), storage.landing(),
-          storage.bronze(), storage.quarantine(), storage.checkpoints() + "/ingest", System.out).run();
+      IngestTotals t = new LandingIngest(spark, ingest, DiseaseCatalogue.fromClasspath(), storage, System.out).run();
       JobSummary summary = new JobSummary("IngestJob", t.records() + t.unreadableFiles, t.bronze, t.quarantineRows(),
           JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
-      summary.detail("files", String.format(Locale.ROOT, "%d = %d read + %d unreadable (quarantined whole)", t.files,
-          t.files - t.unreadableFiles, t.unreadableFiles));
+      summary.detail("landing", String.format(Locale.ROOT, "%d entries = %d taken before + %d taken now + %d deferred "
+          + "(modified within %s, taken later) + %d skipped", t.listed, t.alreadyTaken, t.planned + t.replayed, t.deferred,
+          ingest.settleTime(), t.skippedTotal()));
+      summary.detail("files", String.format(Locale.ROOT, "%d = %d read + %d quarantined whole + %d unchanged", t.files,
+          t.parsedFiles(), t.unreadableFiles, t.unchanged));
       summary.detail("records", String.format(Locale.ROOT, "%d = %d to bronze + %d quarantined", t.records(), t.bronze,
           t.quarantinedRecords));
+      if (t.retaken > 0) {
+        summary.detail("taken again", t.retaken + " files changed (size or time) since ingest last took them");
+      }
+      if (t.vanished > 0) {
+        summary.detail("vanished", t.vanished + " files were gone when ingest came to read them");
+      }
+      if (!t.skipped.isEmpty()) {
+        summary.detail("skipped", t.skippedSummary(5) + " (references: look them up in the ingest log)");
+      }
       summary.detail("files per source", t.filesPerSource.isEmpty() ? "none new" : t.filesPerSource.toString());
       summary.detail("bronze per source", t.bronzePerSource.toString());
       summary.detail("quarantine reasons", t.quarantinedPerReason.toString());
       summary.detail("bronze table", storage.bronze());
       summary.detail("quarantine table", storage.quarantine() + " (raw payloads: restricted access)");
+      summary.detail("ingest log", storage.ingestLog() + " (real file names: restricted access)");
       summary.detail("run id", t.runId);
       if (t.files == 0) {
         summary.detail("note", "no new files: everything in landing was ingested before (re-runs add nothing)");

@@ -9,14 +9,14 @@ import java.nio.file.Paths;
  * {@code dbfs:/}). A relative {@code file:} path is resolved against the working directory.
  */
 public record StorageSettings(String root, String landing, String manifests, String bronze, String quarantine,
-    String checkpoints, String silver, String duplicates, String quality, String features, String aggregates,
+    String checkpoints, String ingestLog, String silver, String duplicates, String quality, String features, String aggregates,
     String models, String reports, String labels, String predictions, String scoringQuarantine, String monitoring) {
 
   static StorageSettings from(PipelineConfig config) {
     Keys keys = new Keys(config.dxpipe(), "storage");
     return new StorageSettings(
         uri(keys, "root"), uri(keys, "landing"), uri(keys, "manifests"), uri(keys, "bronze"), uri(keys, "quarantine"),
-        uri(keys, "checkpoints"), uri(keys, "silver"), uri(keys, "duplicates"), uri(keys, "quality"),
+        uri(keys, "checkpoints"), uri(keys, "ingest-log"), uri(keys, "silver"), uri(keys, "duplicates"), uri(keys, "quality"),
         uri(keys, "features"), uri(keys, "aggregates"), uri(keys, "models"), uri(keys, "reports"), uri(keys, "labels"), uri(keys, "predictions"),
         uri(keys, "scoring-quarantine"), uri(keys, "monitoring"));
   }

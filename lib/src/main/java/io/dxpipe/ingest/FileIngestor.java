@@ -1,131 +1,312 @@
 package io.dxpipe.ingest;
 
-import static org.apache.spark.sql.types.DataTypes.BooleanType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
+import io.dxpipe.ingest.IngestCheckpoint.PlannedFile;
+import io.dxpipe.io.SerializableHadoopConf;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.IngestLog;
+import io.dxpipe.schema.IngestLog.Outcome;
+import io.dxpipe.schema.IngestLog.SkipReason;
 import io.dxpipe.schema.Quarantine;
 import io.dxpipe.schema.Quarantine.Reason;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Runs on executors: turns landing files (rows of Spark's binaryFile source) into outcome rows: one
- * {@code file} row per file (for the counts), one {@code bronze} row per good record and one
- * {@code quarantine} row per bad record or unreadable file. A file's source is the folder it
- * sits in: {@code <landing>/<source>/<yyyy-MM-dd>/<file>}.
+ * Runs on executors: turns landing files into outcome rows: one {@code bronze} row per good record,
+ * one {@code quarantine} row per bad record or file quarantined whole, and one {@code log} row per
+ * file (the ingest log's row: what happened to it, with counts). A file's source and delivery date
+ * are its folders: {@code <landing>/<source>/<yyyy-MM-dd>/<file>}; a file anywhere else is quarantined
+ * with the reason.
+ *
+ * <p>Files are read by their exact path (never as a pattern), at most {@code max-file-size} bytes
+ * each, so one huge file cannot take an executor's memory. On stores with a round trip per file (ADLS,
+ * Blob) several files are read ahead in parallel.
  */
 public final class FileIngestor implements Serializable {
   public static final String KIND = "kind";
-  public static final String KIND_FILE = "file";
   public static final String KIND_BRONZE = "bronze";
   public static final String KIND_QUARANTINE = "quarantine";
-  public static final String FILE_SOURCE = "file_source";
-  public static final String FILE_UNREADABLE = "file_unreadable";
-  public static final String FILE_RECORDS = "file_records";
+  public static final String KIND_LOG = "log";
 
   public static final StructType SCHEMA = createStructType(List.of(
       createStructField(KIND, StringType, false),
-      createStructField(FILE_SOURCE, StringType, true),
-      createStructField(FILE_UNREADABLE, BooleanType, true),
-      createStructField(FILE_RECORDS, IntegerType, true),
       createStructField(KIND_BRONZE, Bronze.SCHEMA, true),
-      createStructField(KIND_QUARANTINE, Quarantine.SCHEMA, true)));
+      createStructField(KIND_QUARANTINE, Quarantine.SCHEMA, true),
+      createStructField(KIND_LOG, IngestLog.SCHEMA, true)));
+
+  private static final DateTimeFormatter DELIVERY_DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+  private static final String LAYOUT = "files must sit in <landing>/<source>/<yyyy-MM-dd>/";
 
   private final IngestSettings settings;
   private final Map<String, String> diseaseCodes;
   private final String runId;
   private final Timestamp ingestTime;
+  private final long batchId;
+  private final SerializableHadoopConf hadoopConf;
 
   public FileIngestor(IngestSettings settings, Map<String, String> diseaseCodes, String runId, Timestamp ingestTime) {
+    this(settings, diseaseCodes, runId, ingestTime, -1, null);
+  }
+
+  public FileIngestor(IngestSettings settings, Map<String, String> diseaseCodes, String runId, Timestamp ingestTime,
+      long batchId, SerializableHadoopConf hadoopConf) {
     this.settings = settings;
     this.diseaseCodes = Map.copyOf(diseaseCodes);
     this.runId = runId;
     this.ingestTime = ingestTime;
+    this.batchId = batchId;
+    this.hadoopConf = hadoopConf;
   }
 
-  /** Processes one partition of binaryFile rows (path, modificationTime, length, content). */
-  public Iterator<Row> ingest(Iterator<Row> files) {
+  /** Where a file sits: its source and delivery date, or why it sits nowhere it can be ingested from. */
+  record Location(String source, LocalDate delivery, Reason problem, String why) {
+    static Location of(String relative, IngestSettings settings) {
+      String[] parts = relative.split("/", -1);
+      if (parts.length == 1) {
+        return new Location("", null, Reason.BAD_DELIVERY_FOLDER, "the file is directly under the landing root; " + LAYOUT);
+      }
+      String source = parts[0];
+      if (parts.length == 2) {
+        return new Location(source, null, Reason.BAD_DELIVERY_FOLDER,
+            "the file is in the source folder '" + source + "', not in a delivery folder; " + LAYOUT);
+      }
+      if (!settings.sources().containsKey(source)) {
+        return new Location(source, null, Reason.UNKNOWN_SOURCE, "no source '" + source
+            + "' is configured (dxpipe.ingest.sources has " + settings.sources().keySet() + "); " + LAYOUT);
+      }
+      String folder = parts[parts.length - 2];
+      try {
+        return new Location(source, LocalDate.parse(folder, DELIVERY_DATE), null, null);
+      } catch (DateTimeParseException e) {
+        return new Location(source, null, Reason.BAD_DELIVERY_FOLDER,
+            "the folder '" + folder + "' is not a delivery date (a real date, yyyy-MM-dd); " + LAYOUT);
+      }
+    }
+  }
+
+  /** What reading a file gave: its bytes, or that it was too large or gone. */
+  private record Read(byte[] content, long size, boolean tooLarge, boolean vanished) {}
+
+  /** Processes one partition of a batch's plan; see the class comment. */
+  public Iterator<Row> ingestPlanned(Iterator<PlannedFile> files) {
+    FileSystem fs = null;
     Map<String, RecordValidator> validators = new HashMap<>();
+    Pseudonymizer pseudonymizer = new Pseudonymizer(settings.patientKey());
     List<Row> out = new ArrayList<>();
-    while (files.hasNext()) {
-      Row f = files.next();
-      String path = f.getString(f.fieldIndex("path"));
-      byte[] content = (byte[]) f.get(f.fieldIndex("content"));
-      ingestFile(path, content, validators, out);
+    List<PlannedFile> all = new ArrayList<>();
+    files.forEachRemaining(all::add);
+    if (all.isEmpty()) {
+      return out.iterator();
+    }
+    try {
+      fs = new Path(all.get(0).path()).getFileSystem(hadoopConf.get());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the file system of " + all.get(0).path(), e);
+    }
+    boolean local = "file".equals(fs.getUri().getScheme());
+    int ahead = local ? 1 : Math.max(1, settings.readAhead());
+    ExecutorService pool = ahead > 1 ? Executors.newFixedThreadPool(ahead) : null;
+    ArrayDeque<Future<Read>> reads = new ArrayDeque<>();
+    try {
+      int next = 0;
+      for (PlannedFile f : all) {
+        while (pool != null && next < all.size() && reads.size() < ahead) {
+          PlannedFile toRead = all.get(next++);
+          FileSystem readFs = fs;
+          reads.add(pool.submit(() -> read(readFs, toRead)));
+        }
+        Read r = pool == null ? read(fs, f) : reads.poll().get();
+        ingestPlannedFile(f, r, pseudonymizer, validators, out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading landing files", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
     }
     return out.iterator();
   }
 
-  void ingestFile(String path, byte[] content, Map<String, RecordValidator> validators, List<Row> out) {
-    String[] parts = path.split("/");
-    String sourceName = parts.length >= 3 ? parts[parts.length - 3] : "";
-    LocalDate delivery = null;
-    try {
-      delivery = parts.length >= 2 ? LocalDate.parse(parts[parts.length - 2]) : null;
-    } catch (DateTimeParseException e) {
-      delivery = null;
+  /** Nothing is read for entries only to be recorded, misplaced files above the limit, or files above it. */
+  private Read read(FileSystem fs, PlannedFile f) {
+    if (f.skip() != null) {
+      return new Read(null, f.size(), false, false);
     }
-    SourceSettings source = settings.sources().get(sourceName);
-    if (source == null || delivery == null) {
-      String why = source == null
-          ? "no source '" + sourceName + "' is configured (dxpipe.ingest.sources has " + settings.sources().keySet()
-              + "); files must sit in <landing>/<source>/<yyyy-MM-dd>/"
-          : "the folder '" + parts[parts.length - 2] + "' is not a delivery date yyyy-MM-dd";
-      unreadable(path, sourceName, delivery, Reason.UNKNOWN_SOURCE, why, content, out);
+    long limit = settings.maxFileSize();
+    if (f.size() > limit) {
+      return new Read(null, f.size(), true, false);
+    }
+    try (InputStream in = fs.open(new Path(f.path()))) {
+      byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      return content.length > limit ? new Read(null, content.length, true, false)
+          : new Read(content, content.length, false, false);
+    } catch (FileNotFoundException e) {
+      return new Read(null, f.size(), false, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the landing file " + f.path()
+          + " (the batch fails and is retried by the next run)", e);
+    }
+  }
+
+  private void ingestPlannedFile(PlannedFile f, Read r, Pseudonymizer pseudonymizer,
+      Map<String, RecordValidator> validators, List<Row> out) {
+    Location where = Location.of(f.relative(), settings);
+    String ref = fileReference(pseudonymizer, f, where);
+    if (f.skip() != null || r.vanished()) {
+      SkipReason why = r.vanished() ? SkipReason.VANISHED : f.skip();
+      out.add(log(f, ref, where, null, Outcome.SKIPPED, why.name(), 0, 0, 0));
       return;
     }
+    if (r.tooLarge()) {
+      String why = String.format(Locale.ROOT, "the file is %,d bytes, above dxpipe.ingest.max-file-size (%,d bytes): not "
+          + "read, it stays in landing; raise the limit and the next run takes it", r.size(), settings.maxFileSize());
+      quarantineFile(f, ref, where, Reason.FILE_TOO_LARGE, why, null, null, out);
+      return;
+    }
+    String sha = sha256(r.content());
+    if (where.problem() != null) {
+      quarantineFile(f, ref, where, where.problem(), where.why(), r.content(), sha, out);
+      return;
+    }
+    if (sha.equals(f.previousSha256())) {
+      out.add(log(f, ref, where, sha, Outcome.UNCHANGED, null, 0, 0, 0));
+      return;
+    }
+    SourceSettings source = settings.sources().get(where.source());
     List<RawRecord> records;
     try {
-      records = RecordParser.of(source.format()).parse(content, source);
+      records = RecordParser.of(source.format()).parse(r.content(), source);
     } catch (RecordParser.UnreadableFileException e) {
-      unreadable(path, sourceName, delivery, Reason.UNREADABLE_FILE, "file is not readable as " + source.format().key()
-          + ": " + e.getMessage(), content, out);
+      quarantineFile(f, ref, where, Reason.UNREADABLE_FILE, "file is not readable as " + source.format().key() + ": "
+          + e.getMessage(), r.content(), sha, out);
       return;
     } catch (RuntimeException e) {
-      unreadable(path, sourceName, delivery, Reason.UNREADABLE_FILE, "file could not be parsed as "
-          + source.format().key() + ": " + e, content, out);
+      quarantineFile(f, ref, where, Reason.UNREADABLE_FILE, "file could not be parsed as " + source.format().key()
+          + ": " + e, r.content(), sha, out);
       return;
     }
-    RecordValidator validator = validators.computeIfAbsent(sourceName,
+    int[] counts = addRecords(f.path(), ref, where, records, validators, out);
+    out.add(log(f, ref, where, sha, Outcome.INGESTED, null, records.size(), counts[0], counts[1]));
+  }
+
+  /** Validates a file's records into bronze and quarantine rows; returns {bronze, quarantined}. */
+  private int[] addRecords(String path, String ref, Location where, List<RawRecord> records,
+      Map<String, RecordValidator> validators, List<Row> out) {
+    SourceSettings source = settings.sources().get(where.source());
+    RecordValidator validator = validators.computeIfAbsent(where.source(),
         n -> new RecordValidator(source, settings.patientKey(), diseaseCodes));
-    RecordValidator.Context ctx = new RecordValidator.Context(path, delivery, runId, ingestTime);
-    for (RawRecord r : records) {
-      RecordValidator.Result result = validator.validate(r, ctx);
+    RecordValidator.Context ctx = new RecordValidator.Context(ref, where.delivery(), runId, ingestTime);
+    int[] counts = new int[2];
+    for (RawRecord rec : records) {
+      RecordValidator.Result result = validator.validate(rec, ctx);
       if (result.bronze() != null) {
-        out.add(RowFactory.create(KIND_BRONZE, null, null, null, result.bronze(), null));
+        out.add(RowFactory.create(KIND_BRONZE, result.bronze(), null, null));
+        counts[0]++;
       } else {
-        out.add(RowFactory.create(KIND_QUARANTINE, null, null, null, null, quarantine(sourceName, path, r.index,
-            r.get(Field.RECORD_ID), result.reason(), result.explanation(), r.payload, delivery)));
+        out.add(RowFactory.create(KIND_QUARANTINE, null, quarantine(where, path, rec.index, rec.get(Field.RECORD_ID),
+            result.reason(), result.explanation(), rec.payload), null));
+        counts[1]++;
       }
     }
-    out.add(RowFactory.create(KIND_FILE, sourceName, false, records.size(), null, null));
+    return counts;
   }
 
-  private void unreadable(String path, String source, LocalDate delivery, Reason reason, String why, byte[] content,
-      List<Row> out) {
-    out.add(RowFactory.create(KIND_QUARANTINE, null, null, null, null,
-        quarantine(source, path, null, null, reason, why, Text.payload(content), delivery)));
-    out.add(RowFactory.create(KIND_FILE, source, true, 0, null, null));
+  private void quarantineFile(PlannedFile f, String ref, Location where, Reason reason, String why, byte[] content,
+      String sha, List<Row> out) {
+    out.add(RowFactory.create(KIND_QUARANTINE, null, quarantine(where, f.path(), null, null, reason, why,
+        content == null ? null : Text.payload(content)), null));
+    out.add(log(f, ref, where, sha, Outcome.QUARANTINED, reason.name(), 0, 0, 0));
   }
 
-  private Row quarantine(String source, String path, Integer index, String recordId, Reason reason, String why,
-      String payload, LocalDate delivery) {
-    return RowFactory.create(source, path, index, recordId, reason.name(), why, payload,
-        delivery == null ? null : Date.valueOf(delivery), runId, ingestTime);
+  private Row quarantine(Location where, String path, Integer index, String recordId, Reason reason, String why,
+      String payload) {
+    return RowFactory.create(where.source(), path, index, recordId, reason.name(), why, payload,
+        where.delivery() == null ? null : Date.valueOf(where.delivery()), runId, ingestTime);
+  }
+
+  private Row log(PlannedFile f, String ref, Location where, String sha, Outcome outcome, String reason, int records,
+      int bronze, int quarantined) {
+    Row row = RowFactory.create(f.path(), ref, where.source().isEmpty() ? null : where.source(),
+        where.delivery() == null ? null : Date.valueOf(where.delivery()), f.size(), f.modificationTime(), sha,
+        outcome.name(), reason, records, bronze, quarantined, batchId, runId, ingestTime);
+    return RowFactory.create(KIND_LOG, null, null, row);
+  }
+
+  /**
+   * What bronze and silver keep of a file's name: {@code <source>/<yyyy-MM-dd>/f-<keyed hash of the
+   * path>.<ext>}. File names carry identifiers (names, national ids); the ingest log maps the reference
+   * back to the path for an operator, and only under the patient key can the hash be recomputed.
+   */
+  static String fileReference(Pseudonymizer pseudonymizer, PlannedFile f, Location where) {
+    String name = f.relative().substring(f.relative().lastIndexOf('/') + 1);
+    java.util.regex.Matcher ext = java.util.regex.Pattern.compile("\\.[A-Za-z0-9]{1,8}$").matcher(name);
+    String folder = where.delivery() == null ? "" : where.source() + "/" + where.delivery() + "/";
+    return folder + "f-" + pseudonymizer.fileKey(f.path()).substring(0, 24) + (ext.find() ? ext.group() : "");
+  }
+
+  static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  /**
+   * Processes rows of Spark's binaryFile source (path, content): for scoring raw files without
+   * ingesting them. The folders above each file give its source and date as in landing.
+   */
+  public Iterator<Row> ingest(Iterator<Row> files) {
+    Map<String, RecordValidator> validators = new HashMap<>();
+    Pseudonymizer pseudonymizer = new Pseudonymizer(settings.patientKey());
+    List<Row> out = new ArrayList<>();
+    while (files.hasNext()) {
+      Row row = files.next();
+      String path = row.getString(row.fieldIndex("path"));
+      byte[] content = (byte[]) row.get(row.fieldIndex("content"));
+      String[] parts = path.split("/");
+      String relative = String.join("/", java.util.Arrays.copyOfRange(parts, Math.max(0, parts.length - 3), parts.length));
+      PlannedFile f = new PlannedFile(path, relative, content.length, 0, null, null);
+      ingestPlannedFile(f, new Read(content, content.length, content.length > settings.maxFileSize(), false),
+          pseudonymizer, validators, out);
+    }
+    return out.iterator();
   }
 }

@@ -15,7 +15,10 @@ public record IngestSettings(
     byte[] patientKey,
     boolean developmentKey,
     int maxFilesPerBatch,
-    long openCostInBytes,
+    long maxFileSize,
+    java.time.Duration settleTime,
+    int readAhead,
+    int listingThreads,
     Map<String, SourceSettings> sources) implements Serializable {
 
   /** Used in local mode only when no key is configured; patient keys made with it are not secret. */
@@ -51,6 +54,23 @@ public record IngestSettings(
     if (sources.isEmpty()) {
       throw new ConfigurationException("dxpipe.ingest.sources is empty: declare at least one source");
     }
-    return new IngestSettings(key, development, maxFiles, c.getBytes("open-cost-in-bytes"), Map.copyOf(sources));
+    long maxFileSize = c.getBytes("max-file-size");
+    if (maxFileSize < 1 || maxFileSize > Integer.MAX_VALUE - 8) {
+      throw new ConfigurationException("dxpipe.ingest.max-file-size must be between 1 byte and 2g but is " + maxFileSize);
+    }
+    java.time.Duration settle = c.getDuration("settle-time");
+    if (settle.isNegative()) {
+      throw new ConfigurationException("dxpipe.ingest.settle-time must not be negative but is " + settle);
+    }
+    return new IngestSettings(key, development, maxFiles, maxFileSize, settle,
+        positive(c, "read-ahead"), positive(c, "listing-threads"), Map.copyOf(sources));
+  }
+
+  private static int positive(Config c, String key) {
+    int value = c.getInt(key);
+    if (value < 1) {
+      throw new ConfigurationException("dxpipe.ingest." + key + " must be at least 1 but is " + value);
+    }
+    return value;
   }
 }

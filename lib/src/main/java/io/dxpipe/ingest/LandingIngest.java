@@ -3,75 +3,80 @@ package io.dxpipe.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
-import io.dxpipe.io.StorageFiles;
+import io.dxpipe.config.StorageSettings;
+import io.dxpipe.ingest.IngestCheckpoint.PlannedFile;
+import io.dxpipe.io.DeltaTables;
+import io.dxpipe.io.SerializableHadoopConf;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.IngestLog;
+import io.dxpipe.schema.IngestLog.Outcome;
 import io.dxpipe.schema.Quarantine;
+import io.dxpipe.schema.Quarantine.Reason;
 import io.dxpipe.spark.SparkCompat;
 import java.io.PrintStream;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Incremental, exactly-once ingest of the landing zone into bronze and quarantine Delta tables.
+ * Incremental, exactly-once ingest of the landing zone into the bronze, quarantine and ingest-log
+ * Delta tables. Runs on the driver; files are read and parsed in executors.
  *
- * <p>How: Spark Structured Streaming's file source over {@code <landing>/<source>/<date>/<file>}
- * in {@code binaryFile} format with {@code Trigger.AvailableNow} (the open-source form of
- * Databricks Auto Loader): its checkpoint remembers which files were taken, and each micro-batch
- * is planned (its file list written to the checkpoint's offset log) before it runs. Each batch is
- * parsed once, then appended to bronze and to quarantine with Delta's idempotent-write options
- * ({@code txnAppId} = this checkpoint's query id, {@code txnVersion} = batch id). A run killed after
- * a Delta commit but before the checkpoint's commit replays the same batch on restart, and Delta
- * skips the writes it already holds: no duplicates, and no gaps since a batch's files are only
- * forgotten once both tables have it. Runs on the driver; parsing runs in executors.
+ * <p>Each run: (1) replays the pending batch of {@link IngestCheckpoint}, if a run died in one; (2)
+ * lists every landing entry ({@link LandingListing}); (3) takes each file not taken before, or
+ * changed since (size or modification time) when it was quarantined whole or re-sent, leaving files
+ * modified within {@code settle-time} for a later run; (4) plans batches of up to
+ * {@code max-files-per-batch} files, each written to the checkpoint before it runs, then appended to
+ * bronze, quarantine and the ingest log with Delta's idempotent writes ({@code txnAppId} = the
+ * checkpoint's id, {@code txnVersion} = batch id) and marked done. Skipped entries (empty, hidden,
+ * not a file) are counted in every run and recorded once in the ingest log.
+ *
+ * <p>Why not Spark's streaming file source (Auto Loader's open-source form), which earlier versions
+ * used: it interprets file names as glob patterns ({@code g4*.json} took its batch's other files
+ * twice), ignores files older than 7 days by default, drops zero-byte and hidden files without a
+ * count, and never re-reads a file it has seen, so a file caught half-written was lost for good.
  */
 public final class LandingIngest {
-  /** Spark's binaryFile source schema (a streaming read must state it). */
-  static final org.apache.spark.sql.types.StructType BINARY_FILE = org.apache.spark.sql.types.DataTypes.createStructType(
-      java.util.List.of(
-          org.apache.spark.sql.types.DataTypes.createStructField("path", org.apache.spark.sql.types.DataTypes.StringType, false),
-          org.apache.spark.sql.types.DataTypes.createStructField("modificationTime",
-              org.apache.spark.sql.types.DataTypes.TimestampType, false),
-          org.apache.spark.sql.types.DataTypes.createStructField("length", org.apache.spark.sql.types.DataTypes.LongType, false),
-          org.apache.spark.sql.types.DataTypes.createStructField("content", org.apache.spark.sql.types.DataTypes.BinaryType, true)));
-
   private final SparkSession spark;
   private final IngestSettings settings;
   private final String landing;
   private final String bronze;
   private final String quarantine;
+  private final String ingestLog;
   private final String checkpoint;
   private final PrintStream out;
   private final Map<String, String> diseaseCodes;
   private final IngestTotals totals = new IngestTotals();
-  private String queryId;
 
-  public LandingIngest(SparkSession spark, IngestSettings settings, DiseaseCatalogue catalogue, String landing,
-      String bronze, String quarantine, String checkpoint, PrintStream out) {
+  /** Ingests {@code storage.landing()}; the checkpoint is {@code <storage.checkpoints()>/ingest}. */
+  public LandingIngest(SparkSession spark, IngestSettings settings, DiseaseCatalogue catalogue, StorageSettings storage,
+      PrintStream out) {
     this.spark = spark;
     this.settings = settings;
-    this.landing = landing;
-    this.bronze = bronze;
-    this.quarantine = quarantine;
-    this.checkpoint = checkpoint;
+    this.landing = storage.landing();
+    this.bronze = storage.bronze();
+    this.quarantine = storage.quarantine();
+    this.ingestLog = storage.ingestLog();
+    this.checkpoint = storage.checkpoints() + "/ingest";
     this.out = out;
     this.diseaseCodes = diseaseCodes(catalogue);
   }
@@ -86,83 +91,163 @@ public final class LandingIngest {
     return codes;
   }
 
-  public IngestTotals run() throws TimeoutException, StreamingQueryException {
-    // Many small files: cost a file open at 16 KB (not 4 MB), so a task takes thousands of files.
-    spark.conf().set("spark.sql.files.openCostInBytes", settings.openCostInBytes());
-    // ...and split a batch into 4 tasks per core, so that no core idles behind a last big task.
-    spark.conf().set("spark.sql.files.minPartitionNum", 4 * spark.sparkContext().defaultParallelism());
-    if (landing.startsWith("file:")) {
-      // Each batch names its files one by one; above 32 paths Spark lists them with a Spark job
-      // of up to 10,000 tasks. On a local disk the driver does it far faster (fork-free listing:
-      // NoForkLocalFileSystem). On object stores the parallel listing stays.
-      spark.conf().set("spark.sql.sources.parallelPartitionDiscovery.threshold", Integer.MAX_VALUE);
-    }
+  /** The latest ingest-log row of a path: what ingest last did with it. */
+  record Taken(long size, long modificationTime, String sha256, Outcome outcome, String reason) {}
+
+  public IngestTotals run() {
     String runId = UUID.randomUUID().toString();
     Timestamp ingestTime = new Timestamp(System.currentTimeMillis());
-    FileIngestor ingestor = new FileIngestor(settings, diseaseCodes, runId, ingestTime);
-    Dataset<Row> files = spark.readStream()
-        .format("binaryFile")
-        .schema(BINARY_FILE)
-        .option("maxFilesPerTrigger", settings.maxFilesPerBatch())
-        .load(landing + "/*/*"); // <source>/<yyyy-MM-dd>/: directories, whose files are listed in bulk
-    StreamingQuery query = files.writeStream()
-        .queryName("dxpipe-ingest")
-        .trigger(Trigger.AvailableNow())
-        .option("checkpointLocation", checkpoint)
-        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> writeBatch(batch, batchId, ingestor))
-        .start();
-    query.awaitTermination();
+    var hadoopConf = spark.sparkContext().hadoopConfiguration();
+    IngestCheckpoint ckpt = new IngestCheckpoint(checkpoint, hadoopConf);
+    String appId = ckpt.appId();
+    Set<String> takenNow = new HashSet<>();
+    OptionalLong pending = ckpt.pending();
+    if (pending.isPresent()) {
+      List<PlannedFile> plan = ckpt.readPlan(pending.getAsLong());
+      out.printf(Locale.ROOT, "[dxpipe] ingest: replaying batch %d (%,d entries) of a run that stopped before it was "
+          + "done; what it had written is kept, not written twice%n", pending.getAsLong(), plan.size());
+      runBatch(pending.getAsLong(), plan, appId, runId, ingestTime);
+      plan.forEach(p -> takenNow.add(p.path()));
+    }
+
+    long listStart = System.nanoTime();
+    List<LandingListing.Entry> entries = LandingListing.list(landing, hadoopConf, settings.listingThreads());
+    Map<String, Taken> taken = taken();
+    out.printf(Locale.ROOT, "[dxpipe] ingest: %,d landing entries listed, %,d paths in the ingest log (%.1f s)%n",
+        entries.size(), taken.size(), (System.nanoTime() - listStart) / 1e9);
+
+    List<PlannedFile> toTake = new ArrayList<>();
+    Pseudonymizer pseudonymizer = new Pseudonymizer(settings.patientKey());
+    long settledBefore = System.currentTimeMillis() - settings.settleTime().toMillis();
+    for (LandingListing.Entry e : entries) {
+      totals.listed++;
+      Taken before = taken.get(e.path());
+      if (!e.taken()) {
+        totals.skipped.merge(e.skip().name(), 1L, Long::sum);
+        totals.skippedRefs.computeIfAbsent(e.skip().name(), k -> new ArrayList<>()).add(reference(e, pseudonymizer));
+        boolean recorded = before != null && before.outcome() == Outcome.SKIPPED && e.skip().name().equals(before.reason())
+            && before.size() == e.size() && before.modificationTime() == e.modificationTime();
+        if (!recorded && !takenNow.contains(e.path())) {
+          toTake.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), null, e.skip()));
+        }
+      } else if (takenNow.contains(e.path())) {
+        totals.replayed++;
+      } else if (e.modificationTime() > settledBefore) {
+        totals.deferred++;
+      } else if (before == null || before.outcome() == Outcome.SKIPPED) {
+        toTake.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), null, null));
+      } else if (before.size() != e.size() || before.modificationTime() != e.modificationTime()) {
+        // changed since taken: completed after a truncated copy, or re-sent under the same name
+        totals.retaken++;
+        toTake.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), before.sha256(), null));
+      } else if (Reason.FILE_TOO_LARGE.name().equals(before.reason()) && e.size() <= settings.maxFileSize()) {
+        totals.retaken++;
+        toTake.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), null, null));
+      } else {
+        totals.alreadyTaken++;
+      }
+    }
+    totals.planned = toTake.stream().filter(p -> p.skip() == null).count();
+    for (int from = 0; from < toTake.size(); from += settings.maxFilesPerBatch()) {
+      List<PlannedFile> plan = toTake.subList(from, Math.min(toTake.size(), from + settings.maxFilesPerBatch()));
+      long batchId = ckpt.nextBatchId();
+      ckpt.writePlan(batchId, new ArrayList<>(plan));
+      runBatch(batchId, plan, appId, runId, ingestTime);
+    }
     totals.runId = runId;
     return totals;
   }
 
-  private void writeBatch(Dataset<Row> batch, long batchId, FileIngestor ingestor) throws Exception {
+  /** The reference under which the summary names a skipped entry (its name may carry identifiers). */
+  private String reference(LandingListing.Entry e, Pseudonymizer pseudonymizer) {
+    PlannedFile f = new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), null, e.skip());
+    return FileIngestor.fileReference(pseudonymizer, f, FileIngestor.Location.of(e.relative(), settings));
+  }
+
+  /** The latest ingest-log row per path (empty before the first run). */
+  private Map<String, Taken> taken() {
+    Map<String, Taken> taken = new HashMap<>();
+    if (!DeltaTables.exists(spark, ingestLog)) {
+      return taken;
+    }
+    Dataset<Row> latest = spark.read().format("delta").load(ingestLog)
+        .withColumn("_n", org.apache.spark.sql.functions.row_number().over(
+            Window.partitionBy(IngestLog.PATH).orderBy(col(IngestLog.BATCH_ID).desc())))
+        .filter(col("_n").equalTo(1))
+        .select(IngestLog.PATH, IngestLog.SIZE, IngestLog.MODIFICATION_TIME, IngestLog.CONTENT_SHA256, IngestLog.OUTCOME,
+            IngestLog.REASON_CODE);
+    for (Row r : latest.collectAsList()) {
+      taken.put(r.getString(0), new Taken(r.getLong(1), r.getLong(2), r.getString(3), Outcome.valueOf(r.getString(4)),
+          r.getString(5)));
+    }
+    return taken;
+  }
+
+  private void runBatch(long batchId, List<PlannedFile> plan, String appId, String runId, Timestamp ingestTime) {
     long start = System.nanoTime();
-    Dataset<Row> outcome = batch.select("path", "content")
-        .mapPartitions((MapPartitionsFunction<Row, Row>) ingestor::ingest, SparkCompat.rowEncoder(FileIngestor.SCHEMA))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    FileIngestor ingestor = new FileIngestor(settings, diseaseCodes, runId, ingestTime, batchId,
+        new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
+    long bytes = plan.stream().mapToLong(p -> p.skip() == null ? p.size() : 0).sum();
+    int slices = (int) Math.max(1, Math.min(plan.size(), Math.max(4L * spark.sparkContext().defaultParallelism(),
+        bytes / (64L << 20))));
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(new ArrayList<>(plan), slices)
+        .mapPartitions((FlatMapFunction<java.util.Iterator<PlannedFile>, Row>) ingestor::ingestPlanned);
+    Dataset<Row> outcome = spark.createDataFrame(rows, FileIngestor.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      String appId = "dxpipe-ingest-" + queryId();
-      outcome.filter(col(FileIngestor.KIND).equalTo(FileIngestor.KIND_BRONZE)).select(FileIngestor.KIND_BRONZE + ".*")
-          .write().format("delta").mode(SaveMode.Append).partitionBy(Bronze.PARTITION_BY.toArray(String[]::new))
-          .option("txnAppId", appId).option("txnVersion", batchId)
-          .save(bronze);
-      outcome.filter(col(FileIngestor.KIND).equalTo(FileIngestor.KIND_QUARANTINE)).select(FileIngestor.KIND_QUARANTINE + ".*")
-          .write().format("delta").mode(SaveMode.Append).partitionBy(Quarantine.PARTITION_BY.toArray(String[]::new))
-          .option("txnAppId", appId).option("txnVersion", batchId)
-          .save(quarantine);
+      append(outcome, FileIngestor.KIND_BRONZE, bronze, Bronze.PARTITION_BY, appId, batchId);
+      append(outcome, FileIngestor.KIND_QUARANTINE, quarantine, Quarantine.PARTITION_BY, appId, batchId);
+      append(outcome, FileIngestor.KIND_LOG, ingestLog, IngestLog.PARTITION_BY, appId, batchId);
+      new IngestCheckpoint(checkpoint, spark.sparkContext().hadoopConfiguration()).markDone(batchId);
       IngestTotals batchTotals = tally(outcome);
       totals.add(batchTotals);
-      out.printf(Locale.ROOT, "[dxpipe] ingest batch %d: %,d files (%,d unreadable), %,d records -> %,d bronze, %,d quarantined "
-              + "in %.1f s%n", batchId, batchTotals.files, batchTotals.unreadableFiles, batchTotals.records(),
-          batchTotals.bronze, batchTotals.quarantinedRecords, (System.nanoTime() - start) / 1e9);
+      out.printf(Locale.ROOT, "[dxpipe] ingest batch %d: %,d files (%,d quarantined whole, %,d unchanged), %,d records "
+              + "-> %,d bronze, %,d quarantined in %.1f s%n", batchId, batchTotals.files, batchTotals.unreadableFiles,
+          batchTotals.unchanged, batchTotals.records(), batchTotals.bronze, batchTotals.quarantinedRecords,
+          (System.nanoTime() - start) / 1e9);
     } finally {
       outcome.unpersist();
     }
+  }
+
+  private static void append(Dataset<Row> outcome, String kind, String table, List<String> partitionBy, String appId,
+      long batchId) {
+    outcome.filter(col(FileIngestor.KIND).equalTo(kind)).select(kind + ".*")
+        .write().format("delta").mode(SaveMode.Append).partitionBy(partitionBy.toArray(String[]::new))
+        .option("txnAppId", appId).option("txnVersion", batchId)
+        .save(table);
   }
 
   private static IngestTotals tally(Dataset<Row> outcome) {
     IngestTotals t = new IngestTotals();
     Dataset<Row> keyed = outcome.select(
         col(FileIngestor.KIND),
-        org.apache.spark.sql.functions.coalesce(col(FileIngestor.FILE_SOURCE), col("bronze.source"), col("quarantine.source"))
+        org.apache.spark.sql.functions.coalesce(col("log.source"), col("bronze.source"), col("quarantine.source"), lit(""))
             .as("source"),
-        org.apache.spark.sql.functions.coalesce(col(FileIngestor.FILE_UNREADABLE), lit(false)).as("unreadable"),
-        col("quarantine.reason_code").as("reason"),
-        col("quarantine.record_index").isNull().as("file_level"),
-        org.apache.spark.sql.functions.coalesce(col(FileIngestor.FILE_RECORDS), lit(0)).as("records"));
-    for (Row r : keyed.groupBy("kind", "source", "unreadable", "reason", "file_level")
-        .agg(count(lit(1)).as("n"), sum("records").as("records")).collectAsList()) {
+        col("log.outcome").as("outcome"),
+        org.apache.spark.sql.functions.coalesce(col("quarantine.reason_code"), col("log.reason_code")).as("reason"),
+        col("quarantine.record_index").isNull().as("file_level"));
+    for (Row r : keyed.groupBy("kind", "source", "outcome", "reason", "file_level").agg(count(lit(1)).as("n"))
+        .collectAsList()) {
       String kind = r.getString(0);
       String source = r.getString(1);
       long n = r.getLong(5);
       switch (kind) {
-        case FileIngestor.KIND_FILE -> {
-          t.files += n;
-          if (r.getBoolean(2)) {
-            t.unreadableFiles += n;
+        case FileIngestor.KIND_LOG -> {
+          Outcome o = Outcome.valueOf(r.getString(2));
+          if (o == Outcome.SKIPPED) {
+            if (IngestLog.SkipReason.VANISHED.name().equals(r.getString(3))) {
+              t.vanished += n;
+            }
+            continue;
           }
-          t.filesPerSource.merge(source, n, Long::sum);
+          t.files += n;
+          if (o == Outcome.QUARANTINED) {
+            t.unreadableFiles += n;
+          } else if (o == Outcome.UNCHANGED) {
+            t.unchanged += n;
+          }
+          t.filesPerSource.merge(source.isEmpty() ? "(no source)" : source, n, Long::sum);
         }
         case FileIngestor.KIND_BRONZE -> {
           t.bronze += n;
@@ -177,15 +262,5 @@ public final class LandingIngest {
       }
     }
     return t;
-  }
-
-  /** The streaming query's id, from its checkpoint: stable across restarts, new for a new checkpoint. */
-  private String queryId() throws java.io.IOException {
-    if (queryId == null) {
-      String metadata = new StorageFiles(checkpoint, spark.sparkContext().hadoopConfiguration())
-          .readString(checkpoint + "/metadata");
-      queryId = new ObjectMapper().readTree(metadata).get("id").asText();
-    }
-    return queryId;
   }
 }

@@ -35,6 +35,11 @@ public final class Pseudonymizer {
     return digits.isEmpty() ? null : hmac("national-id\u0000" + digits);
   }
 
+  /** The keyed hash of a landing file's path: the reference bronze keeps instead of the file name. */
+  public String fileKey(String path) {
+    return hmac("file\u0000" + path);
+  }
+
   private String hmac(String value) {
     return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
   }

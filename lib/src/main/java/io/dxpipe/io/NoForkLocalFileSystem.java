@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,8 +131,10 @@ public class NoForkLocalFileSystem extends LocalFileSystem {
     private static final Map<Integer, String> USERS = new ConcurrentHashMap<>();
     private static final Map<Integer, String> GROUPS = new ConcurrentHashMap<>();
 
-    private static FileStatus eager(FileStatus s) throws IOException {
-      java.nio.file.Path p = Paths.get(s.getPath().toUri());
+    private FileStatus eager(FileStatus s) throws IOException {
+      // (not Paths.get(uri): Hadoop's child paths keep non-ASCII characters unescaped in their URI,
+      // which java.nio refuses with "Bad escape")
+      java.nio.file.Path p = pathToFile(s.getPath()).toPath();
       Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode") & 0777;
       int uid = (Integer) a.get("uid");

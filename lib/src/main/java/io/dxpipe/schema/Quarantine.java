@@ -53,6 +53,13 @@ public final class Quarantine {
     TYPE_MISMATCH,
     UNPARSEABLE_DATE,
     /** The file's folder names no configured source. */
-    UNKNOWN_SOURCE
+    UNKNOWN_SOURCE,
+    /**
+     * The file is not in a delivery folder {@code <source>/<yyyy-MM-dd>/}: directly under landing or a
+     * source folder, or in a folder that is not a real date ({@code 2026-02-30}).
+     */
+    BAD_DELIVERY_FOLDER,
+    /** The file is larger than {@code dxpipe.ingest.max-file-size}: not read (it stays in landing). */
+    FILE_TOO_LARGE
   }
 }

@@ -64,8 +64,7 @@ class CleanAndFeaturesEndToEndTest {
     Settings s = settings();
     generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, s.generate(), s.storage().landing()).run();
     var st = s.storage();
-    ingested = new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, st.landing(),
-        st.bronze(), st.quarantine(), st.checkpoints() + "/ingest", QUIET).run();
+    ingested = new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, st, QUIET).run();
   }
 
   private static Dataset<Row> table(String path) {

@@ -46,8 +46,8 @@ class ExternalDataIngestTest {
     Settings s = Settings.load(conf.toString(), List.of("storage.root=file:" + root));
     IngestSettings ingest = IngestSettings.from(s.config().dxpipe(), Environment.LOCAL);
     var st = s.storage();
-    totals = new LandingIngest(SharedSpark.session(), ingest, IngestFixtures.CATALOGUE, st.landing(), st.bronze(),
-        st.quarantine(), st.checkpoints() + "/ingest", new PrintStream(new ByteArrayOutputStream())).run();
+    totals = new LandingIngest(SharedSpark.session(), ingest, IngestFixtures.CATALOGUE, st,
+        new PrintStream(new ByteArrayOutputStream())).run();
     bronze = SharedSpark.session().read().format("delta").load(st.bronze());
   }
 

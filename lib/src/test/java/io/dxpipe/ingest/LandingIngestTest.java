@@ -42,8 +42,8 @@ class LandingIngestTest {
 
   private static IngestTotals ingest(Settings s) throws Exception {
     var st = s.storage();
-    return new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, st.landing(), st.bronze(),
-        st.quarantine(), st.checkpoints() + "/ingest", new PrintStream(new ByteArrayOutputStream())).run();
+    return new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, st,
+        new PrintStream(new ByteArrayOutputStream())).run();
   }
 
   private static long count(String table) {
@@ -128,13 +128,14 @@ class LandingIngestTest {
     long bronze = count(s.storage().bronze());
     var bronzeBefore = content(s.storage().bronze());
     var quarantineBefore = content(s.storage().quarantine());
-    Path commits = root.resolve("_checkpoints/ingest/commits");
+    Path batches = root.resolve("_checkpoints/ingest/batches");
     Path last;
-    try (Stream<Path> files = Files.list(commits)) {
-      last = files.filter(p -> p.getFileName().toString().matches("\\d+"))
-          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString()))).orElseThrow();
+    try (Stream<Path> files = Files.list(batches)) {
+      last = files.filter(p -> p.getFileName().toString().matches("\\d+\\.done"))
+          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replace(".done", ""))))
+          .orElseThrow();
     }
-    // the crash: the batch's output is in Delta, its commit is not in the checkpoint (nor its checksum)
+    // the crash: the batch's output is in Delta, its done marker is not in the checkpoint (nor its checksum)
     Files.delete(last);
     Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));
     IngestTotals replay = ingest(s);
@@ -153,11 +154,11 @@ class LandingIngestTest {
     ingest(s);
     var bronzeBefore = content(s.storage().bronze());
     var quarantineBefore = content(s.storage().quarantine());
-    // The crash before any output: the batch planned (offsets logged) but nothing written or committed.
+    // The crash before any output: the batch planned but nothing written or marked done.
     deleteRecursively(root.resolve("bronze"));
     deleteRecursively(root.resolve("quarantine"));
-    try (Stream<Path> files = Files.list(root.resolve("_checkpoints/ingest/commits"))) {
-      for (Path p : files.toList()) {
+    try (Stream<Path> files = Files.list(root.resolve("_checkpoints/ingest/batches"))) {
+      for (Path p : files.filter(p -> p.getFileName().toString().contains(".done")).toList()) {
         Files.delete(p);
       }
     }
