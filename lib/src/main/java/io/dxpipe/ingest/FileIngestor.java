@@ -77,10 +77,6 @@ public final class FileIngestor implements Serializable {
   private final long batchId;
   private final SerializableHadoopConf hadoopConf;
 
-  public FileIngestor(IngestSettings settings, Map<String, String> diseaseCodes, String runId, Timestamp ingestTime) {
-    this(settings, diseaseCodes, runId, ingestTime, -1, null);
-  }
-
   public FileIngestor(IngestSettings settings, Map<String, String> diseaseCodes, String runId, Timestamp ingestTime,
       long batchId, SerializableHadoopConf hadoopConf) {
     this.settings = settings;
@@ -287,26 +283,5 @@ public final class FileIngestor implements Serializable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
-  }
-
-  /**
-   * Processes rows of Spark's binaryFile source (path, content): for scoring raw files without
-   * ingesting them. The folders above each file give its source and date as in landing.
-   */
-  public Iterator<Row> ingest(Iterator<Row> files) {
-    Map<String, RecordValidator> validators = new HashMap<>();
-    Pseudonymizer pseudonymizer = new Pseudonymizer(settings.patientKey());
-    List<Row> out = new ArrayList<>();
-    while (files.hasNext()) {
-      Row row = files.next();
-      String path = row.getString(row.fieldIndex("path"));
-      byte[] content = (byte[]) row.get(row.fieldIndex("content"));
-      String[] parts = path.split("/");
-      String relative = String.join("/", java.util.Arrays.copyOfRange(parts, Math.max(0, parts.length - 3), parts.length));
-      PlannedFile f = new PlannedFile(path, relative, content.length, 0, null, null);
-      ingestPlannedFile(f, new Read(content, content.length, content.length > settings.maxFileSize(), false),
-          pseudonymizer, validators, out);
-    }
-    return out.iterator();
   }
 }

@@ -132,19 +132,21 @@ public final class LandingIngest {
         }
       } else if (takenNow.contains(e.path())) {
         totals.replayed++;
-      } else if (e.modificationTime() > settledBefore) {
-        totals.deferred++;
-      } else if (before == null || before.outcome() == Outcome.SKIPPED) {
-        toTake.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), null, null));
-      } else if (before.size() != e.size() || before.modificationTime() != e.modificationTime()) {
-        // changed since taken: completed after a truncated copy, or re-sent under the same name
-        totals.retaken++;
-        toTake.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), before.sha256(), null));
-      } else if (Reason.FILE_TOO_LARGE.name().equals(before.reason()) && e.size() <= settings.maxFileSize()) {
-        totals.retaken++;
-        toTake.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), null, null));
       } else {
-        totals.alreadyTaken++;
+        boolean fresh = before == null || before.outcome() == Outcome.SKIPPED;
+        // changed since taken: completed after a truncated copy, or re-sent under the same name
+        boolean changed = !fresh && (before.size() != e.size() || before.modificationTime() != e.modificationTime());
+        boolean limitRaised = !fresh && Reason.FILE_TOO_LARGE.name().equals(before.reason())
+            && e.size() <= settings.maxFileSize();
+        if (!fresh && !changed && !limitRaised) {
+          totals.alreadyTaken++;
+        } else if (e.modificationTime() > settledBefore) {
+          totals.deferred++;
+        } else {
+          totals.retaken += fresh ? 0 : 1;
+          toTake.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(),
+              changed ? before.sha256() : null, null));
+        }
       }
     }
     totals.planned = toTake.stream().filter(p -> p.skip() == null).count();
@@ -187,13 +189,7 @@ public final class LandingIngest {
     long start = System.nanoTime();
     FileIngestor ingestor = new FileIngestor(settings, diseaseCodes, runId, ingestTime, batchId,
         new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
-    long bytes = plan.stream().mapToLong(p -> p.skip() == null ? p.size() : 0).sum();
-    int slices = (int) Math.max(1, Math.min(plan.size(), Math.max(4L * spark.sparkContext().defaultParallelism(),
-        bytes / (64L << 20))));
-    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(new ArrayList<>(plan), slices)
-        .mapPartitions((FlatMapFunction<java.util.Iterator<PlannedFile>, Row>) ingestor::ingestPlanned);
-    Dataset<Row> outcome = spark.createDataFrame(rows, FileIngestor.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> outcome = outcomes(spark, ingestor, plan).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       append(outcome, FileIngestor.KIND_BRONZE, bronze, Bronze.PARTITION_BY, appId, batchId);
       append(outcome, FileIngestor.KIND_QUARANTINE, quarantine, Quarantine.PARTITION_BY, appId, batchId);
@@ -208,6 +204,36 @@ public final class LandingIngest {
     } finally {
       outcome.unpersist();
     }
+  }
+
+  /** The outcome rows ({@link FileIngestor#SCHEMA}) of a plan's files, read and parsed in executors. */
+  private static Dataset<Row> outcomes(SparkSession spark, FileIngestor ingestor, List<PlannedFile> plan) {
+    long bytes = plan.stream().mapToLong(p -> p.skip() == null ? p.size() : 0).sum();
+    // at least 4 tasks per core (no core idles behind a last big task), at most 64 MB per task
+    int slices = (int) Math.max(1, Math.min(plan.size(), Math.max(4L * spark.sparkContext().defaultParallelism(),
+        bytes / (64L << 20))));
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(new ArrayList<>(plan), slices)
+        .mapPartitions((FlatMapFunction<java.util.Iterator<PlannedFile>, Row>) ingestor::ingestPlanned);
+    return spark.createDataFrame(rows, FileIngestor.SCHEMA);
+  }
+
+  /**
+   * The outcome rows of every file under {@code path} (laid out as landing), parsed and validated as
+   * ingest would, without writing anything or remembering the files: for scoring raw files ad hoc.
+   */
+  public static Dataset<Row> parseWithoutIngesting(SparkSession spark, IngestSettings settings,
+      DiseaseCatalogue catalogue, String path, String runId) {
+    var conf = spark.sparkContext().hadoopConfiguration();
+    List<PlannedFile> plan = new ArrayList<>();
+    for (LandingListing.Entry e : LandingListing.list(path, conf, settings.listingThreads())) {
+      if (e.taken()) {
+        plan.add(new PlannedFile(e.path(), e.relative(), e.size(), e.modificationTime(), null, null));
+      }
+    }
+    FileIngestor ingestor = new FileIngestor(settings, diseaseCodes(catalogue), runId,
+        new Timestamp(System.currentTimeMillis()), -1, new SerializableHadoopConf(conf));
+    return outcomes(spark, ingestor, plan);
   }
 
   private static void append(Dataset<Row> outcome, String kind, String table, List<String> partitionBy, String appId,

@@ -113,7 +113,7 @@ public final class LandingListing {
         throw new UncheckedIOException("cannot read the attributes of " + p, e);
       }
       String relative = root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
-      String path = new Path(p.toUri()).toString();
+      String path = new Path(p.toUri()).toString().replaceAll("/$", ""); // (a folder's URI ends in /)
       long time = a.lastModifiedTime().toMillis();
       SkipReason skip = skipReason(p.getFileName().toString(), a.isRegularFile(), a.isDirectory(), a.size(), depth);
       if (a.isDirectory() && skip == null) {

@@ -16,12 +16,9 @@ import io.dxpipe.ingest.LandingIngest;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.schema.Quarantine;
-import io.dxpipe.spark.SparkCompat;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -92,11 +89,8 @@ public final class DailyRecords {
    */
   static Input parse(SparkSession spark, Settings settings, String path) {
     IngestSettings ingest = IngestSettings.from(settings.config().dxpipe(), settings.environment());
-    FileIngestor ingestor = new FileIngestor(ingest, LandingIngest.diseaseCodes(DiseaseCatalogue.fromClasspath()),
-        "score-" + UUID.randomUUID(), new Timestamp(System.currentTimeMillis()));
-    Dataset<Row> outcome = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(path)
-        .mapPartitions((MapPartitionsFunction<Row, Row>) ingestor::ingest, SparkCompat.rowEncoder(FileIngestor.SCHEMA))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> outcome = LandingIngest.parseWithoutIngesting(spark, ingest, DiseaseCatalogue.fromClasspath(), path,
+        "score-" + UUID.randomUUID()).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> bronze = outcome.filter(col(FileIngestor.KIND).equalTo(FileIngestor.KIND_BRONZE))
         .select(FileIngestor.KIND_BRONZE + ".*");
     Column q = col(FileIngestor.KIND_QUARANTINE);
