@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,10 +33,6 @@ public final class PipelineConfig {
    */
   private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf", "dxpipe.ingest.sources",
       "dxpipe.validate.min", "dxpipe.validate.max", "dxpipe.validate.max-drop-vs-champion");
-
-  /** Keys whose values are never printed. */
-  private static final Pattern SECRET_KEY =
-      Pattern.compile("(?i).*(secret|password|passwd|token|credential|hmac|sas|(^|[.\\-\"])key([.\\-\"]|$)).*");
 
   private final Config config;
   private final String source;
@@ -78,13 +73,21 @@ public final class PipelineConfig {
     for (String override : overrides) {
       int eq = override.indexOf('=');
       if (eq <= 0) {
-        throw new ConfigurationException("override '" + override + "' is not key=value");
+        throw new ConfigurationException("override '" + Secrets.mask(override) + "' is not key=value");
       }
       String key = override.substring(0, eq).trim();
       String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
       String value = override.substring(eq + 1);
-      args = parse(() -> ConfigFactory.parseString(path + " = " + quoteIfNeeded(value),
-          ConfigParseOptions.defaults().setOriginDescription("argument " + override)), override).withFallback(args);
+      // the origin names the key only: error messages quote it (unknown key, wrong type), and the value may be a secret
+      ConfigParseOptions origin = ConfigParseOptions.defaults().setOriginDescription("argument " + key);
+      try {
+        args = ConfigFactory.parseString(path + " = " + quoteIfNeeded(value), origin).withFallback(args);
+      } catch (ConfigException e) {
+        String problem = e.getMessage().replace(origin.getOriginDescription() + ": 1: ", "");
+        throw new ConfigurationException("cannot parse the value of " + path + (Secrets.isSecretKey(path)
+            ? " (argument " + key + "; the value is not shown: a secret key). Quote it: " + key + "='\"...\"'"
+            : " (argument " + Secrets.mask(override) + "): " + Secrets.mask(problem)), e);
+      }
     }
     Config merged = flatSparkConf(args)
         .withFallback(flatSparkConf(ConfigFactory.systemProperties().withOnlyPath(ROOT)))
@@ -132,7 +135,7 @@ public final class PipelineConfig {
     try {
       return parser.get();
     } catch (ConfigException e) {
-      throw new ConfigurationException("cannot parse configuration " + what + ": " + e.getMessage(), e);
+      throw new ConfigurationException("cannot parse configuration " + what + ": " + Secrets.mask(e.getMessage()), e);
     }
   }
 
@@ -150,7 +153,7 @@ public final class PipelineConfig {
       return "dxpipe.storage.root is not set: set storage.root in " + source
           + " or the environment variable DXPIPE_STORAGE_ROOT (a URI such as file:/data/dxpipe or abfss://...)";
     }
-    return "configuration " + source + " refers to a value that is not set: " + e.getMessage();
+    return "configuration " + source + " refers to a value that is not set: " + Secrets.mask(e.getMessage());
   }
 
   private static void rejectUnknownKeys(Config resolved, Config reference, String source) {
@@ -179,6 +182,7 @@ public final class PipelineConfig {
       String siblings = known.stream().filter(k -> k.startsWith(prefix))
           .map(k -> k.substring(prefix.length()).split("\\.")[0]).distinct().sorted()
           .collect(Collectors.joining(", "));
+      // the key and where it was set, never its value: a mistyped secret key holds a secret
       unknown.add("unknown configuration key '" + key + "' (" + e.getValue().origin().description()
           + "); keys under " + parent + ": " + siblings);
     }
@@ -197,7 +201,8 @@ public final class PipelineConfig {
   }
 
   /**
-   * One {@code key = value} line per setting, sorted, secrets masked: printed when a job starts.
+   * One {@code key = value} line per setting, sorted, secrets masked (values of secret keys
+   * entirely, credentials inside other values by {@link Secrets#mask}): printed when a job starts.
    * Source mappings are long: they are summarised by name (they are in the --conf file).
    */
   public List<String> render() {
@@ -206,7 +211,7 @@ public final class PipelineConfig {
         .map(e -> {
           String key = ROOT + "." + e.getKey();
           String value = isSecret(e.getKey()) ? "****** (set)"
-              : e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise());
+              : Secrets.mask(e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise()));
           return key + " = " + value;
         })
         .toList());
@@ -231,6 +236,6 @@ public final class PipelineConfig {
 
   /** A key is secret when a word of it says so: secret, password, token, credential, hmac, sas, key. */
   static boolean isSecret(String key) {
-    return SECRET_KEY.matcher(key).matches();
+    return Secrets.isSecretKey(key);
   }
 }
