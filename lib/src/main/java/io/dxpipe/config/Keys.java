@@ -152,19 +152,9 @@ public final class Keys {
     } catch (ConfigException.Missing e) {
       throw new ConfigurationException(prefix + "." + key + " is not set (no default in reference.conf)", e);
     } catch (ConfigException e) {
-      throw new ConfigurationException(describe(prefix + "." + key, e), e);
+      // the value is not shown for a secret key (Lightbend quotes it in some messages), masked for others
+      com.typesafe.config.ConfigValue value = config.hasPath(key) ? config.getValue(key) : null;
+      throw new ConfigurationException(ConfigErrors.describe(prefix + "." + key, e, value), e);
     }
-  }
-
-  /**
-   * A Lightbend error about a key as a message naming the full key: the value is not shown for a
-   * secret key (Lightbend quotes it in some messages), and is masked for others.
-   */
-  public static String describe(String fullKey, ConfigException e) {
-    if (Secrets.isSecretKey(fullKey)) {
-      return fullKey + " has an invalid value (not shown: a secret key)"
-          + (e instanceof ConfigException.WrongType ? ": it has the wrong type" : "");
-    }
-    return fullKey + ": " + Secrets.mask(e.getMessage());
   }
 }

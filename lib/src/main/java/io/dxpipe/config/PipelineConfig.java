@@ -101,6 +101,7 @@ public final class PipelineConfig {
       throw new ConfigurationException(unresolvedMessage(e, source), e);
     }
     rejectUnknownKeys(resolved, reference, source);
+    rejectWrongTypes(resolved, reference);
     return new PipelineConfig(resolved, source);
   }
 
@@ -189,6 +190,90 @@ public final class PipelineConfig {
     if (!unknown.isEmpty()) {
       throw new ConfigurationException(String.join("\n", unknown));
     }
+  }
+
+  /**
+   * Every key whose default in reference.conf is a number or a boolean must be one (numbers written
+   * as strings, as environment variables and system properties are, count), and keys named
+   * {@code *-bytes} must be sizes of at least 0 bytes: settings classes that read the config
+   * directly then never meet a wrong type, and the error names the key at start-up.
+   */
+  private static void rejectWrongTypes(Config resolved, Config reference) {
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : reference.getConfig(ROOT).entrySet()) {
+      String path = ROOT + "." + e.getKey();
+      if (path.startsWith(ROOT + ".spark.conf.") || !resolved.hasPath(path)) {
+        continue; // Spark checks its own settings
+      }
+      com.typesafe.config.ConfigValueType expected;
+      try {
+        expected = e.getValue().valueType();
+      } catch (ConfigException.NotResolved unresolved) {
+        continue; // a substitution: its type is whatever it refers to
+      }
+      String problem = null;
+      try {
+        if (path.endsWith("-bytes")) {
+          problem = resolved.getBytes(path) < 0 ? "must be a size in bytes of at least 0" : null;
+        } else if (expected == com.typesafe.config.ConfigValueType.NUMBER) {
+          resolved.getDouble(path);
+        } else if (expected == com.typesafe.config.ConfigValueType.BOOLEAN) {
+          resolved.getBoolean(path);
+        }
+      } catch (ConfigException.WrongType | ConfigException.BadValue bad) {
+        boolean number = resolved.getValue(path).valueType() == com.typesafe.config.ConfigValueType.NUMBER;
+        problem = path.endsWith("-bytes") ? (number ? "must be a size in bytes of at least 0" // Lightbend refuses negatives
+            : "must be a size in bytes (a number, or with a unit: 16k, 4m)")
+            : expected == com.typesafe.config.ConfigValueType.NUMBER ? "must be a number" : "must be true or false";
+      }
+      if (problem != null) {
+        ConfigValue value = resolved.getValue(path);
+        wrong.add(path + " " + problem + " but is " + (Secrets.isSecretKey(path) ? "a value that is not shown (a secret key)"
+            : Secrets.mask(value.render(com.typesafe.config.ConfigRenderOptions.concise())))
+            + " (" + value.origin().description() + ")");
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw new ConfigurationException(String.join("\n", wrong));
+    }
+  }
+
+  /**
+   * A Lightbend exception met while a settings class read this configuration (a value out of range
+   * for {@code getInt}, say) as a {@link ConfigurationException} naming the full key, found by where
+   * the offending value was set; secrets are not shown.
+   */
+  public ConfigurationException explain(ConfigException e) {
+    String key = null;
+    ConfigValue value = null;
+    if (e.origin() != null && config.hasPath(ROOT)) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      int best = -1;
+      for (Map.Entry<String, ConfigValue> entry : dxpipe().entrySet()) {
+        if (!sameOrigin(entry.getValue().origin(), e.origin())) {
+          continue;
+        }
+        // of the keys set at that place, the one whose longest tail the message names (it names the path it was read by)
+        String[] parts = com.typesafe.config.ConfigUtil.splitPath(entry.getKey()).toArray(String[]::new);
+        for (int i = 0; i < parts.length; i++) {
+          String tail = String.join(".", java.util.Arrays.copyOfRange(parts, i, parts.length));
+          if (message.contains(tail) && tail.length() > best) {
+            best = tail.length();
+            key = ROOT + "." + entry.getKey();
+            value = entry.getValue();
+          }
+        }
+      }
+    }
+    if (key == null) {
+      return new ConfigurationException("invalid configuration: " + (e.getMessage() == null ? e.toString()
+          : Secrets.mask(e.getMessage())), e);
+    }
+    return new ConfigurationException(ConfigErrors.describe(key, e, value), e);
+  }
+
+  private static boolean sameOrigin(com.typesafe.config.ConfigOrigin a, com.typesafe.config.ConfigOrigin b) {
+    return a.description().equals(b.description()) && a.lineNumber() == b.lineNumber();
   }
 
   /** The underlying Lightbend config, rooted at {@code dxpipe}. */

@@ -1,5 +1,6 @@
 package io.dxpipe.job;
 
+import com.typesafe.config.ConfigException;
 import io.dxpipe.config.ConfigurationException;
 import io.dxpipe.config.Environment;
 import io.dxpipe.config.Secrets;
@@ -82,6 +83,9 @@ public final class JobRunner {
       out.println(name + ": " + Secrets.mask(e.getMessage()));
       out.println("Run with --help for usage.");
       return USAGE;
+    } catch (ConfigException e) {
+      out.println(name + ": invalid configuration: " + Secrets.mask(e.getMessage()));
+      return USAGE;
     }
     out.println("[dxpipe] " + name + (arguments.check() ? " checking" : " starting with") + " configuration "
         + Secrets.mask(settings.config().source()) + ":");
@@ -99,6 +103,10 @@ public final class JobRunner {
       return summary.exitCode();
     } catch (ConfigurationException e) {
       out.println(name + ": " + Secrets.mask(e.getMessage()));
+      return USAGE;
+    } catch (ConfigException e) {
+      // a settings class that reads the config directly met a wrong type: a bad setting, not a failed job
+      out.println(name + ": " + Secrets.mask(settings.config().explain(e).getMessage()));
       return USAGE;
     } catch (Exception e) {
       out.println("[dxpipe] " + name + " FAILED: " + Secrets.mask(e.toString()));

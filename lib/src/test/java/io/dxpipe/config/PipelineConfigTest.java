@@ -230,6 +230,37 @@ class PipelineConfigTest {
   }
 
   @Test
+  void wrongTypedValuesFailAtLoadNamingTheKeyAndWhatIsExpected() throws IOException {
+    String file = conf("dxpipe.storage.root = \"file:/tmp/x\"");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.max-files-per-batch=abc")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dxpipe.ingest.max-files-per-batch must be a number but is \"abc\"")
+        .hasMessageContaining("argument ingest.max-files-per-batch");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.open-cost-in-bytes=-5")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dxpipe.ingest.open-cost-in-bytes must be a size in bytes of at least 0 but is -5");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.open-cost-in-bytes=lots")))
+        .hasMessageContaining("dxpipe.ingest.open-cost-in-bytes must be a size in bytes (a number, or with a unit: 16k, 4m)");
+    assertThatThrownBy(() -> Settings.load(file, List.of("train.compare-unweighted=maybe")))
+        .hasMessageContaining("dxpipe.train.compare-unweighted must be true or false but is \"maybe\"");
+    // strings that are numbers (environment variables, system properties) and byte units still load
+    System.setProperty("dxpipe.generate.seed", "6");
+    assertThat(Settings.load(file, List.of("ingest.open-cost-in-bytes=4m")).config().dxpipe()
+        .getBytes("ingest.open-cost-in-bytes")).isEqualTo(4L << 20);
+  }
+
+  @Test
+  void aWrongTypeMetWhileReadingSettingsIsExplainedByItsFullKey() throws IOException {
+    PipelineConfig c = Settings.load(conf("dxpipe.storage.root = \"file:/tmp/x\""),
+        List.of("ingest.max-files-per-batch=99999999999")).config();
+    com.typesafe.config.ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        com.typesafe.config.ConfigException.class, () -> c.dxpipe().getConfig("ingest").getInt("max-files-per-batch"));
+    assertThat(c.explain(e)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dxpipe.ingest.max-files-per-batch must be a whole number up to 2147483647")
+        .hasMessageContaining("argument ingest.max-files-per-batch");
+  }
+
+  @Test
   void secretKeyDetection() {
     assertThat(PipelineConfig.isSecret("secrets.patient-key-hmac")).isTrue();
     assertThat(PipelineConfig.isSecret("spark.conf.\"spark.hadoop.fs.azure.sas.token\"")).isTrue();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import io.dxpipe.config.Settings;
+import io.dxpipe.ingest.IngestSettings;
 import org.junit.jupiter.api.Test;
 
 /** What a job prints and returns before its body runs (--check: no Spark). */
@@ -53,5 +54,20 @@ class JobRunnerTest {
     assertThat(run.code()).isEqualTo(JobRunner.FAILED);
     assertThat(run.output()).contains("cannot list wasb://c@a.blob.core.windows.net/x?sv=2022&sig=****")
         .doesNotContain("SECRETSIG");
+  }
+
+  @Test
+  void wrongTypedSettingsReadByAJobAreBadSettingsNamingTheKey() {
+    Consumer<Settings> ingest = s -> IngestSettings.from(s.config().dxpipe(), s.environment());
+    Run tooBig = check(ingest, "ingest.max-files-per-batch=99999999999");
+    assertThat(tooBig.code()).isEqualTo(JobRunner.USAGE);
+    assertThat(tooBig.output()).contains("TestJob: dxpipe.ingest.max-files-per-batch must be a whole number up to 2147483647")
+        .doesNotContain("at io.dxpipe"); // no stack trace
+    Run notANumber = check(ingest, "ingest.max-files-per-batch=abc");
+    assertThat(notANumber.code()).isEqualTo(JobRunner.USAGE);
+    assertThat(notANumber.output()).contains("dxpipe.ingest.max-files-per-batch must be a number but is \"abc\"");
+    Run negative = check(ingest, "ingest.open-cost-in-bytes=-5");
+    assertThat(negative.code()).isEqualTo(JobRunner.USAGE);
+    assertThat(negative.output()).contains("dxpipe.ingest.open-cost-in-bytes must be a size in bytes of at least 0");
   }
 }
