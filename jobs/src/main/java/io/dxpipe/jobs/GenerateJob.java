@@ -2,6 +2,7 @@ package io.dxpipe.jobs;
 
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.GenerateSettings;
+import io.dxpipe.config.Secrets;
 import io.dxpipe.config.Settings;
 import io.dxpipe.generate.BronzeSynthesizer;
 import io.dxpipe.generate.GenerationReport;
@@ -42,7 +43,8 @@ public final class GenerateJob {
     String bronze = settings.storage().bronze();
     String runId = "generate-" + generate.date() + "-s" + generate.seed();
     System.out.printf("[dxpipe] synthesising %,d %s records for %s straight into bronze %s in %d tasks%n",
-        generate.records(), generate.mode().name().toLowerCase(), generate.date(), bronze, generate.partitions());
+        generate.records(), generate.mode().name().toLowerCase(), generate.date(), Secrets.mask(bronze),
+        generate.partitions());
     byte[] key = IngestSettings.from(settings.config().dxpipe(), settings.environment()).patientKey();
     Dataset<Row> records = BronzeSynthesizer.records(spark, DiseaseCatalogue.fromClasspath(), generate, key, runId);
     try (TaskProgress progress = new TaskProgress(spark, "generate", generate.partitions(), System.out)) {
@@ -63,7 +65,7 @@ public final class GenerateJob {
       }
       String landing = settings.storage().landing();
       System.out.printf("[dxpipe] generating %,d %s records for %s in %d tasks into %s%n", generate.records(),
-          generate.mode().name().toLowerCase(), generate.date(), generate.partitions(), landing);
+          generate.mode().name().toLowerCase(), generate.date(), generate.partitions(), Secrets.mask(landing));
       GenerationStats stats = new LandingGenerator(spark, DiseaseCatalogue.fromClasspath(), generate, landing)
           .withLabels(settings.storage().labels()).run();
       String manifest = settings.storage().manifests() + "/" + LandingGenerator.manifestName(generate);

@@ -65,6 +65,16 @@ class JobEntryPointsTest {
   }
 
   @Test
+  void wrongTypedNumericSettingsAreBadSettingsNotJobFailures() {
+    for (String bad : new String[] {"ingest.max-files-per-batch=abc", "ingest.max-files-per-batch=99999999999",
+        "ingest.open-cost-in-bytes=-5", "ingest.open-cost-in-bytes=lots"}) {
+      assertThat(IngestJob.run(new String[] {"--conf", "local", "--check", bad})).as(bad).isEqualTo(JobRunner.USAGE);
+    }
+    assertThat(IngestJob.run(new String[] {"--conf", "local", "--check", "ingest.open-cost-in-bytes=4m"}))
+        .isEqualTo(JobRunner.OK);
+  }
+
+  @Test
   void buildCatalogueJobRebuildsTheCheckedInCatalogue(@TempDir Path dir) {
     Path out = dir.resolve("catalogue.json");
     int code = BuildCatalogueJob.run(new String[] {"--shared", Repo.sharedData().toString(),

@@ -141,8 +141,9 @@ public final class Keys {
     return read(key, Config::getConfig);
   }
 
+  /** An error naming the key; credentials in the problem's text (a URI quoted in it) are masked. */
   public ConfigurationException invalid(String key, String problem) {
-    return new ConfigurationException(prefix + "." + key + " " + problem);
+    return new ConfigurationException(prefix + "." + key + " " + Secrets.mask(problem));
   }
 
   private <T> T read(String key, BiFunction<Config, String, T> getter) {
@@ -151,7 +152,9 @@ public final class Keys {
     } catch (ConfigException.Missing e) {
       throw new ConfigurationException(prefix + "." + key + " is not set (no default in reference.conf)", e);
     } catch (ConfigException e) {
-      throw new ConfigurationException(prefix + "." + key + ": " + e.getMessage(), e);
+      // the value is not shown for a secret key (Lightbend quotes it in some messages), masked for others
+      com.typesafe.config.ConfigValue value = config.hasPath(key) ? config.getValue(key) : null;
+      throw new ConfigurationException(ConfigErrors.describe(prefix + "." + key, e, value), e);
     }
   }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,10 +33,6 @@ public final class PipelineConfig {
    */
   private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf", "dxpipe.ingest.sources",
       "dxpipe.validate.min", "dxpipe.validate.max", "dxpipe.validate.max-drop-vs-champion");
-
-  /** Keys whose values are never printed. */
-  private static final Pattern SECRET_KEY =
-      Pattern.compile("(?i).*(secret|password|passwd|token|credential|hmac|sas|(^|[.\\-\"])key([.\\-\"]|$)).*");
 
   private final Config config;
   private final String source;
@@ -78,13 +73,21 @@ public final class PipelineConfig {
     for (String override : overrides) {
       int eq = override.indexOf('=');
       if (eq <= 0) {
-        throw new ConfigurationException("override '" + override + "' is not key=value");
+        throw new ConfigurationException("override '" + Secrets.mask(override) + "' is not key=value");
       }
       String key = override.substring(0, eq).trim();
       String path = key.startsWith(ROOT + ".") ? key : ROOT + "." + key;
       String value = override.substring(eq + 1);
-      args = parse(() -> ConfigFactory.parseString(path + " = " + quoteIfNeeded(value),
-          ConfigParseOptions.defaults().setOriginDescription("argument " + override)), override).withFallback(args);
+      // the origin names the key only: error messages quote it (unknown key, wrong type), and the value may be a secret
+      ConfigParseOptions origin = ConfigParseOptions.defaults().setOriginDescription("argument " + key);
+      try {
+        args = ConfigFactory.parseString(path + " = " + quoteIfNeeded(value), origin).withFallback(args);
+      } catch (ConfigException e) {
+        String problem = e.getMessage().replace(origin.getOriginDescription() + ": 1: ", "");
+        throw new ConfigurationException("cannot parse the value of " + path + (Secrets.isSecretKey(path)
+            ? " (argument " + key + "; the value is not shown: a secret key). Quote it: " + key + "='\"...\"'"
+            : " (argument " + Secrets.mask(override) + "): " + Secrets.mask(problem)), e);
+      }
     }
     Config merged = flatSparkConf(args)
         .withFallback(flatSparkConf(ConfigFactory.systemProperties().withOnlyPath(ROOT)))
@@ -98,6 +101,7 @@ public final class PipelineConfig {
       throw new ConfigurationException(unresolvedMessage(e, source), e);
     }
     rejectUnknownKeys(resolved, reference, source);
+    rejectWrongTypes(resolved, reference);
     return new PipelineConfig(resolved, source);
   }
 
@@ -132,7 +136,7 @@ public final class PipelineConfig {
     try {
       return parser.get();
     } catch (ConfigException e) {
-      throw new ConfigurationException("cannot parse configuration " + what + ": " + e.getMessage(), e);
+      throw new ConfigurationException("cannot parse configuration " + what + ": " + Secrets.mask(e.getMessage()), e);
     }
   }
 
@@ -150,7 +154,7 @@ public final class PipelineConfig {
       return "dxpipe.storage.root is not set: set storage.root in " + source
           + " or the environment variable DXPIPE_STORAGE_ROOT (a URI such as file:/data/dxpipe or abfss://...)";
     }
-    return "configuration " + source + " refers to a value that is not set: " + e.getMessage();
+    return "configuration " + source + " refers to a value that is not set: " + Secrets.mask(e.getMessage());
   }
 
   private static void rejectUnknownKeys(Config resolved, Config reference, String source) {
@@ -179,12 +183,97 @@ public final class PipelineConfig {
       String siblings = known.stream().filter(k -> k.startsWith(prefix))
           .map(k -> k.substring(prefix.length()).split("\\.")[0]).distinct().sorted()
           .collect(Collectors.joining(", "));
+      // the key and where it was set, never its value: a mistyped secret key holds a secret
       unknown.add("unknown configuration key '" + key + "' (" + e.getValue().origin().description()
           + "); keys under " + parent + ": " + siblings);
     }
     if (!unknown.isEmpty()) {
       throw new ConfigurationException(String.join("\n", unknown));
     }
+  }
+
+  /**
+   * Every key whose default in reference.conf is a number or a boolean must be one (numbers written
+   * as strings, as environment variables and system properties are, count), and keys named
+   * {@code *-bytes} must be sizes of at least 0 bytes: settings classes that read the config
+   * directly then never meet a wrong type, and the error names the key at start-up.
+   */
+  private static void rejectWrongTypes(Config resolved, Config reference) {
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> e : reference.getConfig(ROOT).entrySet()) {
+      String path = ROOT + "." + e.getKey();
+      if (path.startsWith(ROOT + ".spark.conf.") || !resolved.hasPath(path)) {
+        continue; // Spark checks its own settings
+      }
+      com.typesafe.config.ConfigValueType expected;
+      try {
+        expected = e.getValue().valueType();
+      } catch (ConfigException.NotResolved unresolved) {
+        continue; // a substitution: its type is whatever it refers to
+      }
+      String problem = null;
+      try {
+        if (path.endsWith("-bytes")) {
+          problem = resolved.getBytes(path) < 0 ? "must be a size in bytes of at least 0" : null;
+        } else if (expected == com.typesafe.config.ConfigValueType.NUMBER) {
+          resolved.getDouble(path);
+        } else if (expected == com.typesafe.config.ConfigValueType.BOOLEAN) {
+          resolved.getBoolean(path);
+        }
+      } catch (ConfigException.WrongType | ConfigException.BadValue bad) {
+        boolean number = resolved.getValue(path).valueType() == com.typesafe.config.ConfigValueType.NUMBER;
+        problem = path.endsWith("-bytes") ? (number ? "must be a size in bytes of at least 0" // Lightbend refuses negatives
+            : "must be a size in bytes (a number, or with a unit: 16k, 4m)")
+            : expected == com.typesafe.config.ConfigValueType.NUMBER ? "must be a number" : "must be true or false";
+      }
+      if (problem != null) {
+        ConfigValue value = resolved.getValue(path);
+        wrong.add(path + " " + problem + " but is " + (Secrets.isSecretKey(path) ? "a value that is not shown (a secret key)"
+            : Secrets.mask(value.render(com.typesafe.config.ConfigRenderOptions.concise())))
+            + " (" + value.origin().description() + ")");
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw new ConfigurationException(String.join("\n", wrong));
+    }
+  }
+
+  /**
+   * A Lightbend exception met while a settings class read this configuration (a value out of range
+   * for {@code getInt}, say) as a {@link ConfigurationException} naming the full key, found by where
+   * the offending value was set; secrets are not shown.
+   */
+  public ConfigurationException explain(ConfigException e) {
+    String key = null;
+    ConfigValue value = null;
+    if (e.origin() != null && config.hasPath(ROOT)) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      int best = -1;
+      for (Map.Entry<String, ConfigValue> entry : dxpipe().entrySet()) {
+        if (!sameOrigin(entry.getValue().origin(), e.origin())) {
+          continue;
+        }
+        // of the keys set at that place, the one whose longest tail the message names (it names the path it was read by)
+        String[] parts = com.typesafe.config.ConfigUtil.splitPath(entry.getKey()).toArray(String[]::new);
+        for (int i = 0; i < parts.length; i++) {
+          String tail = String.join(".", java.util.Arrays.copyOfRange(parts, i, parts.length));
+          if (message.contains(tail) && tail.length() > best) {
+            best = tail.length();
+            key = ROOT + "." + entry.getKey();
+            value = entry.getValue();
+          }
+        }
+      }
+    }
+    if (key == null) {
+      return new ConfigurationException("invalid configuration: " + (e.getMessage() == null ? e.toString()
+          : Secrets.mask(e.getMessage())), e);
+    }
+    return new ConfigurationException(ConfigErrors.describe(key, e, value), e);
+  }
+
+  private static boolean sameOrigin(com.typesafe.config.ConfigOrigin a, com.typesafe.config.ConfigOrigin b) {
+    return a.description().equals(b.description()) && a.lineNumber() == b.lineNumber();
   }
 
   /** The underlying Lightbend config, rooted at {@code dxpipe}. */
@@ -197,7 +286,8 @@ public final class PipelineConfig {
   }
 
   /**
-   * One {@code key = value} line per setting, sorted, secrets masked: printed when a job starts.
+   * One {@code key = value} line per setting, sorted, secrets masked (values of secret keys
+   * entirely, credentials inside other values by {@link Secrets#mask}): printed when a job starts.
    * Source mappings are long: they are summarised by name (they are in the --conf file).
    */
   public List<String> render() {
@@ -206,7 +296,7 @@ public final class PipelineConfig {
         .map(e -> {
           String key = ROOT + "." + e.getKey();
           String value = isSecret(e.getKey()) ? "****** (set)"
-              : e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise());
+              : Secrets.mask(e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise()));
           return key + " = " + value;
         })
         .toList());
@@ -231,6 +321,6 @@ public final class PipelineConfig {
 
   /** A key is secret when a word of it says so: secret, password, token, credential, hmac, sas, key. */
   static boolean isSecret(String key) {
-    return SECRET_KEY.matcher(key).matches();
+    return Secrets.isSecretKey(key);
   }
 }

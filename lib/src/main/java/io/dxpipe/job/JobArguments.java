@@ -39,11 +39,13 @@ public record JobArguments(String confFile, List<String> overrides, boolean help
       } else if (arg.startsWith("--conf=")) {
         conf = arg.substring("--conf=".length());
       } else if (arg.startsWith("-") ) {
-        throw new UsageException("unknown option '" + arg + "'");
+        // the option's name only: --patient-key=... would otherwise print its value
+        throw new UsageException("unknown option '" + arg.split("=", 2)[0] + "'");
       } else if (arg.indexOf('=') > 0) {
         overrides.add(arg);
       } else {
-        throw new UsageException("unexpected argument '" + arg + "': settings are given as key=value (e.g. generate.records=5000)");
+        throw new UsageException("unexpected argument '" + io.dxpipe.config.Secrets.mask(arg)
+            + "': settings are given as key=value (e.g. generate.records=5000)");
       }
     }
     if (conf == null && !help) {

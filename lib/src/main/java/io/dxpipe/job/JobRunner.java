@@ -1,7 +1,9 @@
 package io.dxpipe.job;
 
+import com.typesafe.config.ConfigException;
 import io.dxpipe.config.ConfigurationException;
 import io.dxpipe.config.Environment;
+import io.dxpipe.config.Secrets;
 import io.dxpipe.config.Settings;
 import io.dxpipe.spark.SparkSessions;
 import java.io.PrintStream;
@@ -78,12 +80,15 @@ public final class JobRunner {
       }
       settings = Settings.load(arguments.confFile(), arguments.overrides());
     } catch (JobArguments.UsageException | ConfigurationException e) {
-      out.println(name + ": " + e.getMessage());
+      out.println(name + ": " + Secrets.mask(e.getMessage()));
       out.println("Run with --help for usage.");
+      return USAGE;
+    } catch (ConfigException e) {
+      out.println(name + ": invalid configuration: " + Secrets.mask(e.getMessage()));
       return USAGE;
     }
     out.println("[dxpipe] " + name + (arguments.check() ? " checking" : " starting with") + " configuration "
-        + settings.config().source() + ":");
+        + Secrets.mask(settings.config().source()) + ":");
     settings.config().render().forEach(line -> out.println("  " + line));
     long start = System.nanoTime();
     try {
@@ -97,12 +102,22 @@ public final class JobRunner {
       summary.lines().forEach(out::println);
       return summary.exitCode();
     } catch (ConfigurationException e) {
-      out.println(name + ": " + e.getMessage());
+      out.println(name + ": " + Secrets.mask(e.getMessage()));
+      return USAGE;
+    } catch (ConfigException e) {
+      // a settings class that reads the config directly met a wrong type: a bad setting, not a failed job
+      out.println(name + ": " + Secrets.mask(settings.config().explain(e).getMessage()));
       return USAGE;
     } catch (Exception e) {
-      out.println("[dxpipe] " + name + " FAILED: " + e);
-      e.printStackTrace(out);
+      out.println("[dxpipe] " + name + " FAILED: " + Secrets.mask(e.toString()));
+      out.print(Secrets.mask(stackTrace(e))); // storage errors quote the path, SAS signature included
       return FAILED;
     }
+  }
+
+  private static String stackTrace(Throwable e) {
+    java.io.StringWriter trace = new java.io.StringWriter();
+    e.printStackTrace(new java.io.PrintWriter(trace));
+    return trace.toString();
   }
 }

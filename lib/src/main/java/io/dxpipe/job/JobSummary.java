@@ -35,8 +35,9 @@ public final class JobSummary {
     this.balance = balance;
   }
 
+  /** A line of the summary; credentials in it (a storage location's SAS signature) are masked. */
   public JobSummary detail(String name, Object value) {
-    details.put(name, String.valueOf(value));
+    details.put(name, io.dxpipe.config.Secrets.mask(String.valueOf(value)));
     return this;
   }
 

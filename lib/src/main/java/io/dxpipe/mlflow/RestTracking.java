@@ -3,6 +3,7 @@ package io.dxpipe.mlflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dxpipe.config.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,7 +60,7 @@ public final class RestTracking implements Tracking {
 
   @Override
   public String describe() {
-    return "MLflow at " + trackingUri;
+    return "MLflow at " + Secrets.mask(trackingUri); // user:password@ in the URI is printed masked
   }
 
   @Override
@@ -68,8 +69,8 @@ public final class RestTracking implements Tracking {
       return client.getExperimentByName(name).map(Service.Experiment::getExperimentId)
           .orElseGet(() -> client.createExperiment(name));
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot reach MLflow at " + trackingUri + " to get experiment " + name
-          + " (is the server running? scripts/mlflow-server.sh start): " + e.getMessage(), e);
+      throw new IllegalStateException("cannot reach MLflow at " + Secrets.mask(trackingUri) + " to get experiment "
+          + name + " (is the server running? scripts/mlflow-server.sh start): " + e.getMessage(), e);
     }
   }
 
@@ -181,7 +182,7 @@ public final class RestTracking implements Tracking {
       }
       return response;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot " + what + " at " + trackingUri, e);
+      throw new UncheckedIOException("cannot " + what + " at " + Secrets.mask(trackingUri), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while trying to " + what, e);

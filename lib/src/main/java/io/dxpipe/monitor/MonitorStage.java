@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.config.Secrets;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
 import io.dxpipe.io.DeltaTables;
@@ -232,7 +233,7 @@ public final class MonitorStage {
     StorageSettings storage = settings.storage();
     StorageFiles files = new StorageFiles(storage.root(), spark.sparkContext().hadoopConfiguration());
     if (!files.exists(storage.labels())) {
-      out.println("[dxpipe] no delayed labels at " + storage.labels() + ": performance not measured");
+      out.println("[dxpipe] no delayed labels at " + Secrets.mask(storage.labels()) + ": performance not measured");
       return List.of();
     }
     Dataset<Row> labels = spark.read().option("header", "true").option("recursiveFileLookup", "true")

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.config.Secrets;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
 import io.dxpipe.io.DeltaTables;
@@ -104,7 +105,8 @@ public final class ScoreStage {
     long unusable = input.unusable() == null ? 0 : input.unusable().count();
     long read = input.raw().count() + unusable; // cleaning keeps every record
     if (read == 0) {
-      out.println("[dxpipe] WARNING: " + input.description() + " holds no records: nothing to score (has the clean "
+      out.println("[dxpipe] WARNING: " + Secrets.mask(input.description())
+          + " holds no records: nothing to score (has the clean "
           + "job run for " + score.date() + "? dxpipe.score.date, dxpipe.score.input)");
     }
     Dataset<Row> records = score.partitions() > 0 ? input.records().repartition(score.partitions())

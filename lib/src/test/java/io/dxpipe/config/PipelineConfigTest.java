@@ -180,6 +180,86 @@ class PipelineConfigTest {
         .contains("dxpipe.generate.records = 1500");
   }
 
+  private static final String SAS_ROOT = "wasb://c@a.blob.core.windows.net/x?sv=2022&sig=SECRETSIG";
+  private static final String MLFLOW_WITH_PASSWORD = "https://user:SECRETPW@host";
+
+  @Test
+  void credentialsInUrisAreMaskedWhenPrinted() throws IOException {
+    Settings s = Settings.load(conf("dxpipe { storage.root = \"" + SAS_ROOT + "\"\n"
+        + " mlflow.tracking-uri = \"" + MLFLOW_WITH_PASSWORD + "\" }"), List.of());
+    assertThat(s.storage().root()).isEqualTo(SAS_ROOT); // masked when printed, not when used
+    String printed = String.join("\n", s.config().render());
+    assertThat(printed).doesNotContain("SECRETSIG").doesNotContain("SECRETPW")
+        .contains("dxpipe.storage.root = \"wasb://c@a.blob.core.windows.net/x?sv=2022&sig=****\"")
+        .contains("dxpipe.mlflow.tracking-uri = \"https://user:****@host\"")
+        .contains("dxpipe.storage.landing = \"wasb://c@a.blob.core.windows.net/x?sv=2022&sig=****");
+  }
+
+  @Test
+  void anUnknownKeyIsNamedButItsValueNeverShown() throws IOException {
+    String file = conf("dxpipe.storage.root = \"file:/tmp/x\"");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.patient-kye=SECRETVALUE")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("unknown configuration key 'dxpipe.ingest.patient-kye' (argument ingest.patient-kye")
+        .hasMessageContaining("patient-key")
+        .message().doesNotContain("SECRETVALUE");
+    String inFile = conf("dxpipe { storage.root = \"file:/tmp/x\", ingest.patient-kye = SECRETVALUE }");
+    assertThatThrownBy(() -> Settings.load(inFile, List.of()))
+        .hasMessageContaining("unknown configuration key 'dxpipe.ingest.patient-kye'")
+        .message().doesNotContain("SECRETVALUE");
+  }
+
+  @Test
+  void anUnparsableValueOfASecretKeyIsNotEchoed() throws IOException {
+    String file = conf("dxpipe.storage.root = \"file:/tmp/x\"");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.patient-key=[SECRETVALUE")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("cannot parse the value of dxpipe.ingest.patient-key")
+        .message().doesNotContain("SECRETVALUE");
+    // other keys still show what is wrong
+    assertThatThrownBy(() -> Settings.load(file, List.of("generate.records=[12")))
+        .hasMessageContaining("cannot parse the value of dxpipe.generate.records (argument generate.records=[12)");
+  }
+
+  @Test
+  void storageErrorsMaskTheSasSignature() throws IOException {
+    assertThatThrownBy(() -> Settings.load(conf("dxpipe.storage.root = \"wasb://c@a/x y?sig=SECRETSIG\""), List.of()))
+        .hasMessageContaining("dxpipe.storage.root is not a storage URI")
+        .hasMessageContaining("sig=****")
+        .message().doesNotContain("SECRETSIG");
+  }
+
+  @Test
+  void wrongTypedValuesFailAtLoadNamingTheKeyAndWhatIsExpected() throws IOException {
+    String file = conf("dxpipe.storage.root = \"file:/tmp/x\"");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.max-files-per-batch=abc")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dxpipe.ingest.max-files-per-batch must be a number but is \"abc\"")
+        .hasMessageContaining("argument ingest.max-files-per-batch");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.open-cost-in-bytes=-5")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dxpipe.ingest.open-cost-in-bytes must be a size in bytes of at least 0 but is -5");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.open-cost-in-bytes=lots")))
+        .hasMessageContaining("dxpipe.ingest.open-cost-in-bytes must be a size in bytes (a number, or with a unit: 16k, 4m)");
+    assertThatThrownBy(() -> Settings.load(file, List.of("train.compare-unweighted=maybe")))
+        .hasMessageContaining("dxpipe.train.compare-unweighted must be true or false but is \"maybe\"");
+    // strings that are numbers (environment variables, system properties) and byte units still load
+    System.setProperty("dxpipe.generate.seed", "6");
+    assertThat(Settings.load(file, List.of("ingest.open-cost-in-bytes=4m")).config().dxpipe()
+        .getBytes("ingest.open-cost-in-bytes")).isEqualTo(4L << 20);
+  }
+
+  @Test
+  void aWrongTypeMetWhileReadingSettingsIsExplainedByItsFullKey() throws IOException {
+    PipelineConfig c = Settings.load(conf("dxpipe.storage.root = \"file:/tmp/x\""),
+        List.of("ingest.max-files-per-batch=99999999999")).config();
+    com.typesafe.config.ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        com.typesafe.config.ConfigException.class, () -> c.dxpipe().getConfig("ingest").getInt("max-files-per-batch"));
+    assertThat(c.explain(e)).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dxpipe.ingest.max-files-per-batch must be a whole number up to 2147483647")
+        .hasMessageContaining("argument ingest.max-files-per-batch");
+  }
+
   @Test
   void secretKeyDetection() {
     assertThat(PipelineConfig.isSecret("secrets.patient-key-hmac")).isTrue();

@@ -29,6 +29,12 @@ class JobArgumentsTest {
   }
 
   @Test
+  void anUnknownOptionIsNamedWithoutItsValue() {
+    assertThatThrownBy(() -> JobArguments.parse("--conf", "local", "--patient-key=SECRETVALUE"))
+        .hasMessageContaining("unknown option '--patient-key'").message().doesNotContain("SECRETVALUE");
+  }
+
+  @Test
   void check() {
     assertThat(JobArguments.parse("--conf", "local", "--check").check()).isTrue();
     assertThat(JobArguments.parse("--conf", "local").check()).isFalse();

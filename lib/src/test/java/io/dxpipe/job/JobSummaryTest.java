@@ -20,4 +20,12 @@ class JobSummaryTest {
     assertThat(String.join("\n", s.lines())).containsPattern("read\\s+100").containsPattern("rejected\\s+10")
         .containsPattern("files\\s+12");
   }
+
+  @Test
+  void storageLocationsInTheSummaryHaveTheirCredentialsMasked() {
+    JobSummary s = new JobSummary("CleanJob", 1, 1, 0, JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED)
+        .detail("silver table", "wasb://c@a.blob.core.windows.net/x?sv=2022&sig=SECRETSIG/silver/records");
+    assertThat(String.join("\n", s.lines())).contains("wasb://c@a.blob.core.windows.net/x?sv=2022&sig=****")
+        .doesNotContain("SECRETSIG");
+  }
 }
