@@ -5,6 +5,13 @@ set -euo pipefail
 DXPIPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export DXPIPE_ROOT
 
+# A JVM names files in the locale's encoding: under a POSIX locale (LANG unset or C) it cannot read
+# landing files with non-ASCII names (Müller.json), and ingest refuses to start. Every JVM the scripts
+# start (Maven, its test forks, spark-submit, the cluster) gets a UTF-8 locale unless it has one.
+if [[ "$(locale charmap 2>/dev/null || true)" != "UTF-8" ]]; then
+  export LC_ALL=C.UTF-8
+fi
+
 # The --add-opens flags Spark needs on Java 17: one source of truth, the extraJavaTestArgs property in pom.xml.
 dxpipe_java_opens() {
   sed -n 's:.*<extraJavaTestArgs>\(.*\)</extraJavaTestArgs>.*:\1:p' "$DXPIPE_ROOT/pom.xml"

@@ -1,6 +1,7 @@
 package io.dxpipe.jobs;
 
 import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.config.Secrets;
 import io.dxpipe.ingest.IngestSettings;
 import io.dxpipe.ingest.IngestTotals;
 import io.dxpipe.ingest.LandingIngest;
@@ -31,8 +32,8 @@ public final class IngestJob {
             + "key. Patient keys made with it are not secret; never ingest real patient data this way.");
       }
       var storage = settings.storage();
-      System.out.printf("[dxpipe] ingesting new files of %s into %s (quarantine %s)%n", storage.landing(),
-          storage.bronze(), storage.quarantine());
+      System.out.printf("[dxpipe] ingesting new files of %s into %s (quarantine %s)%n", Secrets.mask(storage.landing()),
+          Secrets.mask(storage.bronze()), Secrets.mask(storage.quarantine()));
       IngestTotals t = new LandingIngest(spark, ingest, DiseaseCatalogue.fromClasspath(), storage, System.out).run();
       JobSummary summary = new JobSummary("IngestJob", t.records() + t.unreadableFiles, t.bronze, t.quarantineRows(),
           JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);

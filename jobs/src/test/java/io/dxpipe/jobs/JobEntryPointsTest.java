@@ -67,10 +67,10 @@ class JobEntryPointsTest {
   @Test
   void wrongTypedNumericSettingsAreBadSettingsNotJobFailures() {
     for (String bad : new String[] {"ingest.max-files-per-batch=abc", "ingest.max-files-per-batch=99999999999",
-        "ingest.open-cost-in-bytes=-5", "ingest.open-cost-in-bytes=lots"}) {
+        "ingest.max-file-bytes=-5", "ingest.max-file-bytes=lots"}) {
       assertThat(IngestJob.run(new String[] {"--conf", "local", "--check", bad})).as(bad).isEqualTo(JobRunner.USAGE);
     }
-    assertThat(IngestJob.run(new String[] {"--conf", "local", "--check", "ingest.open-cost-in-bytes=4m"}))
+    assertThat(IngestJob.run(new String[] {"--conf", "local", "--check", "ingest.max-file-bytes=4m"}))
         .isEqualTo(JobRunner.OK);
   }
 

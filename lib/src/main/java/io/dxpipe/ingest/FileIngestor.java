@@ -50,7 +50,7 @@ import org.apache.spark.sql.types.StructType;
  * are its folders: {@code <landing>/<source>/<yyyy-MM-dd>/<file>}; a file anywhere else is quarantined
  * with the reason.
  *
- * <p>Files are read by their exact path (never as a pattern), at most {@code max-file-size} bytes
+ * <p>Files are read by their exact path (never as a pattern), at most {@code max-file-bytes} bytes
  * each, so one huge file cannot take an executor's memory. On stores with a round trip per file (ADLS,
  * Blob) several files are read ahead in parallel.
  */
@@ -191,7 +191,7 @@ public final class FileIngestor implements Serializable {
       return;
     }
     if (r.tooLarge()) {
-      String why = String.format(Locale.ROOT, "the file is %,d bytes, above dxpipe.ingest.max-file-size (%,d bytes): not "
+      String why = String.format(Locale.ROOT, "the file is %,d bytes, above dxpipe.ingest.max-file-bytes (%,d bytes): not "
           + "read, it stays in landing; raise the limit and the next run takes it", r.size(), settings.maxFileSize());
       quarantineFile(f, ref, where, Reason.FILE_TOO_LARGE, why, null, null, out);
       return;

@@ -47,6 +47,7 @@ public final class IngestCheckpoint {
   private final FileSystem fs;
   private final Path root;
   private final Path batches;
+  private final StreamingSourceLog streaming;
 
   public IngestCheckpoint(String checkpoint, Configuration conf) {
     this.root = new Path(checkpoint);
@@ -55,6 +56,96 @@ public final class IngestCheckpoint {
       this.fs = root.getFileSystem(conf);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the checkpoint location " + checkpoint, e);
+    }
+    this.streaming = new StreamingSourceLog(fs, root);
+  }
+
+  /**
+   * The record of a checkpoint written by Spark's streaming file source (the earlier version of
+   * ingest): {@code sources/0/<batch>[.compact]} hold "v1" and then one JSON line per file taken
+   * ({@code path}, {@code timestamp}, {@code batchId}); {@code commits/<batch>} marks a batch done. A
+   * {@code .compact} file holds every entry up to its batch.
+   */
+  private static final class StreamingSourceLog {
+    private final Map<Long, List<PlannedFile>> perBatch = new java.util.TreeMap<>();
+    private final Map<String, Long> committed = new java.util.HashMap<>();
+    private long lastBatch = -1;
+    private long pendingBatch = -1;
+
+    StreamingSourceLog(FileSystem fs, Path root) {
+      Path log = new Path(root, "sources/0");
+      try {
+        if (!fs.exists(log)) {
+          return;
+        }
+        TreeSet<Long> commits = new TreeSet<>();
+        Path commitDir = new Path(root, "commits");
+        if (fs.exists(commitDir)) {
+          for (FileStatus st : fs.listStatus(commitDir)) {
+            if (st.getPath().getName().matches("\\d+")) {
+              commits.add(Long.parseLong(st.getPath().getName()));
+            }
+          }
+        }
+        TreeSet<Long> plain = new TreeSet<>();
+        long compact = -1;
+        for (FileStatus st : fs.listStatus(log)) {
+          String name = st.getPath().getName();
+          if (name.matches("\\d+\\.compact")) {
+            compact = Math.max(compact, Long.parseLong(name.substring(0, name.indexOf('.'))));
+          } else if (name.matches("\\d+")) {
+            plain.add(Long.parseLong(name));
+          }
+        }
+        if (compact >= 0) {
+          read(fs, new Path(log, compact + ".compact"));
+        }
+        for (long b : plain.tailSet(compact, false)) {
+          read(fs, new Path(log, Long.toString(b)));
+        }
+        for (Map.Entry<Long, List<PlannedFile>> e : perBatch.entrySet()) {
+          lastBatch = Math.max(lastBatch, e.getKey());
+          if (commits.contains(e.getKey())) {
+            e.getValue().forEach(f -> committed.put(f.path(), f.modificationTime()));
+          } else {
+            pendingBatch = e.getKey();
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the streaming source log " + log + " of the earlier ingest", e);
+      }
+    }
+
+    private void read(FileSystem fs, Path file) throws IOException {
+      String text;
+      try (var in = fs.open(file)) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      for (String line : text.split("\n")) {
+        if (line.isBlank() || line.startsWith("v")) {
+          continue;
+        }
+        var entry = JSON.readTree(line);
+        String path = new Path(java.net.URI.create(entry.get("path").asText())).toString();
+        perBatch.computeIfAbsent(entry.get("batchId").asLong(), b -> new java.util.ArrayList<>())
+            .add(new PlannedFile(path, null, -1, entry.get("timestamp").asLong(), null, null));
+      }
+    }
+
+    Map<String, Long> committed() {
+      return committed;
+    }
+
+    long lastBatch() {
+      return lastBatch;
+    }
+
+    long pendingBatch() {
+      return pendingBatch;
+    }
+
+    List<PlannedFile> pendingFiles() {
+      return perBatch.getOrDefault(pendingBatch, List.of());
     }
   }
 
@@ -82,10 +173,47 @@ public final class IngestCheckpoint {
     return ids(DONE).contains(last) ? OptionalLong.empty() : OptionalLong.of(last);
   }
 
-  /** The id the next new batch gets. */
+  /**
+   * The id the next new batch gets: above every batch of this checkpoint, including those of the
+   * streaming version (Delta skips a write whose {@code txnVersion} is not above the last one).
+   */
   public long nextBatchId() {
     TreeSet<Long> plans = ids(PLAN);
-    return plans.isEmpty() ? 0 : plans.last() + 1;
+    long next = plans.isEmpty() ? 0 : plans.last() + 1;
+    return Math.max(next, streaming.lastBatch() + 1);
+  }
+
+  /**
+   * The files that the streaming version of ingest took in committed batches (path as ingest lists
+   * it, to its modification time), from its checkpoint's source log; empty if there is none.
+   */
+  public Map<String, Long> takenByStreamingVersion() {
+    return streaming.committed();
+  }
+
+  /**
+   * Adopts the streaming version's last batch if it was planned but not committed: it becomes this
+   * checkpoint's pending plan under the same id, so its replay meets Delta's record of what it wrote.
+   */
+  public void adoptPendingStreamingBatch(String landing) {
+    if (!ids(PLAN).isEmpty() || streaming.pendingBatch() < 0) {
+      return;
+    }
+    String prefix = new Path(landing).toString() + "/";
+    List<PlannedFile> plan = new java.util.ArrayList<>();
+    for (PlannedFile f : streaming.pendingFiles()) {
+      long size;
+      try {
+        size = fs.getFileStatus(new Path(f.path())).getLen();
+      } catch (java.io.FileNotFoundException gone) {
+        size = 0; // read as vanished
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the status of " + f.path(), e);
+      }
+      String relative = f.path().startsWith(prefix) ? f.path().substring(prefix.length()) : new Path(f.path()).getName();
+      plan.add(new PlannedFile(f.path(), relative, size, f.modificationTime(), null, null));
+    }
+    writePlan(streaming.pendingBatch(), plan);
   }
 
   public void writePlan(long batch, List<PlannedFile> files) {

@@ -54,9 +54,9 @@ public record IngestSettings(
     if (sources.isEmpty()) {
       throw new ConfigurationException("dxpipe.ingest.sources is empty: declare at least one source");
     }
-    long maxFileSize = c.getBytes("max-file-size");
+    long maxFileSize = c.getBytes("max-file-bytes");
     if (maxFileSize < 1 || maxFileSize > Integer.MAX_VALUE - 8) {
-      throw new ConfigurationException("dxpipe.ingest.max-file-size must be between 1 byte and 2g but is " + maxFileSize);
+      throw new ConfigurationException("dxpipe.ingest.max-file-bytes must be between 1 byte and 2g but is " + maxFileSize);
     }
     java.time.Duration settle = c.getDuration("settle-time");
     if (settle.isNegative()) {

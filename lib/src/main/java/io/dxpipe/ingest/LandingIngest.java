@@ -100,6 +100,7 @@ public final class LandingIngest {
     var hadoopConf = spark.sparkContext().hadoopConfiguration();
     IngestCheckpoint ckpt = new IngestCheckpoint(checkpoint, hadoopConf);
     String appId = ckpt.appId();
+    ckpt.adoptPendingStreamingBatch(landing);
     Set<String> takenNow = new HashSet<>();
     OptionalLong pending = ckpt.pending();
     if (pending.isPresent()) {
@@ -113,6 +114,16 @@ public final class LandingIngest {
     long listStart = System.nanoTime();
     List<LandingListing.Entry> entries = LandingListing.list(landing, hadoopConf, settings.listingThreads());
     Map<String, Taken> taken = taken();
+    // files the streaming version of ingest took: same size as listed if their time is unchanged
+    Map<String, Long> streamingTaken = ckpt.takenByStreamingVersion();
+    if (!streamingTaken.isEmpty()) {
+      for (LandingListing.Entry e : entries) {
+        Long time = streamingTaken.get(e.path());
+        if (time != null && !taken.containsKey(e.path())) {
+          taken.put(e.path(), new Taken(time == e.modificationTime() ? e.size() : -1, time, null, Outcome.INGESTED, null));
+        }
+      }
+    }
     out.printf(Locale.ROOT, "[dxpipe] ingest: %,d landing entries listed, %,d paths in the ingest log (%.1f s)%n",
         entries.size(), taken.size(), (System.nanoTime() - listStart) / 1e9);
 

@@ -59,7 +59,7 @@ public final class Quarantine {
      * source folder, or in a folder that is not a real date ({@code 2026-02-30}).
      */
     BAD_DELIVERY_FOLDER,
-    /** The file is larger than {@code dxpipe.ingest.max-file-size}: not read (it stays in landing). */
+    /** The file is larger than {@code dxpipe.ingest.max-file-bytes}: not read (it stays in landing). */
     FILE_TOO_LARGE
   }
 }

@@ -236,17 +236,17 @@ class PipelineConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("dxpipe.ingest.max-files-per-batch must be a number but is \"abc\"")
         .hasMessageContaining("argument ingest.max-files-per-batch");
-    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.open-cost-in-bytes=-5")))
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.max-file-bytes=-5")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("dxpipe.ingest.open-cost-in-bytes must be a size in bytes of at least 0 but is -5");
-    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.open-cost-in-bytes=lots")))
-        .hasMessageContaining("dxpipe.ingest.open-cost-in-bytes must be a size in bytes (a number, or with a unit: 16k, 4m)");
+        .hasMessageContaining("dxpipe.ingest.max-file-bytes must be a size in bytes of at least 0 but is -5");
+    assertThatThrownBy(() -> Settings.load(file, List.of("ingest.max-file-bytes=lots")))
+        .hasMessageContaining("dxpipe.ingest.max-file-bytes must be a size in bytes (a number, or with a unit: 16k, 4m)");
     assertThatThrownBy(() -> Settings.load(file, List.of("train.compare-unweighted=maybe")))
         .hasMessageContaining("dxpipe.train.compare-unweighted must be true or false but is \"maybe\"");
     // strings that are numbers (environment variables, system properties) and byte units still load
     System.setProperty("dxpipe.generate.seed", "6");
-    assertThat(Settings.load(file, List.of("ingest.open-cost-in-bytes=4m")).config().dxpipe()
-        .getBytes("ingest.open-cost-in-bytes")).isEqualTo(4L << 20);
+    assertThat(Settings.load(file, List.of("ingest.max-file-bytes=4m")).config().dxpipe()
+        .getBytes("ingest.max-file-bytes")).isEqualTo(4L << 20);
   }
 
   @Test

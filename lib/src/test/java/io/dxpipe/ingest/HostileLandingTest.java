@@ -40,7 +40,7 @@ class HostileLandingTest {
 
   private static Settings settings(Path root, String... more) {
     return TestSettings.load(Stream.concat(Stream.of("storage.root=file:" + root, "ingest.settle-time=0s",
-        "ingest.max-file-size=" + HostileLanding.MAX_FILE_SIZE), Stream.of(more)).toArray(String[]::new));
+        "ingest.max-file-bytes=" + HostileLanding.MAX_FILE_SIZE), Stream.of(more)).toArray(String[]::new));
   }
 
   private static IngestTotals ingest(Settings s) {
@@ -154,7 +154,7 @@ class HostileLandingTest {
     assertThat(log.get(HostileLanding.JSON_DIR + "/plain.json").<String>getAs(IngestLog.OUTCOME)).isEqualTo("UNCHANGED");
 
     // a file above the size limit is taken once the limit is raised
-    IngestTotals raised = ingest(settings(root, "ingest.max-file-size=1m"));
+    IngestTotals raised = ingest(settings(root, "ingest.max-file-bytes=1m"));
     assertThat(raised.retaken).isEqualTo(1);
     assertThat(log(s).get(HostileLanding.TOO_LARGE).<String>getAs(IngestLog.OUTCOME)).isNotEqualTo("QUARANTINED");
     // ...and a file still being written waits for the settle time

@@ -167,6 +167,44 @@ class LandingIngestTest {
     assertSameRows(quarantineBefore, content(s.storage().quarantine()));
   }
 
+  /**
+   * Upgrading from the streaming version: files its checkpoint records as taken are not taken again;
+   * its last batch, planned but not committed, is replayed under its own id; new files are taken.
+   */
+  @Test
+  void aCheckpointOfTheStreamingVersionIsHonoured(@TempDir Path root) throws Exception {
+    Settings s = settings(root, "generate.date=2026-11-24", "generate.mode=daily");
+    GenerationStats generated = generate(s);
+    String checkpoint = s.storage().checkpoints() + "/ingest";
+    // what the streaming version kept: Spark's own file source log, each file in a batch of its own
+    SPARK.readStream().format("binaryFile")
+        .schema("path string, modificationTime timestamp, length long, content binary")
+        .option("maxFilesPerTrigger", 1)
+        .load(s.storage().landing() + "/*/*")
+        .writeStream().trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow())
+        .option("checkpointLocation", checkpoint)
+        .foreachBatch((org.apache.spark.api.java.function.VoidFunction2<org.apache.spark.sql.Dataset<Row>, Long>)
+            (batch, id) -> { })
+        .start().awaitTermination();
+    Path commits = root.resolve("_checkpoints/ingest/commits");
+    long lastBatch;
+    try (Stream<Path> files = Files.list(commits)) {
+      lastBatch = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+")).mapToLong(Long::parseLong)
+          .max().orElseThrow();
+    }
+    Files.delete(commits.resolve(Long.toString(lastBatch))); // its last batch did not commit
+
+    IngestTotals upgraded = ingest(s);
+    assertThat(upgraded.files).as("only the uncommitted batch's file").isEqualTo(1);
+    assertThat(upgraded.alreadyTaken).isEqualTo(generated.files() - 1);
+    assertThat(root.resolve("_checkpoints/ingest/batches/" + lastBatch + ".plan")).exists();
+    Settings day2 = settings(root, "generate.date=2026-11-25", "generate.mode=daily", "generate.seed=7");
+    GenerationStats second = generate(day2);
+    IngestTotals next = ingest(day2);
+    assertThat(next.files).isEqualTo(second.files());
+    assertThat(next.alreadyTaken).isEqualTo(generated.files());
+  }
+
   private static void deleteRecursively(Path dir) throws Exception {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

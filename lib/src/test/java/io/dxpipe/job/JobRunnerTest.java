@@ -66,8 +66,8 @@ class JobRunnerTest {
     Run notANumber = check(ingest, "ingest.max-files-per-batch=abc");
     assertThat(notANumber.code()).isEqualTo(JobRunner.USAGE);
     assertThat(notANumber.output()).contains("dxpipe.ingest.max-files-per-batch must be a number but is \"abc\"");
-    Run negative = check(ingest, "ingest.open-cost-in-bytes=-5");
+    Run negative = check(ingest, "ingest.max-file-bytes=-5");
     assertThat(negative.code()).isEqualTo(JobRunner.USAGE);
-    assertThat(negative.output()).contains("dxpipe.ingest.open-cost-in-bytes must be a size in bytes of at least 0");
+    assertThat(negative.output()).contains("dxpipe.ingest.max-file-bytes must be a size in bytes of at least 0");
   }
 }

@@ -34,7 +34,7 @@ public final class HostileLanding {
   public static final String IDENTIFYING_NAME = "Andersen-Kwame-999-54-4118.json";
   /** The truncated file, and the bytes it has once its sender finishes it. */
   public static final String TRUNCATED = JSON_DIR + "/half-written.json";
-  /** Files larger than this are in the corpus (the test sets dxpipe.ingest.max-file-size to it). */
+  /** Files larger than this are in the corpus (the test sets dxpipe.ingest.max-file-bytes to it). */
   public static final int MAX_FILE_SIZE = 256 * 1024;
   public static final String TOO_LARGE = JSON_DIR + "/huge.json";
 
