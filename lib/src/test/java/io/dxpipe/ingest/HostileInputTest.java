@@ -68,4 +68,31 @@ class HostileInputTest {
         .isInstanceOf(RecordParser.UnreadableFileException.class)
         .hasMessageContaining("XML beyond a parser limit");
   }
+
+  @Test
+  void jsonStringsOverTheLimitNameTheLimit() {
+    String doc = "{\"note\":\"" + "x".repeat(JsonRecordParser.MAX_STRING_LENGTH + 1) + "\"}";
+    assertThatThrownBy(() -> parse(SourceFormat.JSON, doc))
+        .isInstanceOf(RecordParser.UnreadableFileException.class)
+        .hasMessageContaining("string value longer than 20,000,000 characters (Jackson's maxStringLength)");
+  }
+
+  @Test
+  void deepJsonNamesTheLimitForFilesAndLines() throws Exception {
+    String doc = "{\"a\":" + nested("[", "]", 100_000, "") + "}";
+    assertThatThrownBy(() -> parse(SourceFormat.JSON, doc))
+        .isInstanceOf(RecordParser.UnreadableFileException.class)
+        .hasMessageContaining("nesting deeper than 1,000 levels")
+        .hasMessageContaining("at line 1, column ");
+    List<RawRecord> lines = parse(SourceFormat.JSONL, "{\"a\":1}\n" + doc + "\n");
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1).malformed).startsWith("line 2 is JSON beyond a parser limit: nesting deeper than 1,000 levels");
+  }
+
+  @Test
+  void jsonAtTheDepthLimitIsRead() throws Exception {
+    // the record object is the first level
+    String doc = "{\"a\":" + nested("[", "]", JsonRecordParser.MAX_NESTING_DEPTH - 1, "") + "}";
+    assertThat(parse(SourceFormat.JSON, doc)).hasSize(1);
+  }
 }
