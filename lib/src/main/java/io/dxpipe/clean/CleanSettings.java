@@ -14,6 +14,8 @@ import java.util.Map;
  *
  * @param deliveryDate the delivery to clean, or null for all of bronze
  * @param limits per numeric column, the physiologically possible [min, max]
+ * @param earliestDate visit and onset dates before it are implausible
+ * @param daysAfterDelivery visit and onset dates more than this many days after the delivery are implausible
  */
 public record CleanSettings(
     LocalDate deliveryDate,
@@ -23,7 +25,9 @@ public record CleanSettings(
     int maxTypoDistance,
     Map<String, double[]> limits,
     double[] fahrenheitRange,
-    List<String> sourcePriority) implements Serializable {
+    List<String> sourcePriority,
+    LocalDate earliestDate,
+    int daysAfterDelivery) implements Serializable {
 
   public static CleanSettings from(Config dxpipe) {
     Keys keys = new Keys(dxpipe, "clean");
@@ -31,6 +35,7 @@ public record CleanSettings(
     LocalDate deliveryDate = "all".equalsIgnoreCase(date) ? null : keys.date("delivery-date");
     Keys vocabulary = new Keys(dxpipe, "clean.vocabulary");
     Keys limitKeys = new Keys(dxpipe, "clean.limits");
+    Keys dates = new Keys(dxpipe, "clean.dates");
     Map<String, double[]> limits = new LinkedHashMap<>();
     for (String column : keys.section("limits").root().keySet()) {
       if (!Silver.NUMERIC_COLUMNS.contains(column)) {
@@ -41,7 +46,8 @@ public record CleanSettings(
     return new CleanSettings(deliveryDate, vocabulary.nonEmptyString("symptoms"),
         vocabulary.nonEmptyString("categories"), vocabulary.nonEmptyString("diagnoses"),
         (int) vocabulary.longBetween("max-typo-distance", 0, 3), Map.copyOf(limits), pair(keys, "fahrenheit-range"),
-        List.copyOf(keys.strings("source-priority")));
+        List.copyOf(keys.strings("source-priority")), dates.date("earliest"),
+        (int) dates.longBetween("days-after-delivery", 0, 366));
   }
 
   private static double[] pair(Keys keys, String key) {

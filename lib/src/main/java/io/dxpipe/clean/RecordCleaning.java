@@ -4,6 +4,7 @@ import static io.dxpipe.spark.Rows.seq;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map_from_arrays;
@@ -17,6 +18,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Silver;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,9 @@ public final class RecordCleaning {
   private static final StructType SYMPTOMS_RESULT = createStructType(List.of(
       createStructField("symptoms", Bronze.SCHEMA.apply(Bronze.SYMPTOMS).dataType(), false),
       createStructField("flags", createArrayType(StringType, false), false)));
+
+  /** Dates of the clinical timeline, judged by {@link #flagImplausibleDates}. */
+  static final List<String> DATE_COLUMNS = List.of(Bronze.VISIT_DATE, Bronze.SYMPTOM_ONSET_DATE);
 
   private static final StructType DIAGNOSIS_RESULT = createStructType(List.of(
       createStructField("code", StringType, true),
@@ -179,6 +184,25 @@ public final class RecordCleaning {
       Column impossible = value.isNotNull().and(value.between(e.getValue()[0], e.getValue()[1]).unary_$bang());
       out = addFlag(out, when(impossible, lit(Silver.FLAG_OUTLIER + column)))
           .withColumn(column, when(impossible, lit(null).cast(type)).otherwise(value));
+    }
+    return out;
+  }
+
+  /**
+   * Visit and onset dates no delivery can hold, before {@code earliest} or more than
+   * {@code daysAfterDelivery} days after the record's delivery date (9999-12-31, a year typed
+   * 2205), become null, flagged {@code outlier:<column>}: like an impossible vital sign, it is the
+   * record's problem, not its delivery's. The tolerance allows for time zones and late-night visits.
+   */
+  public static Dataset<Row> flagImplausibleDates(Dataset<Row> df, LocalDate earliest, int daysAfterDelivery) {
+    Dataset<Row> out = df;
+    Column latest = date_add(col(Bronze.DELIVERY_DATE), daysAfterDelivery);
+    for (String column : DATE_COLUMNS) {
+      DataType type = df.schema().apply(column).dataType();
+      Column value = col(column);
+      Column implausible = value.isNotNull().and(value.lt(lit(java.sql.Date.valueOf(earliest))).or(value.gt(latest)));
+      out = addFlag(out, when(implausible, lit(Silver.FLAG_OUTLIER + column)))
+          .withColumn(column, when(implausible, lit(null).cast(type)).otherwise(value));
     }
     return out;
   }

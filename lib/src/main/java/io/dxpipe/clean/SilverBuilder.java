@@ -49,7 +49,8 @@ public final class SilverBuilder {
     records = RecordCleaning.normalizeCategories(records, categories);
     records = RecordCleaning.normalizeSymptoms(records, symptoms);
     records = RecordCleaning.normalizeDiagnoses(records, diagnoses);
-    return RecordCleaning.flagOutliers(records, settings.limits());
+    records = RecordCleaning.flagOutliers(records, settings.limits());
+    return RecordCleaning.flagImplausibleDates(records, settings.earliestDate(), settings.daysAfterDelivery());
   }
 
   /** Cleaned, de-duplicated records in silver's schema, and the dropped duplicates with their decision. */

@@ -54,7 +54,26 @@ public final class RecordValidator {
     this.source = source;
     this.pseudonymizer = new Pseudonymizer(patientKey);
     this.diseaseCodes = diseaseCodes;
-    this.dateFormat = DateTimeFormatter.ofPattern(source.dateFormat(), Locale.ROOT).withResolverStyle(ResolverStyle.SMART);
+    this.dateFormat = DateTimeFormatter.ofPattern(strictPattern(source.dateFormat()), Locale.ROOT)
+        .withResolverStyle(ResolverStyle.STRICT);
+  }
+
+  /**
+   * The configured pattern with year-of-era ({@code y}) as proleptic year ({@code u}) outside quoted
+   * literals. Under {@link ResolverStyle#STRICT} (2025-02-30 is refused, not moved to 2025-02-28) a
+   * {@code yyyy} year needs an era field to resolve; {@code uuuu} is the same year without one, so
+   * the patterns sources are configured with keep working.
+   */
+  static String strictPattern(String pattern) {
+    StringBuilder b = new StringBuilder(pattern.length());
+    boolean quoted = false;
+    for (char c : pattern.toCharArray()) {
+      if (c == '\'') {
+        quoted = !quoted;
+      }
+      b.append(!quoted && c == 'y' ? 'u' : c);
+    }
+    return b.toString();
   }
 
   public Result validate(RawRecord r, Context ctx) {
@@ -185,12 +204,11 @@ public final class RecordValidator {
     }
     String m = source.mapValue("severity", raw);
     String value = m != null ? m : raw.trim();
-    int n;
-    try {
-      n = (int) Math.round(Double.parseDouble(value));
-    } catch (NumberFormatException e) {
+    Double number = Units.decimal(value);
+    if (number == null) {
       throw new Rejection(Reason.TYPE_MISMATCH, "symptom severity '" + raw + "' is neither mapped (values.severity) nor a number");
     }
+    int n = (int) Math.round(number);
     if (m != null || source.severityScale() == 3) {
       if (n < 1 || n > 3) {
         throw new Rejection(Reason.TYPE_MISMATCH, "symptom severity " + raw + " is outside 1-3");
@@ -221,16 +239,13 @@ public final class RecordValidator {
     return raw == null ? null : parse(f, raw);
   }
 
+  /** Plain decimal notation only ({@link Units#decimal}): no hex floats, type suffixes, NaN or infinities. */
   private static Double parse(Field f, String raw) throws Rejection {
-    try {
-      double v = Double.parseDouble(raw.trim());
-      if (Double.isNaN(v) || Double.isInfinite(v)) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
+    Double v = Units.decimal(raw);
+    if (v == null) {
       throw new Rejection(Reason.TYPE_MISMATCH, f.key() + " '" + raw + "' is not a number");
     }
+    return v;
   }
 
   private LocalDate date(RawRecord r, Field f) throws Rejection {
@@ -242,7 +257,7 @@ public final class RecordValidator {
     try {
       return LocalDate.parse(value, dateFormat);
     } catch (DateTimeParseException e) {
-      // ISO date-times (FHIR's 2024-03-01T09:30:00+00:00) are dates too
+      // ISO date-times (FHIR's 2024-03-01T09:30:00+00:00) are dates too; ISO_LOCAL_DATE is strict as well
       if (value.length() > 10 && value.charAt(10) == 'T') {
         try {
           return LocalDate.parse(value.substring(0, 10));
@@ -251,8 +266,15 @@ public final class RecordValidator {
         }
       }
       throw new Rejection(Reason.UNPARSEABLE_DATE, f.key() + " '" + raw + "' is not a date in the format "
-          + source.dateFormat());
+          + source.dateFormat() + resolveProblem(e));
     }
+  }
+
+  /** Why text of the right shape is no date ("Invalid date 'FEBRUARY 30'"), or nothing for text of the wrong shape. */
+  private static String resolveProblem(DateTimeParseException e) {
+    String m = e.getMessage();
+    int at = m == null ? -1 : m.indexOf("could not be parsed: ");
+    return at < 0 ? "" : " (" + m.substring(at + "could not be parsed: ".length()) + ")";
   }
 
   /** A record that cannot go to bronze, and why. */

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.OutputKeys;
@@ -15,28 +16,44 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.xml.sax.SAXParseException;
 
 /**
  * The regional registry's XML export: {@code <registryExport>} holding {@code <record id>} elements
  * with {@code <patient>}, {@code <visit>} (symptoms with a severity attribute, vitals as
- * {@code <vital name unit>}) and {@code <diagnosis>}. Uses the JDK's DOM parser with external
- * entities disabled (XXE); the source's {@code values} block maps its display names.
+ * {@code <vital name unit>}) and {@code <diagnosis>}. Uses the JDK's DOM parser with DOCTYPE
+ * declarations refused (so no external entities, XXE, and no entity expansion, billion laughs) and
+ * the JDK's secure-processing limits, plus a nesting limit: the DOM and every recursive walk over it
+ * (text content, serializing the payload) are then bounded, and a hostile file is an
+ * {@link UnreadableFileException}, never a {@link StackOverflowError}. The source's {@code values}
+ * block maps its display names.
  */
 final class RegistryXmlParser implements RecordParser {
+  /**
+   * Deepest element nesting accepted. The export nests four deep (registryExport, record, visit,
+   * symptom); the margin leaves room for wrappers a registry may add, far below what overflows a stack.
+   */
+  static final int MAX_ELEMENT_DEPTH = 100;
+  /** Attributes per element accepted; the export uses at most three. */
+  static final int MAX_ATTRIBUTES = 100;
 
   @Override
   public List<RawRecord> parse(byte[] content, SourceSettings source) throws UnreadableFileException {
     Document doc;
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      // secure processing: the JDK's limits on entity sizes, name lengths (jdk.xml.maxXMLNameLimit) and more
+      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setAttribute("jdk.xml.maxElementDepth", String.valueOf(MAX_ELEMENT_DEPTH));
+      f.setAttribute("jdk.xml.elementAttributeLimit", String.valueOf(MAX_ATTRIBUTES));
       f.setXIncludeAware(false);
       f.setExpandEntityReferences(false);
       DocumentBuilder builder = f.newDocumentBuilder();
       builder.setErrorHandler(null);
       doc = builder.parse(new ByteArrayInputStream(content));
     } catch (Exception e) {
-      throw new UnreadableFileException("not well-formed XML: " + Text.brief(e.getMessage()), e);
+      throw new UnreadableFileException(describe(e), e);
     }
     Element root = doc.getDocumentElement();
     if (!"registryExport".equals(root.getTagName())) {
@@ -101,6 +118,23 @@ final class RegistryXmlParser implements RecordParser {
       records.add(r);
     }
     return records;
+  }
+
+  /** The parser's complaint in a data engineer's words: which limit or rule the file broke. */
+  private static String describe(Exception e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    if (e instanceof SAXParseException && message.startsWith("JAXP00010006")) {
+      return "XML nesting deeper than " + MAX_ELEMENT_DEPTH + " elements (jdk.xml.maxElementDepth): "
+          + Text.brief(message);
+    }
+    if (e instanceof SAXParseException && message.startsWith("DOCTYPE is disallowed")) {
+      return "XML with a DOCTYPE declaration is refused (external entities and entity expansion are not read): "
+          + Text.brief(message);
+    }
+    if (e instanceof SAXParseException && message.startsWith("JAXP")) {
+      return "XML beyond a parser limit: " + Text.brief(message);
+    }
+    return "not well-formed XML: " + Text.brief(message);
   }
 
   private static String xml(Node node) {

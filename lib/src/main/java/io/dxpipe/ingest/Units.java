@@ -1,10 +1,34 @@
 package io.dxpipe.ingest;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
-/** Unit conversions to the canonical units (°C, kg). Text in, text out: unparseable text passes unchanged. */
+/**
+ * Plain decimal numbers, and unit conversions to the canonical units (°C, kg). Text in, text out:
+ * text that is not a plain decimal passes unchanged (the validator then rejects it, naming the field).
+ */
 final class Units {
+  /**
+   * Optional sign, digits, optional fraction, optional exponent: what the sources write. Java's
+   * {@link Double#parseDouble} also takes hex floats (0x1p6), type suffixes (98.6d, 98.6f), NaN and
+   * Infinity, none of which is a measurement.
+   */
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
+
   private Units() {}
+
+  /** The value of plain decimal text (trimmed) within the finite range of a double, or null. */
+  static Double decimal(String text) {
+    if (text == null) {
+      return null;
+    }
+    String s = text.trim();
+    if (!DECIMAL.matcher(s).matches()) {
+      return null;
+    }
+    double v = Double.parseDouble(s);
+    return Double.isFinite(v) ? v : null; // 1e400
+  }
 
   static double fahrenheitToCelsius(double f) {
     return (f - 32) * 5 / 9;
@@ -15,27 +39,18 @@ final class Units {
   }
 
   static String fahrenheitToCelsiusText(String value) {
-    try {
-      return format(fahrenheitToCelsius(Double.parseDouble(value.trim())));
-    } catch (NumberFormatException e) {
-      return value;
-    }
+    Double v = decimal(value);
+    return v == null ? value : format(fahrenheitToCelsius(v));
   }
 
   static String poundsToKgText(String value) {
-    try {
-      return format(poundsToKg(Double.parseDouble(value.trim())));
-    } catch (NumberFormatException e) {
-      return value;
-    }
+    Double v = decimal(value);
+    return v == null ? value : format(poundsToKg(v));
   }
 
   static String gramsToKgText(String value) {
-    try {
-      return format(Double.parseDouble(value.trim()) / 1000);
-    } catch (NumberFormatException e) {
-      return value;
-    }
+    Double v = decimal(value);
+    return v == null ? value : format(v / 1000);
   }
 
   private static String format(double v) {

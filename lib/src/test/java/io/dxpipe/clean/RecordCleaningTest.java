@@ -77,6 +77,29 @@ class RecordCleaningTest {
   }
 
   @Test
+  void datesNoDeliveryCanHoldBecomeNullAndFlagged() {
+    // BronzeRecords deliver on 2026-01-01; reference.conf: earliest 1900-01-01, 1 day after delivery
+    Map<String, Row> rows = cleaned(
+        record("far").with(Bronze.VISIT_DATE, java.sql.Date.valueOf("9999-12-31")),
+        record("tomorrow").with(Bronze.VISIT_DATE, java.sql.Date.valueOf("2026-01-02")),
+        record("later").with(Bronze.VISIT_DATE, java.sql.Date.valueOf("2026-01-03")),
+        record("old").with(Bronze.VISIT_DATE, java.sql.Date.valueOf("1899-12-31"))
+            .with(Bronze.SYMPTOM_ONSET_DATE, java.sql.Date.valueOf("1900-01-01")),
+        record("onset").with(Bronze.SYMPTOM_ONSET_DATE, java.sql.Date.valueOf("3024-05-01")));
+    assertThat(rows.get("far").<java.sql.Date>getAs(Bronze.VISIT_DATE)).isNull();
+    assertThat(flags(rows.get("far"))).containsExactly("outlier:visit_date");
+    assertThat(rows.get("tomorrow").<java.sql.Date>getAs(Bronze.VISIT_DATE)).isEqualTo(java.sql.Date.valueOf("2026-01-02"));
+    assertThat(flags(rows.get("tomorrow"))).isEmpty();
+    assertThat(flags(rows.get("later"))).containsExactly("outlier:visit_date");
+    assertThat(rows.get("old").<java.sql.Date>getAs(Bronze.VISIT_DATE)).isNull();
+    assertThat(rows.get("old").<java.sql.Date>getAs(Bronze.SYMPTOM_ONSET_DATE)).isEqualTo(java.sql.Date.valueOf("1900-01-01"));
+    assertThat(flags(rows.get("old"))).containsExactly("outlier:visit_date");
+    assertThat(rows.get("onset").<java.sql.Date>getAs(Bronze.SYMPTOM_ONSET_DATE)).isNull();
+    assertThat(rows.get("onset").<java.sql.Date>getAs(Bronze.VISIT_DATE)).isEqualTo(java.sql.Date.valueOf("2025-06-01"));
+    assertThat(flags(rows.get("onset"))).containsExactly("outlier:symptom_onset_date");
+  }
+
+  @Test
   void categoricalVariantsMapToCanonicalValuesAndUnknownOnesAreFlagged() {
     Map<String, Row> rows = cleaned(
         record("a").with(Bronze.GENDER, " F ").with(Bronze.ETHNICITY, "White").with(Bronze.MARITAL_STATUS, "S")

@@ -87,6 +87,72 @@ class BadInputTest {
   }
 
   @Test
+  void onlyPlainDecimalsAreNumbers() throws Exception {
+    // Java's Double.parseDouble takes all of these; none is a measurement
+    for (String lenient : List.of("0x1p6", "98.6d", "98.6f", "1e400", "NaN", "Infinity", "-Infinity", "37.", ".5")) {
+      PatientRecord json = record();
+      json.raw.put(PatientRecord.TEMPERATURE, lenient); // JSON-as-string
+      RecordValidator.Result fromJson = ingest(SourceFormat.JSON, json);
+      assertThat(fromJson.reason()).as(lenient).isEqualTo(Reason.TYPE_MISMATCH);
+      assertThat(fromJson.explanation()).isEqualTo("temperature '" + lenient + "' is not a number");
+      PatientRecord csv = record();
+      csv.raw.put(PatientRecord.HEART_RATE, lenient);
+      assertThat(ingest(SourceFormat.CSV, csv).explanation()).isEqualTo("heart-rate '" + lenient + "' is not a number");
+      PatientRecord xml = record();
+      xml.raw.put(PatientRecord.AGE, lenient);
+      assertThat(ingest(SourceFormat.XML, xml).explanation()).isEqualTo("age '" + lenient + "' is not a number");
+    }
+    for (String plain : List.of("37", "+37.5", "3.75e1", "375E-1")) {
+      PatientRecord r = record();
+      r.raw.put(PatientRecord.TEMPERATURE, plain);
+      RecordValidator.Result result = ingest(SourceFormat.JSON, r);
+      assertThat(result.reason()).as(plain + ": " + result.explanation()).isNull();
+    }
+  }
+
+  @Test
+  void registryUnitConversionLeavesNonDecimalsForTheTypeCheck() throws Exception {
+    SourceSettings xml = source(SourceFormat.XML);
+    String doc = "<registryExport><record id=\"r1\"><patient registryId=\"p1\"><age>40</age><sex>F</sex></patient>"
+        + "<visit date=\"2025-01-01\"><vital name=\"temperature\" unit=\"[degF]\">0x1p6</vital></visit>"
+        + "</record></registryExport>";
+    List<RawRecord> raw = RecordParser.of(xml.format()).parse(doc.getBytes(StandardCharsets.UTF_8), xml);
+    RecordValidator.Result result = new RecordValidator(xml, IngestFixtures.TEST_KEY.getBytes(StandardCharsets.UTF_8),
+        IngestFixtures.DISEASE_CODES).validate(raw.get(0), CTX);
+    assertThat(result.reason()).isEqualTo(Reason.TYPE_MISMATCH);
+    assertThat(result.explanation()).isEqualTo("temperature '0x1p6' is not a number");
+  }
+
+  @Test
+  void daysThatDoNotExistAreUnparseableDates() throws Exception {
+    PatientRecord iso = record();
+    iso.raw.put(PatientRecord.DIAGNOSIS_DATE, "2025-02-30");
+    RecordValidator.Result xml = ingest(SourceFormat.XML, iso);
+    assertThat(xml.reason()).isEqualTo(Reason.UNPARSEABLE_DATE);
+    assertThat(xml.explanation()).isEqualTo("visit-date '2025-02-30' is not a date in the format yyyy-MM-dd "
+        + "(Invalid date 'FEBRUARY 30')");
+    RecordValidator.Result json = ingest(SourceFormat.JSON, iso);
+    assertThat(json.reason()).isEqualTo(Reason.UNPARSEABLE_DATE);
+    assertThat(json.explanation()).contains("visit-date '2025-02-30'");
+    PatientRecord us = record();
+    us.raw.put(PatientRecord.DIAGNOSIS_DATE, "02/29/2025"); // 2025 is no leap year
+    RecordValidator.Result csv = ingest(SourceFormat.CSV, us);
+    assertThat(csv.reason()).isEqualTo(Reason.UNPARSEABLE_DATE);
+    assertThat(csv.explanation()).contains("visit-date '02/29/2025' is not a date in the format MM/dd/yyyy");
+    PatientRecord leap = record();
+    leap.raw.put(PatientRecord.DIAGNOSIS_DATE, "02/29/2024");
+    RecordValidator.Result ok = ingest(SourceFormat.CSV, leap);
+    assertThat(ok.reason()).as(ok.explanation()).isNull();
+    assertThat(ok.bronze().<java.sql.Date>getAs("visit_date").toLocalDate()).isEqualTo(LocalDate.parse("2024-02-29"));
+  }
+
+  @Test
+  void configuredYearOfEraPatternsBecomeProlepticYearsOutsideQuotes() {
+    assertThat(RecordValidator.strictPattern("dd.MM.yyyy")).isEqualTo("dd.MM.uuuu");
+    assertThat(RecordValidator.strictPattern("yy-MM-dd 'day of year'")).isEqualTo("uu-MM-dd 'day of year'");
+  }
+
+  @Test
   void impossibleButWellTypedValuesPassToBronze() throws Exception {
     PatientRecord r = record();
     r.temperatureC = 60.0;
