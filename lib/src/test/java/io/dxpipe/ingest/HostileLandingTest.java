@@ -154,7 +154,7 @@ class HostileLandingTest {
     assertThat(log.get(HostileLanding.JSON_DIR + "/plain.json").<String>getAs(IngestLog.OUTCOME)).isEqualTo("UNCHANGED");
 
     // a file above the size limit is taken once the limit is raised
-    IngestTotals raised = ingest(settings(root, "ingest.max-file-bytes=1m"));
+    IngestTotals raised = ingest(settings(root, "ingest.max-file-bytes=4m"));
     assertThat(raised.retaken).isEqualTo(1);
     assertThat(log(s).get(HostileLanding.TOO_LARGE).<String>getAs(IngestLog.OUTCOME)).isNotEqualTo("QUARANTINED");
     // ...and a file still being written waits for the settle time

@@ -35,7 +35,7 @@ public final class HostileLanding {
   /** The truncated file, and the bytes it has once its sender finishes it. */
   public static final String TRUNCATED = JSON_DIR + "/half-written.json";
   /** Files larger than this are in the corpus (the test sets dxpipe.ingest.max-file-bytes to it). */
-  public static final int MAX_FILE_SIZE = 256 * 1024;
+  public static final int MAX_FILE_SIZE = 1024 * 1024;
   public static final String TOO_LARGE = JSON_DIR + "/huge.json";
 
   private final Path landing;
@@ -86,6 +86,8 @@ public final class HostileLanding {
         Fate.QUARANTINED, "UNREADABLE_FILE", 0);
     file(JSON_DIR + "/deep.json", ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.US_ASCII),
         Fate.QUARANTINED, "UNREADABLE_FILE", 0);
+    file(SourceFormat.XML.source() + "/" + DATE + "/deep.xml", ("<registry>" + "<a>".repeat(100_000) + "</a>".repeat(100_000)
+        + "</registry>").getBytes(StandardCharsets.US_ASCII), Fate.QUARANTINED, "UNREADABLE_FILE", 0);
     file(TOO_LARGE, ("{\"note\": \"" + "x".repeat(MAX_FILE_SIZE) + "\"}").getBytes(StandardCharsets.US_ASCII),
         Fate.QUARANTINED, "FILE_TOO_LARGE", 0);
     // files in the wrong place
