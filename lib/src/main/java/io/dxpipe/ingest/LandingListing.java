@@ -174,7 +174,8 @@ public final class LandingListing {
       List<FileStatus> folders) {
     java.util.Arrays.sort(statuses, java.util.Comparator.comparing(s -> s.getPath().toString()));
     for (FileStatus s : statuses) {
-      SkipReason skip = skipReason(s.getPath().getName(), s.isFile(), s.isDirectory(), s.getLen(), depth);
+      SkipReason skip = skipReason(s.getPath().getName(), s.isFile() && !s.isSymlink(), s.isDirectory() && !s.isSymlink(),
+          s.getLen(), depth);
       if (s.isDirectory() && skip == null) {
         folders.add(s);
       } else {

@@ -7,24 +7,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.RawLocalFileSystem;
+import io.dxpipe.testing.OtherSchemeFileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StorageFilesTest {
-  /** The local disk under another scheme: a file system StorageFiles must reach through Hadoop's API. */
-  public static final class OtherSchemeFileSystem extends RawLocalFileSystem {
-    @Override
-    public URI getUri() {
-      return URI.create("otherfs:///");
-    }
-
-    @Override
-    public String getScheme() {
-      return "otherfs";
-    }
-  }
-
   @Test
   void localFilesAreWrittenWithoutChecksumFiles(@TempDir Path dir) throws Exception {
     StorageFiles files = new StorageFiles(dir.toUri().toString(), new Configuration());
