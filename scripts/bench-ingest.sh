@@ -39,6 +39,18 @@ dxpipe_run_timed plain-files dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference
 dxpipe_run_timed plain-lines dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
   "file:$out/lines/landing/*/*/*.jsonl" "file:$out/plain-lines" false
 
+# Memory: two 100 MB single-record files (a note of 100 million characters), with the default
+# max-file-bytes (64m: quarantined, not read) and with the limit raised above them (read and parsed).
+echo "[bench] two 100 MB single-record files ..."
+mkdir -p "$out/big/landing/north_ehr/2026-11-25"
+for i in 1 2; do
+  python3 -c "import sys; sys.stdout.write('{\"recordId\": \"big-$i\", \"encounter\": {\"note\": \"' + 'x' * 100_000_000 + '\"}}')" \
+    > "$out/big/landing/north_ehr/2026-11-25/big-$i.json"
+done
+dxpipe_run_timed ingest-big dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=file:$out/big"
+dxpipe_run_timed ingest-big-read dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf \
+  "storage.root=file:$out/big" ingest.max-file-bytes=200m
+
 bronze_of() { sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/$1.log"; }
 check() { # the ingest wrote every record
   local got; got=$(bronze_of "$1")
@@ -59,5 +71,12 @@ echo "  dxpipe / plain Spark: $(ratio ingest-files plain-files)x"
 line "ingest $records JSONL records" "$records" records ingest-lines
 line "plain Spark, same records" "$records" records plain-lines
 echo "  dxpipe / plain Spark: $(ratio ingest-lines plain-lines)x"
+big_line() { # label, what
+  awk -v l="$1" -v s="$(cat "$out/$2.secs")" -v r="$(cat "$out/$2.rss")" \
+    'BEGIN { printf "  %-48s %6.1f s  peak RSS %s\n", l, s, (r > 0 ? sprintf("%.0f MiB", r / 1024) : "n/a") }'
+}
+big_line "2 x 100 MB files, max-file-bytes 64m (quarantined)" ingest-big
+big_line "same, limit raised to 200m (read, then refused by the parser)" ingest-big-read
+grep -h "quarantine reasons" "$out/ingest-big.log" "$out/ingest-big-read.log" | sed 's/^/  /'
 grep -h "ingest batch" "$out"/ingest-*.log | sed 's/^/  /'
 [[ "${KEEP:-0}" == 1 ]] || rm -rf "$out"

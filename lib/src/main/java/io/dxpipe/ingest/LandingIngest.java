@@ -107,26 +107,33 @@ public final class LandingIngest {
       List<PlannedFile> plan = ckpt.readPlan(pending.getAsLong());
       out.printf(Locale.ROOT, "[dxpipe] ingest: replaying batch %d (%,d entries) of a run that stopped before it was "
           + "done; what it had written is kept, not written twice%n", pending.getAsLong(), plan.size());
-      runBatch(pending.getAsLong(), plan, appId, runId, ingestTime);
+      runBatch(ckpt, pending.getAsLong(), plan, appId, runId, ingestTime);
       plan.forEach(p -> takenNow.add(p.path()));
     }
 
     long listStart = System.nanoTime();
     List<LandingListing.Entry> entries = LandingListing.list(landing, hadoopConf, settings.listingThreads());
-    Map<String, Taken> taken = taken();
-    // files the streaming version of ingest took: same size as listed if their time is unchanged
-    Map<String, Long> streamingTaken = ckpt.takenByStreamingVersion();
-    if (!streamingTaken.isEmpty()) {
-      for (LandingListing.Entry e : entries) {
-        Long time = streamingTaken.get(e.path());
-        if (time != null && !taken.containsKey(e.path())) {
-          taken.put(e.path(), new Taken(time == e.modificationTime() ? e.size() : -1, time, null, Outcome.INGESTED, null));
-        }
-      }
-    }
+    Map<String, Taken> taken = taken(entries, ckpt.takenByStreamingVersion());
     out.printf(Locale.ROOT, "[dxpipe] ingest: %,d landing entries listed, %,d paths in the ingest log (%.1f s)%n",
         entries.size(), taken.size(), (System.nanoTime() - listStart) / 1e9);
+    List<PlannedFile> toTake = decide(entries, taken, takenNow);
+    totals.planned = toTake.stream().filter(p -> p.skip() == null).count();
+    for (int from = 0; from < toTake.size(); from += settings.maxFilesPerBatch()) {
+      List<PlannedFile> plan = toTake.subList(from, Math.min(toTake.size(), from + settings.maxFilesPerBatch()));
+      long batchId = ckpt.nextBatchId();
+      ckpt.writePlan(batchId, new ArrayList<>(plan));
+      runBatch(ckpt, batchId, plan, appId, runId, ingestTime);
+    }
+    totals.runId = runId;
+    return totals;
+  }
 
+  /**
+   * What to take of the listed entries, counting each in {@link #totals}: new files, files changed
+   * since ingest took them, files above a size limit since raised, and skipped entries not yet
+   * recorded; files that would be taken but were modified within the settle time are deferred.
+   */
+  private List<PlannedFile> decide(List<LandingListing.Entry> entries, Map<String, Taken> taken, Set<String> takenNow) {
     List<PlannedFile> toTake = new ArrayList<>();
     Pseudonymizer pseudonymizer = new Pseudonymizer(settings.patientKey());
     long settledBefore = System.currentTimeMillis() - settings.settleTime().toMillis();
@@ -160,15 +167,7 @@ public final class LandingIngest {
         }
       }
     }
-    totals.planned = toTake.stream().filter(p -> p.skip() == null).count();
-    for (int from = 0; from < toTake.size(); from += settings.maxFilesPerBatch()) {
-      List<PlannedFile> plan = toTake.subList(from, Math.min(toTake.size(), from + settings.maxFilesPerBatch()));
-      long batchId = ckpt.nextBatchId();
-      ckpt.writePlan(batchId, new ArrayList<>(plan));
-      runBatch(batchId, plan, appId, runId, ingestTime);
-    }
-    totals.runId = runId;
-    return totals;
+    return toTake;
   }
 
   /** The reference under which the summary names a skipped entry (its name may carry identifiers). */
@@ -177,12 +176,28 @@ public final class LandingIngest {
     return FileIngestor.fileReference(pseudonymizer, f, FileIngestor.Location.of(e.relative(), settings));
   }
 
-  /** The latest ingest-log row per path (empty before the first run). */
-  private Map<String, Taken> taken() {
+  /**
+   * The latest ingest-log row per path (empty before the first run), and for the listed files the
+   * streaming version of ingest took (path to modification time), an entry as if ingested: with
+   * the listed size if the time is unchanged, so that only changed ones are taken again.
+   */
+  private Map<String, Taken> taken(List<LandingListing.Entry> entries, Map<String, Long> streamingTaken) {
     Map<String, Taken> taken = new HashMap<>();
-    if (!DeltaTables.exists(spark, ingestLog)) {
-      return taken;
+    if (DeltaTables.exists(spark, ingestLog)) {
+      readIngestLog(taken);
     }
+    if (!streamingTaken.isEmpty()) {
+      for (LandingListing.Entry e : entries) {
+        Long time = streamingTaken.get(e.path());
+        if (time != null && !taken.containsKey(e.path())) {
+          taken.put(e.path(), new Taken(time == e.modificationTime() ? e.size() : -1, time, null, Outcome.INGESTED, null));
+        }
+      }
+    }
+    return taken;
+  }
+
+  private void readIngestLog(Map<String, Taken> taken) {
     Dataset<Row> latest = spark.read().format("delta").load(ingestLog)
         .withColumn("_n", org.apache.spark.sql.functions.row_number().over(
             Window.partitionBy(IngestLog.PATH).orderBy(col(IngestLog.BATCH_ID).desc())))
@@ -193,10 +208,10 @@ public final class LandingIngest {
       taken.put(r.getString(0), new Taken(r.getLong(1), r.getLong(2), r.getString(3), Outcome.valueOf(r.getString(4)),
           r.getString(5)));
     }
-    return taken;
   }
 
-  private void runBatch(long batchId, List<PlannedFile> plan, String appId, String runId, Timestamp ingestTime) {
+  private void runBatch(IngestCheckpoint ckpt, long batchId, List<PlannedFile> plan, String appId, String runId,
+      Timestamp ingestTime) {
     long start = System.nanoTime();
     FileIngestor ingestor = new FileIngestor(settings, diseaseCodes, runId, ingestTime, batchId,
         new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
@@ -205,7 +220,7 @@ public final class LandingIngest {
       append(outcome, FileIngestor.KIND_BRONZE, bronze, Bronze.PARTITION_BY, appId, batchId);
       append(outcome, FileIngestor.KIND_QUARANTINE, quarantine, Quarantine.PARTITION_BY, appId, batchId);
       append(outcome, FileIngestor.KIND_LOG, ingestLog, IngestLog.PARTITION_BY, appId, batchId);
-      new IngestCheckpoint(checkpoint, spark.sparkContext().hadoopConfiguration()).markDone(batchId);
+      ckpt.markDone(batchId);
       IngestTotals batchTotals = tally(outcome);
       totals.add(batchTotals);
       out.printf(Locale.ROOT, "[dxpipe] ingest batch %d: %,d files (%,d quarantined whole, %,d unchanged), %,d records "
