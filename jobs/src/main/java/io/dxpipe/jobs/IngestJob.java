@@ -38,8 +38,8 @@ public final class IngestJob {
       JobSummary summary = new JobSummary("IngestJob", t.records() + t.unreadableFiles, t.bronze, t.quarantineRows(),
           JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
       summary.detail("landing", String.format(Locale.ROOT, "%d entries = %d taken before + %d taken now + %d deferred "
-          + "(modified within %s, taken later) + %d skipped", t.listed, t.alreadyTaken, t.planned + t.replayed, t.deferred,
-          ingest.settleTime(), t.skippedTotal()));
+          + "(modified within %d s, taken later) + %d skipped", t.listed, t.alreadyTaken, t.planned + t.replayed,
+          t.deferred, ingest.settleTime().toSeconds(), t.skippedTotal()));
       summary.detail("files", String.format(Locale.ROOT, "%d = %d read + %d quarantined whole + %d unchanged", t.files,
           t.parsedFiles(), t.unreadableFiles, t.unchanged));
       summary.detail("records", String.format(Locale.ROOT, "%d = %d to bronze + %d quarantined", t.records(), t.bronze,

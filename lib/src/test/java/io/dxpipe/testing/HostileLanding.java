@@ -75,6 +75,12 @@ public final class HostileLanding {
     file(JSON_DIR + "/last-month.json", goodJson(), Fate.BRONZE, null, 1);
     touch(JSON_DIR + "/last-month.json", Instant.now().minus(30, ChronoUnit.DAYS));
     file(SourceFormat.JSON.source() + "/2026-11-25/next-day.json", goodJson(), Fate.BRONZE, null, 1);
+    // encodings: a UTF-8 byte-order mark is fine
+    byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+    byte[] record = goodJson();
+    byte[] withBom = Arrays.copyOf(bom, bom.length + record.length);
+    System.arraycopy(record, 0, withBom, bom.length, record.length);
+    file(JSON_DIR + "/bom.json", withBom, Fate.BRONZE, null, 1);
     // JSON lines with one good and one broken line
     file(SourceFormat.JSONL.source() + "/" + DATE + "/batch.jsonl", jsonLines(), Fate.BRONZE, null, 1);
 
@@ -88,6 +94,16 @@ public final class HostileLanding {
         Fate.QUARANTINED, "UNREADABLE_FILE", 0);
     file(SourceFormat.XML.source() + "/" + DATE + "/deep.xml", ("<registry>" + "<a>".repeat(100_000) + "</a>".repeat(100_000)
         + "</registry>").getBytes(StandardCharsets.US_ASCII), Fate.QUARANTINED, "UNREADABLE_FILE", 0);
+    file(JSON_DIR + "/latin1.json", new String(goodJson(), StandardCharsets.UTF_8).replace("}", ", \"city\": \"Zürich\"}")
+        .getBytes(StandardCharsets.ISO_8859_1), Fate.QUARANTINED, "UNREADABLE_FILE", 0);
+    String xml = SourceFormat.XML.source() + "/" + DATE;
+    file(xml + "/xxe.xml", ("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+        + "<registry><patient>&x;</patient></registry>").getBytes(StandardCharsets.US_ASCII), Fate.QUARANTINED,
+        "UNREADABLE_FILE", 0);
+    file(xml + "/laughs.xml", ("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+        + "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
+        + "<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">]>"
+        + "<registry>&lol3;</registry>").getBytes(StandardCharsets.US_ASCII), Fate.QUARANTINED, "UNREADABLE_FILE", 0);
     file(TOO_LARGE, ("{\"note\": \"" + "x".repeat(MAX_FILE_SIZE) + "\"}").getBytes(StandardCharsets.US_ASCII),
         Fate.QUARANTINED, "FILE_TOO_LARGE", 0);
     // files in the wrong place
