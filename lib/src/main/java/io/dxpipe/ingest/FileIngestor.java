@@ -76,9 +76,16 @@ public final class FileIngestor implements Serializable {
   private final Timestamp ingestTime;
   private final long batchId;
   private final SerializableHadoopConf hadoopConf;
+  private final RecordParser.Factory parsers;
 
   public FileIngestor(IngestSettings settings, Map<String, String> diseaseCodes, String runId, Timestamp ingestTime,
       long batchId, SerializableHadoopConf hadoopConf) {
+    this(settings, diseaseCodes, runId, ingestTime, batchId, hadoopConf, RecordParser::of);
+  }
+
+  FileIngestor(IngestSettings settings, Map<String, String> diseaseCodes, String runId, Timestamp ingestTime,
+      long batchId, SerializableHadoopConf hadoopConf, RecordParser.Factory parsers) {
+    this.parsers = parsers;
     this.settings = settings;
     this.diseaseCodes = Map.copyOf(diseaseCodes);
     this.runId = runId;
@@ -208,15 +215,17 @@ public final class FileIngestor implements Serializable {
     SourceSettings source = settings.sources().get(where.source());
     List<RawRecord> records;
     try {
-      records = RecordParser.of(source.format()).parse(r.content(), source);
+      records = parsers.of(source.format()).parse(r.content(), source);
     } catch (RecordParser.UnreadableFileException e) {
       quarantineFile(f, ref, where, Reason.UNREADABLE_FILE, "file is not readable as " + source.format().key() + ": "
           + e.getMessage(), r.content(), sha, out);
       return;
     } catch (RuntimeException e) {
-      quarantineFile(f, ref, where, Reason.UNREADABLE_FILE, "file could not be parsed as " + source.format().key()
-          + ": " + e, r.content(), sha, out);
-      return;
+      // Not the parser saying "this input is bad" but a defect: quarantining would lose the file for
+      // good (it is never taken again). Fail the batch before its done marker: the next run retries it.
+      throw new IllegalStateException("the " + source.format().key() + " parser failed on " + ref + " (batch " + batchId
+          + "; its path is in the batch's plan in the ingest checkpoint): " + e + ". This is a defect, not a bad file: "
+          + "the batch is not committed and the next run takes the same files again once it is fixed", e);
     }
     int[] counts = addRecords(f.path(), ref, where, records, validators, out);
     out.add(log(f, ref, where, sha, Outcome.INGESTED, null, records.size(), counts[0], counts[1]));

@@ -66,6 +66,7 @@ public final class LandingIngest {
   private final PrintStream out;
   private final Map<String, String> diseaseCodes;
   private final IngestTotals totals = new IngestTotals();
+  private RecordParser.Factory parsers = RecordParser::of;
 
   /** Ingests {@code storage.landing()}; the checkpoint is {@code <storage.checkpoints()>/ingest}. */
   public LandingIngest(SparkSession spark, IngestSettings settings, DiseaseCatalogue catalogue, StorageSettings storage,
@@ -79,6 +80,12 @@ public final class LandingIngest {
     this.checkpoint = storage.checkpoints() + "/ingest";
     this.out = out;
     this.diseaseCodes = diseaseCodes(catalogue);
+  }
+
+  /** For tests: parsers other than {@link RecordParser#of} (one with a defect). */
+  LandingIngest withParsers(RecordParser.Factory factory) {
+    this.parsers = factory;
+    return this;
   }
 
   /** Lower-case disease names and codes of the catalogue to their code: the default diagnosis mapping. */
@@ -214,7 +221,7 @@ public final class LandingIngest {
       Timestamp ingestTime) {
     long start = System.nanoTime();
     FileIngestor ingestor = new FileIngestor(settings, diseaseCodes, runId, ingestTime, batchId,
-        new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()));
+        new SerializableHadoopConf(spark.sparkContext().hadoopConfiguration()), parsers);
     Dataset<Row> outcome = outcomes(spark, ingestor, plan).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       append(outcome, FileIngestor.KIND_BRONZE, bronze, Bronze.PARTITION_BY, appId, batchId);

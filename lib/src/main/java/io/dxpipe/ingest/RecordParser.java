@@ -21,6 +21,12 @@ public interface RecordParser extends Serializable {
     };
   }
 
+  /** Which parser reads a format: {@link RecordParser#of} in production, a test's own where it must fail. */
+  @FunctionalInterface
+  interface Factory extends Serializable {
+    RecordParser of(SourceFormatType format);
+  }
+
   /** The whole file is unusable; the message says why in a data engineer's words. */
   final class UnreadableFileException extends Exception {
     public UnreadableFileException(String message) {

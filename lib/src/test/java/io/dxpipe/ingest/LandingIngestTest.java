@@ -168,6 +168,32 @@ class LandingIngestTest {
   }
 
   /**
+   * A parser defect (a RuntimeException, not the parser's "this input is bad") must not quarantine
+   * good files for ever: the batch fails before its done marker, and once the defect is fixed the
+   * next run takes the same files and ingests them.
+   */
+  @Test
+  void aParserDefectFailsTheBatchAndTheFilesAreTakenAgainOnceFixed(@TempDir Path root) throws Exception {
+    Settings s = settings(root, "generate.dirty.corrupt-file-rate=0");
+    GenerationStats generated = generate(s);
+    RecordParser.Factory defective = format -> format == SourceFormatType.JSON
+        ? (content, source) -> { throw new IllegalStateException("index out of range in the parser"); }
+        : RecordParser.of(format);
+    var st = s.storage();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LandingIngest(SPARK, IngestFixtures.ingestSettings(),
+            IngestFixtures.CATALOGUE, st, new PrintStream(new ByteArrayOutputStream())).withParsers(defective).run())
+        .hasStackTraceContaining("the json parser failed on north_ehr/")
+        .hasStackTraceContaining("index out of range in the parser")
+        .hasStackTraceContaining("the next run takes the same files again");
+    assertThat(root.resolve("quarantine/records")).as("nothing quarantined").doesNotExist();
+    assertThat(io.dxpipe.io.DeltaTables.exists(SPARK, st.bronze())).as("nothing committed to bronze").isFalse();
+    IngestTotals fixed = ingest(s);
+    assertThat(fixed.files).isEqualTo(generated.files());
+    assertThat(fixed.unreadableFiles).isZero();
+    assertThat(count(st.bronze())).isEqualTo(fixed.bronze);
+  }
+
+  /**
    * Upgrading from the streaming version: files its checkpoint records as taken are not taken again;
    * its last batch, planned but not committed, is replayed under its own id; new files are taken.
    */
