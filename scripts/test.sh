@@ -47,4 +47,26 @@ if [[ -n "$hdinsight_pid" ]]; then
     status=1
   fi
 fi
+# Per-class test times, slowest first: the figures to choose the next CI cut from.
+dxpipe_test_times() {
+  python3 - "$DXPIPE_ROOT" <<'PY'
+import glob, os, sys, xml.etree.ElementTree as ET
+root = sys.argv[1]
+rows = []
+for f in glob.glob(os.path.join(root, "*", "target*", "*-reports", "TEST-*.xml")):
+    try:
+        s = ET.parse(f).getroot()
+    except ET.ParseError:
+        continue
+    build = "hdinsight" if "target-hdinsight" in f else "default"
+    kind = "IT" if "failsafe" in f else "unit"
+    rows.append((float(s.get("time", 0)), s.get("name", "?").split(".")[-1], kind, build, int(s.get("tests", 0))))
+rows.sort(reverse=True)
+total = sum(r[0] for r in rows if r[3] == "default")
+print("[dxpipe] test time per class (seconds, slowest first; default build total %.0f s):" % total)
+for t, name, kind, build, n in rows:
+    print("  %7.1f  %-42s %-4s %-9s %3d tests" % (t, name, kind, build, n))
+PY
+}
+dxpipe_test_times || true
 exit "$status"
