@@ -1,6 +1,6 @@
 package io.dxpipe.catalogue;
 
-import io.dxpipe.io.CsvLine;
+import io.dxpipe.io.CsvText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -116,9 +116,10 @@ public final class CatalogueBuilder {
     }
     Map<String, Integer> rowsPerDisease = new LinkedHashMap<>();
     Map<String, Map<String, Integer>> symptomCounts = new HashMap<>();
-    List<String> lines = readLines(sharedData.resolve("kaggle-disease-symptom/dataset.csv"));
-    for (String line : lines.subList(1, lines.size())) {
-      List<String> fields = CsvLine.split(line);
+    List<String[]> kaggle = CsvText.rows(String.join("\n", readLines(sharedData.resolve("kaggle-disease-symptom/dataset.csv"))),
+        CsvText.Comments.DATA);
+    for (String[] line : kaggle.subList(1, kaggle.size())) {
+      List<String> fields = List.of(line);
       String kaggleName = fields.get(0).trim();
       Map<String, String> row = curatedByKaggleName.get(kaggleName);
       if (row == null) {
@@ -294,14 +295,13 @@ public final class CatalogueBuilder {
 
   /** Rows of a CSV with a header; lines starting with '#' are comments. */
   static List<Map<String, String>> readCsv(Path file) {
-    List<String> lines = readLines(file).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
-    List<String> header = CsvLine.split(lines.get(0));
+    List<String[]> lines = CsvText.rows(String.join("\n", readLines(file)), CsvText.Comments.SKIPPED);
+    String[] header = lines.get(0);
     List<Map<String, String>> rows = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      List<String> fields = CsvLine.split(line);
+    for (String[] fields : lines.subList(1, lines.size())) {
       Map<String, String> row = new HashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        row.put(header.get(i), i < fields.size() ? fields.get(i) : "");
+      for (int i = 0; i < header.length; i++) {
+        row.put(header[i], i < fields.length ? fields[i] : "");
       }
       rows.add(row);
     }

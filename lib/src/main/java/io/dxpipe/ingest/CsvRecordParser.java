@@ -1,9 +1,7 @@
 package io.dxpipe.ingest;
 
-import com.univocity.parsers.csv.CsvParser;
-import com.univocity.parsers.csv.CsvParserSettings;
 import io.dxpipe.io.CsvLine;
-import java.io.StringReader;
+import io.dxpipe.io.CsvText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,16 +27,9 @@ final class CsvRecordParser implements RecordParser {
     if (text == null) {
       throw new UnreadableFileException("not UTF-8 text (binary content, or another encoding)");
     }
-    CsvParserSettings settings = new CsvParserSettings();
-    settings.setMaxCharsPerColumn(1_000_000);
-    settings.setMaxColumns(2048);
-    settings.setEmptyValue("");
-    settings.setNullValue("");
-    settings.getFormat().setLineSeparator("\n");
-    settings.setLineSeparatorDetectionEnabled(true);
     List<String[]> rows;
     try {
-      rows = new CsvParser(settings).parseAll(new StringReader(text));
+      rows = CsvText.rows(text, CsvText.Comments.DATA);
     } catch (RuntimeException e) {
       throw new UnreadableFileException("not readable as CSV: " + Text.brief(e.getMessage()), e);
     }

@@ -27,6 +27,16 @@ class SymptomVocabularyTest {
   }
 
   @Test
+  void aQuotedVariantMayHoldACommaInTheMappingFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("symptoms.csv");
+    java.nio.file.Files.writeString(file, "# synonyms\nvariant,code\n\"pain, chest\",chest_pain\n");
+    // (split(",") read three values and refused the file)
+    SymptomVocabulary v = SymptomVocabulary.load(Set.of("chest_pain"), file.toString(), 2);
+    assertThat(v.resolve("Pain, chest").code()).isEqualTo("chest_pain");
+  }
+
+  @Test
   void typosWithinTheDistanceMapToTheNearestCodeAndAreFlagged() {
     assertThat(VOCABULARY.resolve("congesiton"))
         .isEqualTo(new SymptomVocabulary.Resolution("congestion", "symptom-typo:congesiton->congestion"));

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.config.Settings;
-import io.dxpipe.io.CsvLine;
+import io.dxpipe.io.CsvText;
 import io.dxpipe.landing.SourceFormat;
 import io.dxpipe.testing.FileDigests;
 import io.dxpipe.testing.SharedSpark;
@@ -159,7 +159,7 @@ class LandingGeneratorTest {
         return ids;
       }
       case CSV:
-        return Files.readAllLines(f).stream().skip(1).map(l -> CsvLine.split(l).get(0)).toList();
+        return Files.readAllLines(f).stream().skip(1).map(l -> CsvText.fields(l).get(0)).toList();
       default:
         return List.of(JSON.readTree(f.toFile()).at("/identifier/value").asText());
     }

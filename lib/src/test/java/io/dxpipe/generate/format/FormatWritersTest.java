@@ -12,7 +12,7 @@ import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.generate.PatientRecord;
 import io.dxpipe.generate.RecordSynthesizer;
-import io.dxpipe.io.CsvLine;
+import io.dxpipe.io.CsvText;
 import io.dxpipe.testing.Repo;
 import io.dxpipe.testing.TestSettings;
 import java.io.ByteArrayInputStream;
@@ -112,8 +112,8 @@ class FormatWritersTest {
     String text = new String(new ClinicCsvWriter(NAMES).render(List.of(r)), StandardCharsets.UTF_8);
     List<String> lines = text.lines().toList();
     assertThat(lines).hasSize(2);
-    List<String> header = CsvLine.split(lines.get(0));
-    List<String> row = CsvLine.split(lines.get(1));
+    List<String> header = CsvText.fields(lines.get(0));
+    List<String> row = CsvText.fields(lines.get(1));
     assertThat(row).hasSameSizeAs(header);
     Map<String, String> v = new java.util.HashMap<>();
     for (int i = 0; i < header.size(); i++) {
@@ -139,8 +139,8 @@ class FormatWritersTest {
     r.raw.put(PatientRecord.DIAGNOSIS_DATE, "yesterday");
     r.heartRate = 350.0;
     List<String> lines = new String(new ClinicCsvWriter(NAMES).render(List.of(r)), StandardCharsets.UTF_8).lines().toList();
-    List<String> header = CsvLine.split(lines.get(0));
-    List<String> row = CsvLine.split(lines.get(1));
+    List<String> header = CsvText.fields(lines.get(0));
+    List<String> row = CsvText.fields(lines.get(1));
     assertThat(row.get(header.indexOf("Sex"))).isEmpty();
     assertThat(row.get(header.indexOf("TempF"))).isEqualTo("high");
     assertThat(row.get(header.indexOf("VisitDate"))).isEqualTo("yesterday");
