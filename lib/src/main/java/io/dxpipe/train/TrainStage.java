@@ -218,7 +218,8 @@ public final class TrainStage {
         long modelBytes;
         try {
           modelBytes = SparkModelFormat.write(model, modelPath + "/sparkml", local.resolve(MODEL_ARTIFACT),
-              spark.sparkContext().hadoopConfiguration(), parent, modelInput(silver), PREDICTED_CODE);
+              spark.sparkContext().hadoopConfiguration(), parent, modelInput(silver),
+              model.transformSchema(silver.schema()).apply(PREDICTED_CODE));
           tracking.logMetric(parent, "model_size_bytes", modelBytes, 0);
           tracking.logArtifacts(parent, MODEL_ARTIFACT, local.resolve(MODEL_ARTIFACT));
         } finally {
