@@ -2,6 +2,7 @@ package io.dxpipe.jobs;
 
 import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
+import io.dxpipe.io.DeltaTables;
 import io.dxpipe.schema.Bronze;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,6 +16,11 @@ import org.apache.spark.sql.SaveMode;
 public final class DeltaCopyReference {
   private DeltaCopyReference() {}
 
+  /** read: the input snapshot's rows; written: the rows the copy's commit wrote; nothing is rejected. */
+  static JobSummary counts(long read, long committed) {
+    return new JobSummary("DeltaCopyReference", read, committed, 0, JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+  }
+
   public static void main(String[] args) {
     if (args.length != 4 || !args[0].equals("--conf")) {
       System.out.println("Usage: DeltaCopyReference --conf FILE INPUT_URI OUTPUT_URI");
@@ -24,10 +30,12 @@ public final class DeltaCopyReference {
     String output = args[3];
     int code = new JobRunner("DeltaCopyReference", "Delta table copy (I/O-only reference)", System.out)
         .run(new String[] {"--conf", args[1]}, (settings, spark) -> {
-          Dataset<Row> table = spark.read().format("delta").load(input);
+          // the input pinned at one version: its count (from the Delta log's statistics) and the copy see the same rows
+          Dataset<Row> table = DeltaTables.read(spark, input, DeltaTables.version(spark, input));
+          long read = table.count();
+          long before = DeltaTables.versionOrNone(spark, output);
           table.write().format("delta").mode(SaveMode.Overwrite).partitionBy(Bronze.DELIVERY_DATE).save(output);
-          long rows = spark.read().format("delta").load(output).count();
-          return new JobSummary("DeltaCopyReference", rows, rows, 0, JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+          return counts(read, DeltaTables.rowsCommittedSince(spark, output, before));
         });
     if (code != JobRunner.OK) {
       System.exit(code);

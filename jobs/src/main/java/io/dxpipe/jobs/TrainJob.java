@@ -4,6 +4,7 @@ import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
 import io.dxpipe.train.TrainStage;
 import java.util.Locale;
+import java.util.Map;
 
 /** Trains and compares the candidate classifiers on gold, logs them to MLflow and registers the winner. */
 public final class TrainJob {
@@ -21,14 +22,21 @@ public final class TrainJob {
     }
   }
 
+  /**
+   * read: the gold snapshot's rows, counted on their own; written: the records the run used, per
+   * split (train and validation to fit and select, test to report). Every gold record must be in
+   * one of them: a record in no split (or another split) is unaccounted for and fails the job.
+   */
+  static JobSummary counts(long goldRows, Map<String, Long> perSplit) {
+    return new JobSummary(TrainStage.JOB, goldRows, perSplit.values().stream().mapToLong(Long::longValue).sum(), 0,
+        JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+  }
+
   static int run(String[] args) {
     return new JobRunner(TrainStage.JOB, DESCRIPTION, System.out).run(args, TrainStage::validate,
         (settings, spark) -> {
       TrainStage.Totals t = new TrainStage(spark, settings, System.out).run();
-      long read = t.perSplit().values().stream().mapToLong(Long::longValue).sum();
-      // every gold record is used: train and validation to fit and select, test to report
-      JobSummary summary = new JobSummary(TrainStage.JOB, read, read, 0,
-          JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+      JobSummary summary = counts(t.goldRows(), t.perSplit());
       summary.detail("input", t.input() + " " + t.perSplit());
       for (TrainStage.CandidateResult c : t.candidates()) {
         summary.detail(c.learner().configName(), String.format(Locale.ROOT,

@@ -20,17 +20,24 @@ public final class ValidateJob {
     }
   }
 
+  /** A gate decision on one model version, not records: its counts have no balance to keep. */
+  static JobSummary counts(ValidateStage.Outcome o) {
+    if (o.mode() == GateSettings.Mode.DISABLED) {
+      return JobSummary.withoutBalance(ValidateStage.JOB, 0, 0, 0, "the gate is disabled: no model read");
+    }
+    return JobSummary.withoutBalance(ValidateStage.JOB, 1, o.passed() ? 1 : 0, o.passed() ? 0 : 1,
+        "a gate decision on one model version, not records: read is the candidate, written 1 if it passed, "
+        + "rejected 1 if it failed");
+  }
+
   static int run(String[] args) {
     return new JobRunner(ValidateStage.JOB, DESCRIPTION, System.out).run(args, ValidateStage::validate,
         (settings, spark) -> {
       ValidateStage.Outcome o = new ValidateStage(settings, System.out).run(spark.sparkContext().hadoopConfiguration());
       if (o.mode() == GateSettings.Mode.DISABLED) {
-        return new JobSummary(ValidateStage.JOB, 0, 0, 0, JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED)
-            .detail("mode", "disabled (dxpipe.validate.mode): nothing checked");
+        return counts(o).detail("mode", "disabled (dxpipe.validate.mode): nothing checked");
       }
-      // read: the candidate; written: it passed; rejected: it failed
-      JobSummary summary = new JobSummary(ValidateStage.JOB, 1, o.passed() ? 1 : 0, o.passed() ? 0 : 1,
-          JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
+      JobSummary summary = counts(o);
       summary.detail("candidate", o.model() + " version " + o.candidate());
       summary.detail("champion before", o.champion() == null ? "none" : "version " + o.champion());
       summary.detail("mode", o.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));

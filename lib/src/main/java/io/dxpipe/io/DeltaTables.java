@@ -91,8 +91,22 @@ public final class DeltaTables {
   public static long replaceCounting(Dataset<Row> data, String path, List<String> partitionBy, String replaceWhere,
       String userMetadata) {
     SparkSession spark = data.sparkSession();
-    long before = exists(spark, path) ? version(spark, path) : -1;
+    long before = versionOrNone(spark, path);
     replace(data, path, partitionBy, replaceWhere, userMetadata);
+    return rowsCommittedSince(spark, path, before);
+  }
+
+  /** The table's latest version, or -1 when there is no table yet: the "before" of {@link #rowsCommittedSince}. */
+  public static long versionOrNone(SparkSession spark, String path) {
+    return exists(spark, path) ? version(spark, path) : -1;
+  }
+
+  /**
+   * The rows the latest commit wrote (Delta's {@code numOutputRows} metric), or 0 when nothing was
+   * committed after version {@code before}: a count of the output taken from the write itself,
+   * independent of any count of its input.
+   */
+  public static long rowsCommittedSince(SparkSession spark, String path, long before) {
     Row last = io.delta.tables.DeltaTable.forPath(spark, path).history(1).select("version", "operationMetrics")
         .first();
     if (last.getLong(0) == before) {

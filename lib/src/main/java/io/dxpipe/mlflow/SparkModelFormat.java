@@ -45,10 +45,11 @@ public final class SparkModelFormat {
    * @param sparkPath where Spark saves the model first: storage every executor can write (on a
    *     cluster a driver-local folder would miss the executors' part files); copied into {@code dir}
    * @param input the model's input columns (the signature; no column is required, as silver's may be null)
+   * @param output the model's output column as the model's own schema declares it (the predicted code is a string)
    * @return the size in bytes of the saved Spark model
    */
   public static long write(PipelineModel model, String sparkPath, Path dir, Configuration hadoop, String runId,
-      StructType input, String outputColumn) {
+      StructType input, StructField output) {
     try {
       Files.createDirectories(dir);
       model.write().overwrite().save(sparkPath);
@@ -76,8 +77,7 @@ public final class SparkModelFormat {
           "run_id: " + runId,
           "signature:",
           "  inputs: " + JSON.writeValueAsString(signature(input)),
-          "  outputs: " + JSON.writeValueAsString(JSON.writeValueAsString(List.of(
-              java.util.Map.of("type", "double", "name", outputColumn, "required", true)))),
+          "  outputs: " + JSON.writeValueAsString(outputSignature(output)),
           "  params: null",
           "utc_time_created: '" + ZonedDateTime.now(ZoneOffset.UTC)
               .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")) + "'",
@@ -109,6 +109,14 @@ public final class SparkModelFormat {
       columns.add(spec);
     }
     return JSON.writeValueAsString(columns);
+  }
+
+  /** The output column's spec, typed from the model's output schema rather than assumed numeric. */
+  static String outputSignature(StructField output) throws IOException {
+    ObjectNode spec = type(output.dataType());
+    spec.put("name", output.name());
+    spec.put("required", true);
+    return JSON.writeValueAsString(JSON.createArrayNode().add(spec));
   }
 
   private static ObjectNode type(DataType t) {

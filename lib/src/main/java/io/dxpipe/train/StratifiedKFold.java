@@ -13,7 +13,8 @@ import org.apache.spark.sql.expressions.Window;
 
 /**
  * Assigns each record a cross-validation fold 0..k-1 so that every fold has the class mix of the
- * whole (Spark's CrossValidator folds at random, which leaves rare classes out of whole folds).
+ * whole. Spark's CrossValidator takes folds from a {@code foldCol} (since 3.1) but makes only random
+ * ones, which split a patient's records and leave rare classes out of whole folds: this makes them.
  * Within a class, patients are ordered by a seeded hash and dealt to the folds in turn (all records
  * of a patient in that class go to the same fold): a class with n >= k patients has n / k (rounded)
  * in each fold; a class with fewer patients than folds appears in n folds only, and is missing from

@@ -80,8 +80,11 @@ public final class TrainStage {
       ClassificationMetrics validation, ClassificationMetrics unweighted, double trainSeconds,
       double unweightedTrainSeconds, String runId) {}
 
-  /** What the run read and produced. */
-  public record Totals(String runId, String mlflowRunId, String input, Map<String, Long> perSplit,
+  /**
+   * What the run read and produced: {@code goldRows} is the gold snapshot's row count, taken apart
+   * from the per-split counts of the records the run used, so that the two can be balanced.
+   */
+  public record Totals(String runId, String mlflowRunId, String input, long goldRows, Map<String, Long> perSplit,
       List<CandidateResult> candidates, ClassificationMetrics baseline, CandidateResult winner,
       ClassificationMetrics test, double scoringMsPer1000, long modelBytes, long silverChecked, long mismatches,
       int registeredVersion, String registeredModel, String tracking, String reportDir) {}
@@ -110,6 +113,7 @@ public final class TrainStage {
     StepTimer step = new StepTimer(out);
     long goldVersion = DeltaTables.version(spark, storage.features(), "the features job");
     Dataset<Row> gold = DeltaTables.read(spark, storage.features(), goldVersion);
+    long goldRows = gold.count();
     long silverVersion = silverVersionOf(storage, goldVersion);
     // the silver records gold was built from: the combined model's input
     Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), silverVersion)
@@ -218,7 +222,8 @@ public final class TrainStage {
         long modelBytes;
         try {
           modelBytes = SparkModelFormat.write(model, modelPath + "/sparkml", local.resolve(MODEL_ARTIFACT),
-              spark.sparkContext().hadoopConfiguration(), parent, modelInput(silver), PREDICTED_CODE);
+              spark.sparkContext().hadoopConfiguration(), parent, modelInput(silver),
+              model.transformSchema(silver.schema()).apply(PREDICTED_CODE));
           tracking.logMetric(parent, "model_size_bytes", modelBytes, 0);
           tracking.logArtifacts(parent, MODEL_ARTIFACT, local.resolve(MODEL_ARTIFACT));
         } finally {
@@ -247,7 +252,7 @@ public final class TrainStage {
         tracking.setTag(parent, "dxpipe.registered_version", Integer.toString(version));
         step.done("registered " + mlflow.registeredModel() + " version " + version + " as challenger");
         finished = true;
-        return new Totals(runId, parent, input, perSplit, results, baseline, winner, testMetrics,
+        return new Totals(runId, parent, input, goldRows, perSplit, results, baseline, winner, testMetrics,
             consistency.msPer1000(), modelBytes, consistency.records(), consistency.mismatches(), version,
             mlflow.registeredModel(), tracking.describe(), reportDir);
       } finally {

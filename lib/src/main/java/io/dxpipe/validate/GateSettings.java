@@ -8,14 +8,27 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Settings of the validation gate ({@code dxpipe.validate}): mode, aliases and thresholds. */
-public record GateSettings(Mode mode, String candidateAlias, String championAlias, List<Threshold> thresholds) {
+/**
+ * Settings of the validation gate ({@code dxpipe.validate}): mode, aliases, thresholds and what a
+ * relative threshold does when the champion's run lacks its metric.
+ */
+public record GateSettings(Mode mode, String candidateAlias, String championAlias, List<Threshold> thresholds,
+    MissingChampionMetric missingChampionMetric) {
 
   /** disabled: do nothing; dry-run: report only; enabled: promote on pass, exit 3 on fail. */
   public enum Mode {
     DISABLED,
     DRY_RUN,
     ENABLED
+  }
+
+  /**
+   * A relative threshold whose metric the champion's run did not log (a champion trained before the
+   * metric existed): fail (the candidate is not shown to be no worse) or pass (the threshold is waived).
+   */
+  public enum MissingChampionMetric {
+    FAIL,
+    PASS
   }
 
   /** How a threshold compares. */
@@ -56,7 +69,8 @@ public record GateSettings(Mode mode, String candidateAlias, String championAlia
       }
     }
     return new GateSettings(keys.enumValue("mode", Mode.class), keys.nonEmptyString("candidate-alias"),
-        keys.nonEmptyString("champion-alias"), List.copyOf(thresholds));
+        keys.nonEmptyString("champion-alias"), List.copyOf(thresholds),
+        keys.enumValue("missing-champion-metric", MissingChampionMetric.class));
   }
 
   static String describe(Threshold t) {

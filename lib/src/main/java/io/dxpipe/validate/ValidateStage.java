@@ -54,7 +54,7 @@ public final class ValidateStage {
       Map<String, Double> championMetrics = champion.map(v -> tracking.metrics(tracking.version(model, v).runId()))
           .orElse(null);
       List<ValidationGate.Verdict> verdicts = ValidationGate.evaluate(gate.thresholds(),
-          tracking.metrics(version.runId()), championMetrics);
+          tracking.metrics(version.runId()), championMetrics, gate.missingChampionMetric());
       boolean passed = ValidationGate.passed(verdicts);
       boolean promote = passed && gate.mode() == GateSettings.Mode.ENABLED;
       String when = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT);

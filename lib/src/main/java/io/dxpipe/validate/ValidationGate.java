@@ -9,7 +9,9 @@ import java.util.Map;
  * Compares a candidate model's logged metrics with the absolute thresholds and, when there is a
  * champion, with the champion's metrics (the candidate may be worse by at most the configured margin:
  * below it for most metrics, above it for the lower-is-better ones such as log loss and scoring time). Test metrics are logged as {@code test_<metric>}; scoring time and model size under their
- * own names. A metric the run did not log fails its threshold: the gate never passes by omission.
+ * own names. A metric the candidate's run did not log fails its threshold: the gate never passes by
+ * omission. A metric the champion's run did not log fails a relative threshold unless
+ * {@code dxpipe.validate.missing-champion-metric = pass} waives it.
  */
 public final class ValidationGate {
   private ValidationGate() {}
@@ -25,9 +27,10 @@ public final class ValidationGate {
   /**
    * @param champion the champion's run metrics, or null when there is no champion (relative
    *     thresholds are then skipped and reported as such)
+   * @param missingChampionMetric the verdict of a relative threshold whose metric the champion's run lacks
    */
   public static List<Verdict> evaluate(List<GateSettings.Threshold> thresholds, Map<String, Double> candidate,
-      Map<String, Double> champion) {
+      Map<String, Double> champion, GateSettings.MissingChampionMetric missingChampionMetric) {
     List<Verdict> verdicts = new ArrayList<>();
     for (GateSettings.Threshold t : thresholds) {
       String key = runMetricKey(t.metric());
@@ -48,8 +51,11 @@ public final class ValidationGate {
             verdicts.add(new Verdict(t, value, Double.NaN, true, "SKIP " + GateSettings.describe(t)
                 + ": no champion yet"));
           } else if (best == null || best.isNaN()) {
-            verdicts.add(new Verdict(t, value, Double.NaN, true, "SKIP " + GateSettings.describe(t)
-                + ": the champion's run has no metric " + key));
+            boolean waived = missingChampionMetric == GateSettings.MissingChampionMetric.PASS;
+            verdicts.add(new Verdict(t, value, Double.NaN, waived, (waived ? "SKIP " : "FAIL ")
+                + GateSettings.describe(t) + ": the champion's run has no metric " + key
+                + (waived ? " (waived: dxpipe.validate.missing-champion-metric = pass)"
+                    : " (dxpipe.validate.missing-champion-metric = fail; set it to pass to waive this threshold)")));
           } else {
             boolean lower = GateSettings.LOWER_IS_BETTER.contains(t.metric());
             boolean ok = lower ? value <= best + t.limit() : value >= best - t.limit();

@@ -28,4 +28,15 @@ class JobSummaryTest {
     assertThat(String.join("\n", s.lines())).contains("wasb://c@a.blob.core.windows.net/x?sv=2022&sig=****")
         .doesNotContain("SECRETSIG");
   }
+
+  @Test
+  void aSummaryWithoutABalanceMustSayWhy() {
+    assertThatThrownBy(() -> new JobSummary("ValidateJob", 1, 1, 0, JobSummary.Balance.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ValidateJob: a summary without a balance states why: use JobSummary.withoutBalance");
+    assertThatThrownBy(() -> JobSummary.withoutBalance("ValidateJob", 1, 1, 0, " "))
+        .hasMessageContaining("ValidateJob: a summary without a balance needs the reason why");
+    JobSummary s = JobSummary.withoutBalance("ValidateJob", 1, 0, 0, "a gate decision").check();
+    assertThat(s.lines()).contains("  balance   none: a gate decision");
+  }
 }
