@@ -78,7 +78,7 @@ public final class BronzeSynthesizer {
         symptoms.add(new GenericRowWithSchema(new Object[] {s.writtenName(), s.severity()}, Bronze.SYMPTOM));
       }
       return RowFactory.create(
-          source + ":" + r.recordId,
+          Bronze.recordKey(source, r.recordId),
           source,
           r.recordId,
           keys.patientKey(source, r.sourcePatientId),

@@ -149,7 +149,7 @@ public final class RecordValidator {
     String patientId = r.get(Field.PATIENT_ID);
     String nationalId = r.get(Field.NATIONAL_ID);
     return new GenericRowWithSchema(new Object[] {
-        source.name() + ":" + recordId,
+        Bronze.recordKey(source.name(), recordId),
         source.name(),
         recordId,
         pseudonymizer.patientKey(source.patientIdSystem(), patientId != null ? patientId : "record:" + recordId),

@@ -113,8 +113,8 @@ public final class MonitorStage {
 
     DailyRecords.Input input = DailyRecords.read(spark, settings, monitor.input(), date);
     Profile current = Profiler.at(input.records(), predictions.select(col(Predictions.PREDICTED_CODE)
-        .as(Profiler.PREDICTED)), baseline);
-    long scored = current.categorical().getOrDefault(Profiler.PREDICTED, Map.of()).values().stream()
+        .as(Predictions.PREDICTED_CODE)), baseline);
+    long scored = current.categorical().getOrDefault(Predictions.PREDICTED_CODE, Map.of()).values().stream()
         .mapToLong(Long::longValue).sum();
     long rejected = rejectedOn(storage, day);
     step.done(String.format(Locale.ROOT, "profiled %s: %,d records, %,d scored, %,d rejected", input.description(),
@@ -196,7 +196,7 @@ public final class MonitorStage {
     for (String feature : baseline.categorical().keySet()) {
       Map<String, Long> b = baseline.categorical().get(feature);
       Map<String, Long> c = current.categorical().getOrDefault(feature, Map.of());
-      boolean prediction = feature.equals(Profiler.PREDICTED);
+      boolean prediction = feature.equals(Predictions.PREDICTED_CODE);
       boolean symptom = feature.equals(Profiler.SYMPTOM);
       double limit = prediction ? t.predictionPsi() : symptom ? t.symptomPsi() : t.featurePsi();
       double psi = Drift.psi(b, c);
@@ -238,7 +238,7 @@ public final class MonitorStage {
     }
     Dataset<Row> labels = spark.read().option("header", "true").option("recursiveFileLookup", "true")
         .option("pathGlobFilter", "*.csv").csv(storage.labels())
-        .select(concat(col("source"), lit(":"), col("source_record_id")).as(Bronze.RECORD_KEY),
+        .select(Bronze.recordKey(col(Bronze.SOURCE), col(Bronze.SOURCE_RECORD_ID)).as(Bronze.RECORD_KEY),
             col("diagnosis_code").as("truth"))
         .dropDuplicates(Bronze.RECORD_KEY);
     Dataset<Row> matched = spark.read().format("delta").load(storage.predictions())

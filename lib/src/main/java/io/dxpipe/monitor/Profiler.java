@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Predictions;
 import io.dxpipe.schema.Silver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,6 @@ public final class Profiler {
 
   public static final String MISSING = "(missing)";
   public static final String SYMPTOM = "symptom";
-  public static final String PREDICTED = "predicted_code";
   /** Columns whose drift is measured: the model's numeric and categorical inputs. */
   public static final List<String> NUMERIC = Silver.NUMERIC_COLUMNS;
   public static final List<String> CATEGORICAL = Silver.CATEGORICAL_COLUMNS;
@@ -126,10 +126,10 @@ public final class Profiler {
       }
     }
     Map<String, Long> predicted = new TreeMap<>();
-    for (Row r : predictedCodes.groupBy(PREDICTED).count().collectAsList()) {
+    for (Row r : predictedCodes.groupBy(Predictions.PREDICTED_CODE).count().collectAsList()) {
       predicted.put(r.isNullAt(0) ? MISSING : r.getString(0), r.getLong(1));
     }
-    categorical.put(PREDICTED, predicted);
+    categorical.put(Predictions.PREDICTED_CODE, predicted);
     return new Profile(n, numeric, categorical, flags, performance);
   }
 }

@@ -21,6 +21,18 @@ import org.apache.spark.sql.types.StructType;
 public final class Bronze {
   private Bronze() {}
 
+  /** The record key: {@code <source>:<source record id>}, unique across sources. */
+  public static String recordKey(String source, String sourceRecordId) {
+    return source + ":" + sourceRecordId;
+  }
+
+  /** {@link #recordKey(String, String)} as a column. */
+  public static org.apache.spark.sql.Column recordKey(org.apache.spark.sql.Column source,
+      org.apache.spark.sql.Column sourceRecordId) {
+    return org.apache.spark.sql.functions.concat(source, org.apache.spark.sql.functions.lit(":"), sourceRecordId);
+  }
+
+  /** A record's key across sources: {@link #recordKey(String, String)}. */
   public static final String RECORD_KEY = "record_key";
   public static final String SOURCE = "source";
   public static final String SOURCE_RECORD_ID = "source_record_id";

@@ -202,7 +202,7 @@ public final class ScoreStage {
     Column top3 = TopClasses.udf(model.labels(), orphanCodes, 3, margins)
         .apply(col(margins ? "rawPrediction" : "probability"));
     Dataset<Row> ranked = scored.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), col(Bronze.SOURCE),
-        col(Bronze.VISIT_DATE), col(TrainStage.PREDICTED_CODE), top3.as(Predictions.TOP3));
+        col(Bronze.VISIT_DATE), col(Predictions.PREDICTED_CODE), top3.as(Predictions.TOP3));
     Column best = col(Predictions.TOP3).getItem(0);
     Column anyOrphan = lit(false);
     for (int i = 0; i < 3; i++) {
@@ -210,10 +210,10 @@ public final class ScoreStage {
     }
     return ranked.select(
         col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), col(Bronze.SOURCE), col(Bronze.VISIT_DATE),
-        col(TrainStage.PREDICTED_CODE).as(Predictions.PREDICTED_CODE),
+        col(Predictions.PREDICTED_CODE).as(Predictions.PREDICTED_CODE),
         best.getField(Predictions.PROBABILITY).as(Predictions.PROBABILITY),
         col(Predictions.TOP3),
-        col(TrainStage.PREDICTED_CODE).isin(orphanCodes.toArray()).as(Predictions.IS_ORPHAN),
+        col(Predictions.PREDICTED_CODE).isin(orphanCodes.toArray()).as(Predictions.IS_ORPHAN),
         anyOrphan.as(Predictions.ORPHAN_IN_TOP3),
         lit(model.name()).as(Predictions.MODEL_NAME),
         lit(model.version()).cast("int").as(Predictions.MODEL_VERSION),

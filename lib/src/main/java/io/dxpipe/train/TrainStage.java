@@ -20,6 +20,7 @@ import io.dxpipe.mlflow.Tracking;
 import io.dxpipe.monitor.Profile;
 import io.dxpipe.monitor.Profiler;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Predictions;
 import io.dxpipe.schema.Gold;
 import io.dxpipe.score.ScoringModel;
 import java.io.IOException;
@@ -69,7 +70,6 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class TrainStage {
   public static final String JOB = "TrainJob";
-  public static final String PREDICTED_CODE = "predicted_code";
   public static final String WEIGHT = "weight";
   static final String MODEL_ARTIFACT = "model";
   static final int SAMPLE_PREDICTIONS = 20;
@@ -223,7 +223,7 @@ public final class TrainStage {
         try {
           modelBytes = SparkModelFormat.write(model, modelPath + "/sparkml", local.resolve(MODEL_ARTIFACT),
               spark.sparkContext().hadoopConfiguration(), parent, modelInput(silver),
-              model.transformSchema(silver.schema()).apply(PREDICTED_CODE));
+              model.transformSchema(silver.schema()).apply(Predictions.PREDICTED_CODE));
           tracking.logMetric(parent, "model_size_bytes", modelBytes, 0);
           tracking.logArtifacts(parent, MODEL_ARTIFACT, local.resolve(MODEL_ARTIFACT));
         } finally {
@@ -234,8 +234,8 @@ public final class TrainStage {
         // the monitor's baseline: the population the model learnt from (train + validation) and what it predicts there
         Dataset<Row> learnt = silver.join(gold.filter(col(Gold.SPLIT).notEqual(Gold.TEST)).select(Bronze.RECORD_KEY),
             Bronze.RECORD_KEY);
-        Profile population = Profiler.baseline(learnt, model.transform(learnt).select(col(PREDICTED_CODE)
-            .as(Profiler.PREDICTED)), testMetrics.summary());
+        Profile population = Profiler.baseline(learnt, model.transform(learnt).select(col(Predictions.PREDICTED_CODE)
+            .as(Predictions.PREDICTED_CODE)), testMetrics.summary());
         byte[] baselineJson = population.toJson().getBytes(StandardCharsets.UTF_8);
         new StorageFiles(modelPath, spark.sparkContext().hadoopConfiguration())
             .write(modelPath + "/" + ScoringModel.BASELINE_FILE, baselineJson);
@@ -412,7 +412,7 @@ public final class TrainStage {
       Dataset<Row> silver) {
     List<PipelineStage> stages = new ArrayList<>(List.of(features.stages()));
     stages.add(classifier);
-    stages.add(new IndexToString().setInputCol("prediction").setOutputCol(PREDICTED_CODE)
+    stages.add(new IndexToString().setInputCol("prediction").setOutputCol(Predictions.PREDICTED_CODE)
         .setLabels(labels.toArray(String[]::new)));
     // no estimator among the stages: fit only checks the schema (on silver's) and assembles the model
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(silver.limit(0));
@@ -452,11 +452,11 @@ public final class TrainStage {
     Dataset<Row> testSilver = silver.join(gold.filter(col(Gold.SPLIT).equalTo(Gold.TEST)).select(Bronze.RECORD_KEY),
         Bronze.RECORD_KEY).orderBy(Bronze.RECORD_KEY).limit(SAMPLE_PREDICTIONS);
     List<Map<String, Object>> sample = new ArrayList<>();
-    for (Row r : model.transform(testSilver).select(Bronze.RECORD_KEY, "prediction", PREDICTED_CODE).collectAsList()) {
+    for (Row r : model.transform(testSilver).select(Bronze.RECORD_KEY, "prediction", Predictions.PREDICTED_CODE).collectAsList()) {
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("record_key", r.getString(0));
       p.put("prediction", r.getDouble(1));
-      p.put("predicted_code", r.getString(2));
+      p.put(Predictions.PREDICTED_CODE, r.getString(2));
       sample.add(p);
     }
     return sample;

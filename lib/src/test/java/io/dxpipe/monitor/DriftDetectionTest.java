@@ -9,6 +9,7 @@ import io.dxpipe.clean.SilverBuilder;
 import io.dxpipe.config.Settings;
 import io.dxpipe.generate.BronzeSynthesizer;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Predictions;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
 import java.io.ByteArrayOutputStream;
@@ -53,7 +54,7 @@ class DriftDetectionTest {
   }
 
   private static Dataset<Row> predicted(Dataset<Row> records) {
-    return records.select(col(Bronze.DIAGNOSIS_CODE).as(Profiler.PREDICTED));
+    return records.select(col(Bronze.DIAGNOSIS_CODE).as(Predictions.PREDICTED_CODE));
   }
 
   @BeforeAll
@@ -90,7 +91,7 @@ class DriftDetectionTest {
     assertThat(baseline.numeric()).containsOnlyKeys(Profiler.NUMERIC);
     assertThat(baseline.numeric().get(Bronze.AGE).edges()).hasSize(99).isSorted();
     assertThat(baseline.categorical()).containsKeys(Bronze.GENDER, Bronze.ETHNICITY, Bronze.MARITAL_STATUS,
-        Bronze.EDUCATION, Profiler.SYMPTOM, Profiler.PREDICTED);
+        Bronze.EDUCATION, Profiler.SYMPTOM, Predictions.PREDICTED_CODE);
   }
 
   @Test

@@ -94,7 +94,7 @@ class ScoreAndMonitorTest {
     List<PipelineStage> stages = new ArrayList<>(List.of(features.model().stages()));
     stages.add(new LogisticRegression().setMaxIter(10).setFeaturesCol(Gold.FEATURES).setLabelCol(Gold.LABEL)
         .fit(training));
-    stages.add(new IndexToString().setInputCol("prediction").setOutputCol(TrainStage.PREDICTED_CODE)
+    stages.add(new IndexToString().setInputCol("prediction").setOutputCol(Predictions.PREDICTED_CODE)
         .setLabels(labels.labelsArray()[0]));
     PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(silver.limit(0));
     try {
@@ -102,8 +102,8 @@ class ScoreAndMonitorTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    String baseline = Profiler.baseline(silver, model.transform(silver).select(col(TrainStage.PREDICTED_CODE)
-        .as(Profiler.PREDICTED)), Map.of("macro_f1", 0.5, "orphan_macro_recall", 0.3)).toJson();
+    String baseline = Profiler.baseline(silver, model.transform(silver).select(col(Predictions.PREDICTED_CODE)
+        .as(Predictions.PREDICTED_CODE)), Map.of("macro_f1", 0.5, "orphan_macro_recall", 0.3)).toJson();
     new StorageFiles(modelPath, SPARK.sparkContext().hadoopConfiguration())
         .writeString(ScoringModel.baselineUri(modelPath), baseline);
     silver.unpersist();
