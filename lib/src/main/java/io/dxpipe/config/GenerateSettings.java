@@ -23,6 +23,7 @@ public record GenerateSettings(
     double labelNoiseRate,
     int maxSymptoms,
     double missingVitalRate,
+    double repeatVisitRate,
     DirtyRates dirty,
     Drift drift) implements Serializable {
 
@@ -106,6 +107,7 @@ public record GenerateSettings(
         keys.rate("label-noise-rate"),
         keys.intAtLeast("max-symptoms", 1),
         keys.rate("missing-vital-rate"),
+        keys.doubleBetween("repeat-visit-rate", 0, 0.9),
         dirty,
         new Drift(keys.string("drift.outbreak-disease").trim(), keys.doubleBetween("drift.outbreak-factor", 0, 1000),
             keys.string("drift.fahrenheit-source").trim(), keys.rate("drift.age-shift-share"),

@@ -13,6 +13,7 @@ public final class GenerationReport {
   public static JobSummary summary(GenerationStats s, GenerateSettings settings) {
     JobSummary summary = new JobSummary("GenerateJob", 0, s.deliveries(), 0, JobSummary.Balance.SOURCE);
     summary.detail("patients", s.patients);
+    summary.detail("repeat visits", s.repeatVisits + " of those records are a later visit of a patient");
     summary.detail("labelled", s.labelled + (settings.mode() == GenerateSettings.GenerationMode.DAILY ? " (daily: none)" : ""));
     summary.detail("orphan patients", s.orphanPatients + " in " + orphanDiseaseSpread(s));
     summary.detail("deliveries", s.deliveries() + " = " + s.patients + " patients + " + s.duplicateSameSource

@@ -10,7 +10,10 @@ import java.util.TreeMap;
  * counts reconcile: {@code patients + duplicates = deliveries = sum of records per format}.
  */
 public final class GenerationStats implements Serializable {
+  /** Synthesised records (visits), repeat visits included. */
   public long patients;
+  /** Of {@link #patients}, the later visits of a patient already counted (generate.repeat-visit-rate). */
+  public long repeatVisits;
   public long labelled;
   public long orphanPatients;
   public long duplicateSameSource;
@@ -47,6 +50,7 @@ public final class GenerationStats implements Serializable {
 
   public GenerationStats merge(GenerationStats o) {
     patients += o.patients;
+    repeatVisits += o.repeatVisits;
     labelled += o.labelled;
     orphanPatients += o.orphanPatients;
     duplicateSameSource += o.duplicateSameSource;

@@ -100,6 +100,7 @@ public final class LandingGenerator {
     m.put("seed", settings.seed());
     m.put("landing", landing);
     m.put("patients", stats.patients);
+    m.put("repeatVisits", stats.repeatVisits);
     m.put("labelled", stats.labelled);
     m.put("orphanPatients", stats.orphanPatients);
     m.put("deliveries", stats.deliveries());
@@ -190,6 +191,9 @@ public final class LandingGenerator {
       void add(long index) {
         PatientRecord r = dirt.apply(synthesizer.synthesize(index));
         stats.patients++;
+        if (r.patientIndex != r.index) {
+          stats.repeatVisits++;
+        }
         stats.patientsPerDisease.merge(synthesizer.diseaseOf(index).code(), 1L, Long::sum);
         if (r.diseaseCode != null) {
           stats.labelled++;
@@ -214,7 +218,7 @@ public final class LandingGenerator {
           PatientRecord other = r.copy();
           other.format = DirtInjector.otherSource(r.format);
           other.recordId = r.recordId + "-" + other.format.key();
-          other.sourcePatientId = synthesizer.sourcePatientId(other.format, other.index);
+          other.sourcePatientId = synthesizer.sourcePatientId(other.format, other.patientIndex);
           deliver(other, batches, "");
         }
       }

@@ -23,6 +23,8 @@ public final class PatientRecord implements Serializable {
   public static final String WEIGHT = "weight";
 
   public long index;
+  /** The index of the patient's first visit: {@link #index} unless this is a repeat visit. */
+  public long patientIndex;
   public String recordId;
   public SourceFormat format;
   public String sourcePatientId;
@@ -86,6 +88,7 @@ public final class PatientRecord implements Serializable {
   public PatientRecord copy() {
     PatientRecord c = new PatientRecord();
     c.index = index;
+    c.patientIndex = patientIndex;
     c.recordId = recordId;
     c.format = format;
     c.sourcePatientId = sourcePatientId;

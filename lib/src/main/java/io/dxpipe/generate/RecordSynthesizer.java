@@ -29,12 +29,23 @@ import java.util.SplittableRandom;
  * indices: each disease gets its prevalence share of the records to within one record, so even a
  * 1,500-record sample holds every orphan disease its expected 3-15 times, while the order of the
  * diseases across records (and hence across files and formats) is scrambled.
+ *
+ * <p>Repeat visits (historical mode, {@code generate.repeat-visit-rate}): record i may be a later
+ * visit of record i-1's patient, within blocks of {@value #MAX_VISITS} indices, so finding a record's
+ * first visit takes at most {@value #MAX_VISITS} - 1 steps back. The repeat visit keeps the patient
+ * (format and so source, source patient id, national id, name, address, birth date) and has its own
+ * disease by the systematic sampling above (so prevalences stay exact) on a visit date 1 to 365 days
+ * after the previous one, never after {@code generate.date}: clean keeps it as another visit.
  */
 public final class RecordSynthesizer implements Serializable {
   private static final int DEMOGRAPHICS = 1;
   private static final int CLINICAL = 2;
   private static final int FORMAT = 3;
   static final int DIRT = 4;
+  private static final int VISITS = 5;
+  /** A patient has at most this many visits; their indices lie in one block of this size. */
+  static final int MAX_VISITS = 4;
+  private static final int MAX_DAYS_BETWEEN_VISITS = 365;
 
   /** Chronic conditions that show up as previous diagnoses, with a base rate and an age slope per decade. */
   private static final Map<String, double[]> CHRONIC = Map.ofEntries(
@@ -148,12 +159,51 @@ public final class RecordSynthesizer implements Serializable {
     return last;
   }
 
+  /** The first visit (record index) of record {@code index}'s patient, and the record's visit date. */
+  record Visit(long first, LocalDate date) {}
+
+  Visit visitOf(long index) {
+    if (settings.mode() != GenerationMode.HISTORICAL || settings.repeatVisitRate() <= 0) {
+      return new Visit(index, firstVisitDate(index));
+    }
+    long first = index;
+    while (first % MAX_VISITS != 0 && Rng.stream(settings.seed(), first, VISITS).nextDouble()
+        < settings.repeatVisitRate()) {
+      first--;
+    }
+    LocalDate date = firstVisitDate(first);
+    for (long j = first + 1; j <= index; j++) {
+      long room = settings.date().toEpochDay() - date.toEpochDay();
+      if (room <= 0) { // the previous visit was on the delivery date: no later one, a new patient
+        first = j;
+        date = firstVisitDate(j);
+        continue;
+      }
+      SplittableRandom visits = Rng.stream(settings.seed(), j, VISITS);
+      visits.nextDouble(); // the draw that made j a repeat visit
+      date = date.plusDays(1 + visits.nextLong(Math.min(room, MAX_DAYS_BETWEEN_VISITS)));
+    }
+    return new Visit(first, date);
+  }
+
+  /** The visit date of a patient's first visit: the first draw of the record's clinical stream. */
+  private LocalDate firstVisitDate(long index) {
+    return settings.mode() == GenerationMode.HISTORICAL
+        ? settings.date().minusDays(Rng.stream(settings.seed(), index, CLINICAL).nextInt(settings.historyYears() * 365))
+        : settings.date();
+  }
+
   public PatientRecord synthesize(long index) {
+    Visit visit = visitOf(index);
+    if (visit.first() != index) {
+      return repeatVisit(index, visit);
+    }
     Disease disease = diseaseOf(index);
     SplittableRandom demo = Rng.stream(settings.seed(), index, DEMOGRAPHICS);
     SplittableRandom clin = Rng.stream(settings.seed(), index, CLINICAL);
     PatientRecord r = new PatientRecord();
     r.index = index;
+    r.patientIndex = index;
     r.recordId = idPrefix + String.format(java.util.Locale.ROOT, "%08d", index);
     r.format = formatOf(index);
 
@@ -175,13 +225,47 @@ public final class RecordSynthesizer implements Serializable {
     r.sourcePatientId = sourcePatientId(r.format, index);
 
     // Dates: diagnosis (visit) date, onset from a log-normal duration around the disease median.
-    r.diagnosisDate = settings.mode() == GenerationMode.HISTORICAL
-        ? settings.date().minusDays(clin.nextInt(settings.historyYears() * 365))
-        : settings.date();
+    if (settings.mode() == GenerationMode.HISTORICAL) {
+      clin.nextInt(settings.historyYears() * 365); // the draw firstVisitDate made
+    }
+    r.diagnosisDate = visit.date();
+    r.birthDate = r.diagnosisDate.minusYears(r.age).minusDays(demo.nextInt(365));
+    return clinical(r, disease, clin);
+  }
+
+  /** A later visit of the patient of record {@code visit.first()}: that patient, this record's disease. */
+  private PatientRecord repeatVisit(long index, Visit visit) {
+    PatientRecord patient = synthesize(visit.first());
+    Disease disease = diseaseOf(index);
+    SplittableRandom clin = Rng.stream(settings.seed(), index, CLINICAL);
+    clin.nextInt(settings.historyYears() * 365); // as a first visit would, so the draws below are alike
+    PatientRecord r = new PatientRecord();
+    r.index = index;
+    r.patientIndex = visit.first();
+    r.recordId = idPrefix + String.format(java.util.Locale.ROOT, "%08d", index);
+    r.format = patient.format;
+    r.gender = patient.gender;
+    r.birthDate = patient.birthDate;
+    r.diagnosisDate = visit.date();
+    r.age = Math.min(99, (int) java.time.temporal.ChronoUnit.YEARS.between(patient.birthDate, r.diagnosisDate));
+    r.ethnicity = patient.ethnicity;
+    r.maritalStatus = patient.maritalStatus;
+    r.education = patient.education;
+    r.firstName = patient.firstName;
+    r.lastName = patient.lastName;
+    r.street = patient.street;
+    r.city = patient.city;
+    r.postalCode = patient.postalCode;
+    r.nationalId = patient.nationalId;
+    r.sourcePatientId = patient.sourcePatientId;
+    return clinical(r, disease, clin);
+  }
+
+  /** Symptoms, history, vitals, note and recorded diagnosis of a visit whose patient and date are set. */
+  private PatientRecord clinical(PatientRecord r, Disease disease, SplittableRandom clin) {
     int duration = (int) Math.max(1, Math.round(disease.durationDays() * Math.exp(0.6 * clin.nextGaussian())));
     r.symptomDurationDays = duration;
     r.onsetDate = r.diagnosisDate.minusDays(duration);
-    r.birthDate = r.diagnosisDate.minusYears(r.age).minusDays(demo.nextInt(365));
 
     r.symptoms = symptoms(clin, disease);
     r.previousDiagnoses = previousDiagnoses(clin, disease, r.age);

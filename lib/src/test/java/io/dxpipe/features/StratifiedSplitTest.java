@@ -1,15 +1,21 @@
 package io.dxpipe.features;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
 import io.dxpipe.testing.BronzeRecords;
 import io.dxpipe.testing.TestSettings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -59,5 +65,73 @@ class StratifiedSplitTest {
     List<Row> other = StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, col(Bronze.PATIENT_KEY), Bronze.RECORD_KEY,
         otherSeed).select(Bronze.RECORD_KEY, Gold.SPLIT).orderBy(Bronze.RECORD_KEY).collectAsList();
     assertThat(other).isNotEqualTo(first);
+  }
+
+  private static final Column PERSON = coalesce(col(Bronze.PERSON_KEY), col(Bronze.PATIENT_KEY));
+
+  /**
+   * A realistic labelled set: 8 classes from 400 records down to 2, 1,000 persons of whom about one
+   * in five came back one to three times, mostly with another diagnosis.
+   */
+  private static Dataset<Row> repeatVisitors() {
+    String[] classes = {"c400", "c200", "c120", "c60", "c30", "c12", "c5", "c2"};
+    double[] weights = {400, 200, 120, 60, 30, 12, 5, 2};
+    double total = java.util.Arrays.stream(weights).sum();
+    Random random = new Random(42);
+    List<BronzeRecords> records = new ArrayList<>();
+    for (int p = 0; p < 1000; p++) {
+      int visits = random.nextDouble() < 0.2 ? 2 + random.nextInt(3) : 1;
+      for (int v = 0; v < visits; v++) {
+        double u = random.nextDouble() * total;
+        int c = 0;
+        while (u >= weights[c]) {
+          u -= weights[c++];
+        }
+        records.add(BronzeRecords.record("p" + p + "-v" + v).with(Bronze.PERSON_KEY, "person-" + p)
+            .with(Bronze.PATIENT_KEY, "patient-" + p + "-" + v).with(Bronze.DIAGNOSIS_CODE, classes[c]));
+      }
+    }
+    return BronzeRecords.dataset(records.toArray(BronzeRecords[]::new));
+  }
+
+  @Test
+  void noPersonIsInTwoSplitsEvenWithRecordsOfSeveralDiseases() {
+    Dataset<Row> data = repeatVisitors();
+    assertThat(data.groupBy(PERSON).agg(countDistinct(col(Bronze.DIAGNOSIS_CODE)).as("k")).filter(col("k").gt(1))
+        .count()).as("persons with several diseases in the input").isGreaterThan(100);
+    Dataset<Row> split = StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, PERSON, Bronze.RECORD_KEY, SETTINGS);
+    assertThat(split.count()).isEqualTo(data.count());
+    List<Row> straddling = split.groupBy(PERSON).agg(countDistinct(col(Gold.SPLIT)).as("splits"))
+        .filter(col("splits").gt(1)).collectAsList();
+    assertThat(straddling).as("persons in more than one split").isEmpty();
+  }
+
+  @Test
+  void classesKeepTheirSharesWhenPersonsAreSplitWhole() {
+    Dataset<Row> split = StratifiedSplit.assign(repeatVisitors(), Bronze.DIAGNOSIS_CODE, PERSON, Bronze.RECORD_KEY,
+        SETTINGS);
+    Map<String, Map<String, Long>> c = counts(split);
+    for (String label : List.of("c400", "c200", "c120", "c60")) {
+      Map<String, Long> bySplit = c.get(label);
+      double n = bySplit.values().stream().mapToLong(Long::longValue).sum();
+      assertThat(bySplit.getOrDefault("train", 0L) / n).as(label + " train share").isCloseTo(0.7, within(0.05));
+      assertThat(bySplit.getOrDefault("validation", 0L) / n).as(label + " validation share")
+          .isCloseTo(0.2, within(0.05));
+      assertThat(bySplit.getOrDefault("test", 0L) / n).as(label + " test share").isCloseTo(0.1, within(0.05));
+    }
+    for (String label : List.of("c30", "c12", "c5")) {
+      assertThat(c.get(label)).as(label + " is in every split").containsKeys("train", "validation", "test");
+    }
+    assertThat(c.get("c2")).as("a class of 2 records keeps a train record").containsKey("train");
+  }
+
+  @Test
+  void aSingleClassPersonWithSeveralRecordsStaysWholeAndTrainKeepsTheClass() {
+    Dataset<Row> data = BronzeRecords.dataset(
+        BronzeRecords.record("a1").with(Bronze.PERSON_KEY, "a").with(Bronze.DIAGNOSIS_CODE, "rare"),
+        BronzeRecords.record("a2").with(Bronze.PERSON_KEY, "a").with(Bronze.DIAGNOSIS_CODE, "rare"),
+        BronzeRecords.record("a3").with(Bronze.PERSON_KEY, "a").with(Bronze.DIAGNOSIS_CODE, "rare"));
+    assertThat(counts(StratifiedSplit.assign(data, Bronze.DIAGNOSIS_CODE, PERSON, Bronze.RECORD_KEY, SETTINGS))
+        .get("rare")).containsExactlyInAnyOrderEntriesOf(Map.of("train", 3L));
   }
 }

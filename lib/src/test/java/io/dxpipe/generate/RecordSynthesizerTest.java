@@ -230,4 +230,48 @@ class RecordSynthesizerTest {
     return sample.stream().filter(filter).map(value).filter(java.util.Objects::nonNull)
         .mapToDouble(Number::doubleValue).average().orElseThrow();
   }
+
+  @Test
+  void aShareOfRecordsAreLaterVisitsOfTheSamePatientWithTheirOwnDiagnosis() {
+    Map<Long, List<PatientRecord>> byPatient = new HashMap<>();
+    sample.forEach(r -> byPatient.computeIfAbsent(r.patientIndex, k -> new java.util.ArrayList<>()).add(r));
+    long repeats = sample.stream().filter(r -> r.patientIndex != r.index).count();
+    assertThat(repeats).as("repeat visits at repeat-visit-rate 0.1 of 1,500 records").isBetween(90L, 190L);
+    assertThat(byPatient.values().stream().mapToInt(List::size).max().orElseThrow())
+        .isLessThanOrEqualTo(RecordSynthesizer.MAX_VISITS);
+    long differentDiagnosis = 0;
+    for (List<PatientRecord> visits : byPatient.values()) {
+      PatientRecord first = visits.get(0);
+      for (int i = 1; i < visits.size(); i++) {
+        PatientRecord later = visits.get(i);
+        assertThat(later.index).isEqualTo(visits.get(i - 1).index + 1);
+        assertThat(later.diagnosisDate).isAfter(visits.get(i - 1).diagnosisDate)
+            .isBeforeOrEqualTo(LocalDate.parse("2026-11-25"));
+        assertThat(List.of(later.format, later.sourcePatientId, later.nationalId, later.lastName, later.birthDate))
+            .isEqualTo(List.of(first.format, first.sourcePatientId, first.nationalId, first.lastName, first.birthDate));
+        assertThat(later.recordId).isNotEqualTo(first.recordId);
+        if (!later.diseaseCode.equals(first.diseaseCode)) {
+          differentDiagnosis++;
+        }
+      }
+    }
+    assertThat(differentDiagnosis).as("repeat visits with another diagnosis").isGreaterThan(repeats / 2);
+    // the same index gives the same record, in any order of synthesis
+    PatientRecord repeat = sample.stream().filter(r -> r.patientIndex != r.index).findFirst().orElseThrow();
+    assertThat(new RecordSynthesizer(CATALOGUE, TestSettings.generate()).synthesize(repeat.index))
+        .usingRecursiveComparison().isEqualTo(repeat);
+  }
+
+  @Test
+  void withoutRepeatVisitsOrInDailyModeEveryRecordIsItsOwnPatient() {
+    for (RecordSynthesizer s : List.of(
+        new RecordSynthesizer(CATALOGUE, TestSettings.generate("generate.repeat-visit-rate=0")),
+        new RecordSynthesizer(CATALOGUE, TestSettings.generate("generate.mode=daily")))) {
+      assertThat(LongStream.range(0, 500).mapToObj(s::synthesize).filter(r -> r.patientIndex != r.index)).isEmpty();
+    }
+    // first visits are the records a run without repeat visits makes
+    RecordSynthesizer none = new RecordSynthesizer(CATALOGUE, TestSettings.generate("generate.repeat-visit-rate=0"));
+    PatientRecord first = sample.stream().filter(r -> r.patientIndex == r.index).skip(10).findFirst().orElseThrow();
+    assertThat(none.synthesize(first.index)).usingRecursiveComparison().isEqualTo(first);
+  }
 }

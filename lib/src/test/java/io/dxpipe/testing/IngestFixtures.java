@@ -33,8 +33,9 @@ public final class IngestFixtures {
     return IngestSettings.from(s.config().dxpipe(), Environment.LOCAL);
   }
 
+  /** n records of n different patients (no repeat visits: ingest tests count one patient key per record). */
   public static List<PatientRecord> records(int n) {
-    RecordSynthesizer synthesizer = new RecordSynthesizer(CATALOGUE, TestSettings.generate());
+    RecordSynthesizer synthesizer = new RecordSynthesizer(CATALOGUE, TestSettings.generate("generate.repeat-visit-rate=0"));
     return LongStream.range(0, n).mapToObj(synthesizer::synthesize).toList();
   }
 
