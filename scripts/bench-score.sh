@@ -3,7 +3,7 @@
 #   scripts/bench-score.sh [RECORDS]      default 5,000,000 daily records
 # In bench-data/ (removed afterwards unless KEEP=1), in one invocation:
 #   1. a model: 1,500 historical records through generate, ingest, clean, features and train
-#      (logistic regression), registered as version 1 in a file-store MLflow under bench-data/;
+#      (logistic regression), registered as version 1 in an MLflow server started for the benchmark (store in bench-data/mlflow);
 #   2. the day: RECORDS daily records synthesised straight into bronze (generate.output=bronze);
 #   3. an I/O-only reference: bronze read and written to another Delta table, no rules, no model;
 #   4. the score job on the day's bronze partition (cleaned by the clean rules, then the model, then
@@ -17,7 +17,8 @@ records="${1:-5000000}"
 day=2026-06-01
 dxpipe_bench_prepare
 root="file:$out/root"
-common=(--conf conf/local.conf "storage.root=$root" "mlflow.tracking-uri=" "mlflow.local-store=$out/mlruns")
+dxpipe_local_mlflow "$out/mlflow" # exports MLFLOW_TRACKING_URI, which the jobs' config reads
+common=(--conf conf/local.conf "storage.root=$root")
 
 echo "[bench] training a model on 1,500 historical records (logistic regression) ..."
 for job in Generate Ingest Clean Features Train; do
@@ -63,4 +64,5 @@ awk -v s1="$(cat "$out/score-1.secs")" -v s2="$(cat "$out/score-2.secs")" -v n="
       (c < 0 ? "no linear estimate (2 cores were not faster than 1)" : c " core(s) by linear extrapolation");
   }
 }'
+dxpipe_local_mlflow_stop
 [[ "${KEEP:-0}" == 1 ]] || rm -rf "$out"

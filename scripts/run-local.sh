@@ -11,6 +11,9 @@
 # Arguments of the form key=value are passed to every stage as configuration overrides. The daily
 # path's stages also get generate.mode=daily and the day as generate.date, clean.delivery-date,
 # score.date and monitor.date. Data goes to ./data (dxpipe.storage.root in conf/local.conf).
+# Stages that use MLflow (train validate score monitor) get a local MLflow server, started here on a
+# free port and stopped at the end (scripts/mlflow-server.sh), unless MLFLOW_TRACKING_URI or a
+# mlflow.tracking-uri=... argument names one: its SQLite store and artifacts stay in <storage root>/mlflow.
 # Builds the job jar first if needed. Exit code: the first failing stage's (monitor: 4 = retrain).
 . "$(dirname "$0")/lib/common.sh"
 cd "$DXPIPE_ROOT"
@@ -27,7 +30,7 @@ overrides=()
 for arg in "$@"; do
   case "$arg" in
     -h|--help)
-      sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
       echo "Stages: ${ALL_STAGES[*]}; paths: training, daily"
       exit 0 ;;
     *=*) overrides+=("$arg") ;;
@@ -47,6 +50,25 @@ for arg in "$@"; do
 done
 if [[ ${#stages[@]} -eq 0 ]]; then
   stages=("${TRAINING[@]}" "${DAILY[@]}")
+fi
+
+# The local MLflow: only for stages that log to it or load models from it, and only when none is named.
+needs_mlflow=false
+for stage in "${stages[@]}"; do
+  case "${stage%@daily}" in train|validate|score|monitor) needs_mlflow=true ;; esac
+done
+root="${DXPIPE_STORAGE_ROOT:-file:./data}"
+named_mlflow="${MLFLOW_TRACKING_URI:-}"
+for arg in "${overrides[@]}"; do
+  case "$arg" in
+    storage.root=*) root="${arg#storage.root=}" ;;
+    mlflow.tracking-uri=*) named_mlflow="${arg#mlflow.tracking-uri=}" ;;
+  esac
+done
+if [[ "$needs_mlflow" == true && -z "${named_mlflow//\"/}" ]]; then
+  dxpipe_local_mlflow "$(dxpipe_local_mlflow_dir "$root")"
+  echo "[dxpipe] MLflow runs and models go to $DXPIPE_MLFLOW_DIR (SQLite store and artifacts); browse them after this run with"
+  echo "[dxpipe]   .tools/python/bin/mlflow server --backend-store-uri sqlite:///$DXPIPE_MLFLOW_DIR/mlflow.db --artifacts-destination $DXPIPE_MLFLOW_DIR/artifacts --port 5000"
 fi
 
 dxpipe_build_if_needed

@@ -67,6 +67,33 @@ dxpipe_run_java() {
     "$cls" "$@"
 }
 
+# Where the local MLflow keeps its SQLite store and artifacts for a storage root: <root>/mlflow for a
+# file: root (relative to the working directory), .tools/mlflow-local for an object-store root.
+dxpipe_local_mlflow_dir() {
+  local root="${1//\"/}"
+  if [[ "$root" == file:* ]]; then
+    realpath -m "$(sed -E 's,^file:(//)?,,' <<< "$root")/mlflow"
+  else
+    echo "$DXPIPE_ROOT/.tools/mlflow-local"
+  fi
+}
+
+# Starts an MLflow server (scripts/mlflow-server.sh) over the store in DIR on a free loopback port,
+# exports MLFLOW_TRACKING_URI and stops the server when the calling script exits.
+# Usage: dxpipe_local_mlflow DIR
+dxpipe_local_mlflow() {
+  DXPIPE_MLFLOW_DIR="$1"
+  DXPIPE_MLFLOW_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  trap dxpipe_local_mlflow_stop EXIT
+  MLFLOW_PORT="$DXPIPE_MLFLOW_PORT" MLFLOW_DATA_DIR="$DXPIPE_MLFLOW_DIR" "$DXPIPE_ROOT/scripts/mlflow-server.sh" start
+  export MLFLOW_TRACKING_URI="http://127.0.0.1:$DXPIPE_MLFLOW_PORT"
+}
+
+dxpipe_local_mlflow_stop() {
+  MLFLOW_PORT="$DXPIPE_MLFLOW_PORT" MLFLOW_DATA_DIR="$DXPIPE_MLFLOW_DIR" "$DXPIPE_ROOT/scripts/mlflow-server.sh" stop \
+    >/dev/null || true
+}
+
 # Benchmarks: sets $out to a fresh bench-data/ folder, builds the job jar if needed and exports the
 # helpers that commands run by dxpipe_run_timed use.
 dxpipe_bench_prepare() {

@@ -49,6 +49,15 @@ def main():
                     m.step for m in client.get_metric_history(child.info.run_id, key))
     artifacts = sorted(f.path for f in client.list_artifacts(version.run_id))
     model_files = sorted(f.path for f in client.list_artifacts(version.run_id, "model"))
+    # the plots the run shows in the MLflow UI: PNG files the server hands back
+    plots = sorted(f.path for f in client.list_artifacts(version.run_id, "plots"))
+    plot_dir = tempfile.mkdtemp()
+    for plot in plots:
+        with open(client.download_artifacts(version.run_id, plot, plot_dir), "rb") as f:
+            if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                problems.append(f"artifact {plot} is not a PNG image")
+    if not plots:
+        problems.append("the model's run has no plots/")
 
     local = client.download_artifacts(version.run_id, "model-check/java-predictions.json", tempfile.mkdtemp())
     with open(local) as f:
@@ -106,6 +115,7 @@ def main():
         "parent_tags": {k: v for k, v in parent.data.tags.items() if k.startswith("dxpipe.") or "git" in k},
         "artifacts": artifacts,
         "model_files": model_files,
+        "plots": plots,
         "records_compared": len(java),
         "same_as_java_mlflow_spark": same_spark,
         "same_as_java_pyfunc": same_pyfunc,

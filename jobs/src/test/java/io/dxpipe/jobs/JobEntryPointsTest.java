@@ -38,6 +38,13 @@ class JobEntryPointsTest {
     assertThat(TrainJob.run(new String[] {"--conf", "local", "train.candidates=[naive-bayes]"})).isEqualTo(JobRunner.USAGE);
     assertThat(TrainJob.run(new String[] {"--conf", "local", "train.class-weights=inverse"})).isEqualTo(JobRunner.USAGE);
     assertThat(TrainJob.run(new String[] {"--conf", "local", "mlflow.tracking-uri=ftp"})).isEqualTo(JobRunner.USAGE);
+    // MLflow's file store is gone (MLflow 3 refuses it); no URI at all is refused by the jobs that log to MLflow
+    assertThat(TrainJob.run(new String[] {"--conf", "local", "mlflow.tracking-uri=\"file:./mlruns\""}))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(TrainJob.run(new String[] {"--conf", "local", "--check", "mlflow.tracking-uri=\"\""}))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(TrainJob.run(new String[] {"--conf", "local", "--check", "mlflow.tracking-uri=\"http://127.0.0.1:1\""}))
+        .isEqualTo(JobRunner.OK);
     assertThat(ValidateJob.run(new String[] {"--conf", "local", "validate.max.latency=3"})).isEqualTo(JobRunner.USAGE);
     assertThat(ValidateJob.run(new String[] {"--conf", "local", "validate.mode=maybe"})).isEqualTo(JobRunner.USAGE);
     assertThat(TrainJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
@@ -61,6 +68,8 @@ class JobEntryPointsTest {
     assertThat(ScoreJob.run(new String[] {"--conf", "local", "--check", "score.input=gold"})).isEqualTo(JobRunner.USAGE);
     assertThat(IngestJob.run(new String[] {"--conf", "databricks", "--check", "storage.root=abfss://c@a.dfs.core.windows.net/x"}))
         .as("outside local mode ingest needs the patient key").isEqualTo(JobRunner.USAGE);
+    assertThat(MonitorJob.run(new String[] {"--conf", "local", "--check", "mlflow.tracking-uri=\"\""}))
+        .isEqualTo(JobRunner.USAGE);
     assertThat(MonitorJob.run(new String[] {"--help"})).isEqualTo(JobRunner.OK);
   }
 

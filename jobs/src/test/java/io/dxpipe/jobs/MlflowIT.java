@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dxpipe.mlflow.RestTracking;
 import io.dxpipe.mlflow.Tracking;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,11 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Training and the validation gate against a real MLflow: a tracking server started by
- * {@code scripts/mlflow-server.sh} (SQLite backend, artifact proxy). Python
- * MLflow then reads the runs back and loads the registered model with {@code mlflow.pyfunc} and
- * {@code mlflow.spark} ({@code scripts/check-mlflow.sh}), which must predict what Java predicted.
- * The server's champion then runs the daily path (generate, ingest, clean, score, monitor) on a drifted day.
+ * MLflow as a local user has it: {@code scripts/run-local.sh} with no tracking URI starts its own MLflow
+ * server (SQLite backend, artifact proxy; the current MLflow 3 of scripts/python/requirements.txt) over
+ * {@code <storage root>/mlflow}, trains and gates against it and stops it. After run-local has ended, a
+ * server over that store ({@code scripts/mlflow-server.sh}, the README's command) serves the champion to
+ * Java and to Python MLflow, which reads the runs back and loads the registered model with
+ * {@code mlflow.pyfunc} and {@code mlflow.spark} ({@code scripts/check-mlflow.sh}): they must predict what
+ * Java predicted. The champion then runs the daily path (score, monitor) on a drifted day, run-local's
+ * server again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MlflowIT {
@@ -35,27 +41,40 @@ class MlflowIT {
   private static Path root;
 
   @BeforeAll
-  static void pipelineAndServer() throws Exception {
+  static void pipeline() throws Exception {
     root = SamplePipeline.root(); // shared with NotebookIT; this test adds model runs and another day
-    SparkSubmitIT.Run server = script("scripts/mlflow-server.sh", "start", "--clean");
-    assertThat(server.exitCode()).as(server.output()).isZero();
   }
 
   @AfterAll
   static void stopServer() throws Exception {
-    script("scripts/mlflow-server.sh", "stop");
+    script("scripts/mlflow-server.sh", "stop"); // if a failed test left it running
   }
 
+  /** A script with the environment of the read-back server (port, data folder: run-local's store). */
   private static SparkSubmitIT.Run script(String... command) throws IOException, InterruptedException {
-    return SparkSubmitIT.run(List.of(command), Map.of("MLFLOW_PORT", PORT), 10);
+    return SparkSubmitIT.run(List.of(command), Map.of("MLFLOW_PORT", PORT, "MLFLOW_DATA_DIR",
+        root.resolve("mlflow").toString()), 10);
   }
 
-  /** train + validate on the 400-record sample with a small grid, against the given tracking URI. */
-  private static SparkSubmitIT.Run trainAndValidate(String trackingUri, String candidates, String... extra)
+  /** What run-local printed as its MLflow, checked to be a server it started and stopped again. */
+  private static void ranAgainstItsOwnServer(SparkSubmitIT.Run run) {
+    Matcher m = Pattern.compile("MLflow at http://127\\.0\\.0\\.1:(\\d+)")
+        .matcher(run.output());
+    assertThat(m.find()).as(run.output()).isTrue();
+    assertThat(run.output()).contains("MLflow runs and models go to " + root.resolve("mlflow"),
+        "mlflow server --backend-store-uri sqlite:///" + root.resolve("mlflow/mlflow.db"));
+    try (Socket s = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+      throw new AssertionError("run-local left its MLflow server running on port " + m.group(1));
+    } catch (IOException expected) {
+      // refused: stopped
+    }
+  }
+
+  /** train + validate on the 400-record sample with a small grid; run-local's own MLflow. */
+  private static SparkSubmitIT.Run trainAndValidate(String candidates, String... extra)
       throws Exception {
     List<String> command = new ArrayList<>(List.of("scripts/run-local.sh", "train", "validate",
-        "storage.root=file:" + root, "mlflow.tracking-uri=\"" + trackingUri + "\"",
-        "mlflow.local-store=" + root.resolve("mlruns"), "train.candidates=" + candidates, "train.cv.folds=2",
+        "storage.root=file:" + root, "train.candidates=" + candidates, "train.cv.folds=2",
         "train.grids.logistic-regression.reg-param=[0.01]", "train.grids.random-forest.num-trees=[10]",
         "train.grids.random-forest.max-depth=[5]",
         // a 400-record sample cannot meet production thresholds: the gate logic is what is tested here
@@ -75,20 +94,41 @@ class MlflowIT {
 
   @Test
   @Order(1)
-  void trainingAndTheGateAgainstATrackingServer() throws Exception {
-    SparkSubmitIT.Run first = trainAndValidate(SERVER, "[logistic-regression, random-forest]");
+  void trainingAndTheGateAgainstRunLocalsOwnServer() throws Exception {
+    SparkSubmitIT.Run first = trainAndValidate("[logistic-regression, random-forest]");
     assertThat(first.exitCode()).as(first.output()).isZero();
-    assertThat(first.output()).contains("MLflow: MLflow at " + SERVER, "== TrainJob summary ==",
+    ranAgainstItsOwnServer(first);
+    assertThat(root.resolve("mlflow/mlflow.db")).isNotEmptyFile();
+    assertThat(first.output()).contains("== TrainJob summary ==",
         "registered dxpipe-disease-classifier version 1 as challenger", "against no champion: PASSED",
         "-> alias champion moved to version 1", "(0 mismatches)");
 
     // the gate again with a bar the model cannot meet: exit code 3, the report names it, the alias stays
     SparkSubmitIT.Run refused = script("scripts/run-local.sh", "validate", "storage.root=file:" + root,
-        "mlflow.tracking-uri=\"" + SERVER + "\"", "validate.min.macro_f1=0.999");
+        "validate.min.macro_f1=0.999");
     assertThat(refused.exitCode()).as(refused.output()).isEqualTo(3);
+    ranAgainstItsOwnServer(refused);
     assertThat(refused.output()).contains("version 1 (challenger=1)", ": FAILED", "FAIL min macro_f1 0.9990",
         "alias champion left where it is", "FAILED, not promoted");
+  }
 
+  /**
+   * The Python read-back (as 903fd34 dropped it for the file store, now over run-local's SQLite store):
+   * what a Python user with today's MLflow sees after run-local has ended. It reuses the model trained above.
+   */
+  @Test
+  @Order(2)
+  void runLocalsStoreReadsBackInJavaAndPythonAfterItEnds() throws Exception {
+    SparkSubmitIT.Run server = script("scripts/mlflow-server.sh", "start");
+    assertThat(server.exitCode()).as(server.output()).isZero();
+    try {
+      readBack();
+    } finally {
+      script("scripts/mlflow-server.sh", "stop"); // before the daily path opens the store with its own server
+    }
+  }
+
+  private void readBack() throws Exception {
     // the Java side of the registry: the champion's files come back through the artifact proxy
     try (Tracking tracking = new RestTracking(SERVER, new org.apache.hadoop.conf.Configuration())) {
       Tracking.ModelVersion champion = tracking.version("dxpipe-disease-classifier",
@@ -120,6 +160,7 @@ class MlflowIT {
     assertThat(result.path("artifacts").toString()).contains("plots", "metrics.json", "confusion-matrix.csv",
         "features", "model");
     assertThat(result.path("model_files").toString()).contains("model/MLmodel", "model/sparkml");
+    assertThat(result.path("plots").toString()).contains("plots/confusion-matrix.png");
   }
 
   /** The summary's value of a counter line ("  written   1461"). */
@@ -130,20 +171,21 @@ class MlflowIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void theDailyPathScoresWithTheChampionAndTheMonitorSignalsADriftedDay() throws Exception {
     // a day where one source sends °F and half the patients are 30 years older, synthesised straight into
     // bronze and scored from there (the landing -> ingest -> clean part of the daily path is what the
     // pipeline above already ran); that a normal day stays quiet, raw-file input and re-runs are tested
     // in-process (ScoreAndMonitorTest, DriftDetectionTest)
     List<String> command = List.of("scripts/run-local.sh", "generate@daily", "score@daily", "monitor@daily",
-        "storage.root=file:" + root, "mlflow.tracking-uri=\"" + SERVER + "\"", "generate.records=400",
+        "storage.root=file:" + root, "generate.records=400",
         "generate.output=bronze", "score.input=bronze", "monitor.input=bronze",
         "generate.drift.fahrenheit-source=north_ehr_batch", "generate.drift.age-shift-share=0.5",
         "generate.drift.age-shift-years=30");
-    SparkSubmitIT.Run run = SparkSubmitIT.run(command, Map.of("MLFLOW_PORT", PORT, "DXPIPE_DAY", "2026-02-02"), 10);
+    SparkSubmitIT.Run run = SparkSubmitIT.run(command, Map.of("DXPIPE_DAY", "2026-02-02"), 10);
     String out = run.output();
     assertThat(run.exitCode()).as(out).isEqualTo(4);
+    ranAgainstItsOwnServer(run);
     assertThat(out).contains("loaded dxpipe-disease-classifier version 1", "== ScoreJob summary ==",
         "== MonitorJob summary ==", "RETRAINING SIGNALLED").containsPattern("BREACH +data_quality +flag:unit +share")
         .containsPattern("BREACH +feature_drift +age +ks");

@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * What the jobs need from MLflow: runs (nested through the {@code mlflow.parentRunId} tag), params,
- * metrics with steps, tags, artifacts, and the model registry with aliases. Two implementations:
- * {@link FileStoreTracking} writes MLflow's file-store layout ({@code ./mlruns}, no server) and
- * {@link RestTracking} talks to a tracking server or Databricks. {@link #open} picks one.
+ * metrics with steps, tags, artifacts, and the model registry with aliases. {@link RestTracking} is
+ * the implementation: a tracking server (locally the one {@code scripts/run-local.sh} starts, SQLite
+ * backend and artifact proxy) or Databricks.
  */
 public interface Tracking extends AutoCloseable {
   String PARENT_RUN_TAG = "mlflow.parentRunId";
@@ -22,17 +22,16 @@ public interface Tracking extends AutoCloseable {
   /** A registered model version: where its files are and which run made it. */
   record ModelVersion(String model, int version, String source, String runId, String description) {}
 
-  /** Picks the store from the settings: a file store for "" / file:, REST for http(s) and databricks. */
+  /** The tracking server or Databricks workspace the settings name; fails, naming the fix, when they name none. */
   static Tracking open(MlflowSettings settings, org.apache.hadoop.conf.Configuration hadoop) {
-    String uri = settings.trackingUri();
-    if (uri.isBlank() || uri.startsWith("file:")) {
-      String path = uri.isBlank() ? settings.localStore() : uri.replaceFirst("^file:(//)?", ""); // file:///x, file:x
-      return new FileStoreTracking(Path.of(path).toAbsolutePath().normalize());
+    if (settings.trackingUri().isBlank()) {
+      throw new IllegalStateException("dxpipe.mlflow.tracking-uri is empty, so there is no MLflow to log to: "
+          + MlflowSettings.HOW_TO_TRACK);
     }
-    return new RestTracking(uri, hadoop);
+    return new RestTracking(settings.trackingUri(), hadoop);
   }
 
-  /** Where runs go, for messages ("file store /x/mlruns", "http://127.0.0.1:5000"). */
+  /** Where runs go, for messages ("MLflow at http://127.0.0.1:5000"). */
   String describe();
 
   /** The id of the named experiment, created when missing. */
@@ -73,7 +72,7 @@ public interface Tracking extends AutoCloseable {
     }
   }
 
-  /** The run's artifact root URI (file:, mlflow-artifacts:, dbfs:). */
+  /** The run's artifact root URI (mlflow-artifacts:, dbfs:, a storage path). */
   String artifactUri(String runId);
 
   /** Ends the run as FINISHED or FAILED. */
@@ -96,10 +95,7 @@ public interface Tracking extends AutoCloseable {
 
   void describeVersion(String model, int version, String description);
 
-  /**
-   * Copies a model version's files to a local directory (for loading its Spark model). The file
-   * store copies nothing: it returns the version's own directory.
-   */
+  /** Copies a model version's files to a local directory (for loading its Spark model); returns it. */
   Path download(ModelVersion version, Path into);
 
   /** The artifact files under a path of a run, relative to it (for tests and downloads). */

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -64,18 +65,25 @@ public final class MonitorStage {
   private final MonitorSettings monitor;
   private final MlflowSettings mlflow;
   private final PrintStream out;
+  private final Function<MlflowSettings, Tracking> openTracking;
 
   public MonitorStage(SparkSession spark, Settings settings, PrintStream out) {
+    this(spark, settings, out, m -> Tracking.open(m, spark.sparkContext().hadoopConfiguration()));
+  }
+
+  /** With the MLflow the figures go to given (tests pass one that keeps them in memory). */
+  public MonitorStage(SparkSession spark, Settings settings, PrintStream out, Function<MlflowSettings, Tracking> tracking) {
     this.spark = spark;
     this.settings = settings;
     this.monitor = MonitorSettings.from(settings.config().dxpipe());
     this.mlflow = MlflowSettings.from(settings.config().dxpipe());
     this.out = out;
+    this.openTracking = tracking;
   }
 
   public static void validate(Settings settings) {
     MonitorSettings.from(settings.config().dxpipe());
-    MlflowSettings.from(settings.config().dxpipe());
+    MlflowSettings.requiringTracking(settings.config().dxpipe());
   }
 
   public Outcome run() {
@@ -130,7 +138,7 @@ public final class MonitorStage {
     plots.put("drift.png", MonitorPlots.drift(findings, date + ": drift against the training baseline of " + model));
     String mlflowRun = previousMlflowRun(storage, day);
     String tracking;
-    try (Tracking t = Tracking.open(mlflow, spark.sparkContext().hadoopConfiguration())) {
+    try (Tracking t = openTracking.apply(mlflow)) {
       mlflowRun = logToMlflow(t, mlflowRun, date, model, findings, breaches, plots);
       tracking = t.describe() + ", run " + mlflowRun;
     }

@@ -105,7 +105,7 @@ public final class TrainStage {
 
   public static void validate(Settings settings) {
     TrainSettings.from(settings.config().dxpipe());
-    MlflowSettings.from(settings.config().dxpipe());
+    MlflowSettings.requiringTracking(settings.config().dxpipe());
   }
 
   public Totals run() throws IOException {

@@ -23,6 +23,7 @@ import io.dxpipe.monitor.Profiler;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
 import io.dxpipe.schema.Predictions;
+import io.dxpipe.testing.MemoryTracking;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
 import io.dxpipe.train.TrainStage;
@@ -65,6 +66,7 @@ class ScoreAndMonitorTest {
   private static final byte[] KEY = "test-patient-key-0123456789-0123456789-abcdefgh".getBytes(StandardCharsets.UTF_8);
   private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
   private static final String DAY = "2026-03-02";
+  private static final MemoryTracking TRACKING = new MemoryTracking();
 
   @TempDir
   static Path root;
@@ -72,8 +74,13 @@ class ScoreAndMonitorTest {
 
   private static Settings settings(String... more) {
     return TestSettings.load(Stream.concat(Stream.of("storage.root=file:" + root, "mlflow.tracking-uri=",
-        "mlflow.local-store=" + root.resolve("mlruns"), "score.model.path=" + modelPath, "monitor.min-records=100",
+        "score.model.path=" + modelPath, "monitor.min-records=100",
         "generate.records-per-partition=500"), Stream.of(more)).toArray(String[]::new));
+  }
+
+  /** The monitor logging to MLflow in memory (the same store across the tests, as a server would be). */
+  private static MonitorStage.Outcome monitor(Settings s) {
+    return new MonitorStage(SPARK, s, QUIET, m -> TRACKING).run();
   }
 
   private static Dataset<Row> synthesized(Settings s) {
@@ -193,7 +200,7 @@ class ScoreAndMonitorTest {
   @Order(3)
   void theMonitorIsQuietOnTheDayAndSignalsRetrainingOnADriftedOne() throws Exception {
     Settings quiet = settings("monitor.input=bronze", "monitor.date=" + DAY);
-    MonitorStage.Outcome normal = new MonitorStage(SPARK, quiet, QUIET).run();
+    MonitorStage.Outcome normal = monitor(quiet);
     assertThat(normal.breaches()).isEmpty();
     assertThat(normal.scored()).isEqualTo(298);
     assertThat(normal.rejected()).isEqualTo(2);
@@ -214,7 +221,7 @@ class ScoreAndMonitorTest {
     }
     Files.createDirectories(root.resolve("labels/2026-03-20"));
     Files.writeString(root.resolve("labels/2026-03-20/diagnoses.csv"), csv.toString());
-    MonitorStage.Outcome labelled = new MonitorStage(SPARK, quiet, QUIET).run();
+    MonitorStage.Outcome labelled = monitor(quiet);
     Map<String, Double> performance = new java.util.HashMap<>();
     labelled.findings().stream().filter(f -> f.check().equals("performance"))
         .forEach(f -> performance.put(f.metric(), f.value()));
@@ -226,8 +233,7 @@ class ScoreAndMonitorTest {
     bronzeDay(drifted, "generate.drift.fahrenheit-source=north_ehr_batch", "generate.drift.age-shift-share=0.5",
         "generate.drift.age-shift-years=30");
     new ScoreStage(SPARK, settings("score.input=bronze", "score.date=" + drifted), QUIET).run();
-    MonitorStage.Outcome o = new MonitorStage(SPARK, settings("monitor.input=bronze", "monitor.date=" + drifted),
-        QUIET).run();
+    MonitorStage.Outcome o = monitor(settings("monitor.input=bronze", "monitor.date=" + drifted));
     assertThat(o.retrain()).isTrue();
     assertThat(o.breaches()).extracting(f -> f.feature() + " " + f.metric())
         .contains("flag:unit share", "age ks");
@@ -235,12 +241,17 @@ class ScoreAndMonitorTest {
         "flag:unit");
     assertThat(root.resolve("reports/monitoring/" + drifted + "/drift.png")).isNotEmptyFile();
     assertThat(root.resolve("reports/monitoring/" + drifted + "/trend.png")).isNotEmptyFile();
+    MemoryTracking.Run logged = TRACKING.runs().values().stream()
+        .filter(r -> r.name().equals("monitor " + drifted)).findFirst().orElseThrow();
+    assertThat(logged.metrics()).containsEntry("retrain_signal", 1.0);
+    assertThat(logged.tags()).containsEntry("dxpipe.retrain", "true");
+    assertThat(logged.artifacts()).containsKey("drift.png");
 
     // the monitoring table holds each day's figures once; a re-run of a day replaces them
     Dataset<Row> table = SPARK.read().format("delta").load(quiet.storage().monitoring());
     long rows = table.filter(col("monitor_date").equalTo(lit(java.sql.Date.valueOf(drifted)))).count();
     assertThat(rows).isEqualTo(o.findings().size());
-    new MonitorStage(SPARK, settings("monitor.input=bronze", "monitor.date=" + drifted), QUIET).run();
+    monitor(settings("monitor.input=bronze", "monitor.date=" + drifted));
     assertThat(SPARK.read().format("delta").load(quiet.storage().monitoring())
         .filter(col("monitor_date").equalTo(lit(java.sql.Date.valueOf(drifted)))).count()).isEqualTo(rows);
     assertThat(table.filter(col("breached")).select("monitor_date").distinct().count()).isEqualTo(1);
