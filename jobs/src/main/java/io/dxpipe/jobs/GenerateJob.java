@@ -9,6 +9,7 @@ import io.dxpipe.generate.GenerationReport;
 import io.dxpipe.generate.GenerationStats;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.ingest.IngestSettings;
+import io.dxpipe.io.CommitMetadata;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.job.JobRunner;
@@ -49,7 +50,7 @@ public final class GenerateJob {
     Dataset<Row> records = BronzeSynthesizer.records(spark, DiseaseCatalogue.fromClasspath(), generate, key, runId);
     try (TaskProgress progress = new TaskProgress(spark, "generate", generate.partitions(), System.out)) {
       DeltaTables.replace(records, bronze, Bronze.PARTITION_BY, Bronze.DELIVERY_DATE + " = '" + generate.date() + "'",
-          runId);
+          CommitMetadata.of("generate_run_id", runId));
     }
     long written = DeltaTables.read(spark, bronze, "the generator").filter(
         functions.col(Bronze.DELIVERY_DATE).equalTo(functions.lit(java.sql.Date.valueOf(generate.date())))).count();

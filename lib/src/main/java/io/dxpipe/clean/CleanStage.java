@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.size;
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
+import io.dxpipe.io.CommitMetadata;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.quality.EvaluationContext;
 import io.dxpipe.quality.QualityReport;
@@ -110,7 +111,7 @@ public final class CleanStage {
         results.writeAndEnforce(JOB, runId, silverReport, out);
         step.done("checked silver");
 
-        String metadata = "{\"clean_run_id\":\"" + runId + "\",\"input\":\"" + input + "\"}";
+        CommitMetadata metadata = CommitMetadata.of("clean_run_id", runId, "input", input);
         DeltaTables.replace(silver, storage.silver(), Silver.PARTITION_BY, replaceWhere, metadata);
         DeltaTables.replace(duplicates, storage.duplicates(), Silver.PARTITION_BY, replaceWhere, metadata);
         step.done("wrote silver and duplicates");

@@ -9,6 +9,7 @@ import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
+import io.dxpipe.io.CommitMetadata;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.quality.EvaluationContext;
@@ -47,6 +48,8 @@ import org.apache.spark.storage.StorageLevel;
 public final class FeatureStage {
   public static final String JOB = "FeaturesJob";
   public static final String PIPELINE_DIR = "feature-pipeline";
+  /** Key of gold's commit metadata holding the silver version gold was built from: training's lineage. */
+  public static final String LINEAGE_SILVER_VERSION = "silver_version";
 
   /** What the run read and wrote. silver = gold + unlabelled + unknown label. */
   public record Totals(String runId, String input, long silver, long gold, long unlabelled, long unknownLabel,
@@ -132,9 +135,9 @@ public final class FeatureStage {
 
         String pipelinePath = storage.models() + "/" + PIPELINE_DIR + "/" + runId;
         save(fitted, labels, pipelinePath);
-        String metadata = json(Map.of("feature_run_id", runId, "feature_pipeline", pipelinePath, "input", input,
+        DeltaTables.replace(gold, storage.features(), List.of(), null, CommitMetadata.of("feature_run_id", runId,
+            "feature_pipeline", pipelinePath, "input", input, LINEAGE_SILVER_VERSION, silverVersion,
             "pca_components", pca.components()));
-        DeltaTables.replace(gold, storage.features(), List.of(), null, metadata.replace("\n", ""));
         long goldVersion = DeltaTables.version(spark, storage.features());
         step.done("saved the pipeline and wrote gold version " + goldVersion);
         String reportDir = writeReports(runId, input, pca, fitted.featureNames(), perSplit, small, pipelinePath,

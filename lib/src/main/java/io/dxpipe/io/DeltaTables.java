@@ -66,14 +66,14 @@ public final class DeltaTables {
    * Replaces data: the whole table when {@code replaceWhere} is null, else only the rows matching it
    * (e.g. one delivery date). Either way a re-run replaces its own output instead of adding to it.
    *
-   * @param userMetadata recorded in the Delta commit (lineage: run id, inputs), or null
+   * @param metadata recorded in the Delta commit's userMetadata (lineage: run id, inputs), or null
    */
   public static void replace(Dataset<Row> data, String path, List<String> partitionBy, String replaceWhere,
-      String userMetadata) {
+      CommitMetadata metadata) {
     DataFrameWriter<Row> writer = data.write().format("delta").mode(SaveMode.Overwrite)
         .partitionBy(partitionBy.toArray(String[]::new));
-    if (userMetadata != null) {
-      writer = writer.option("userMetadata", userMetadata);
+    if (metadata != null) {
+      writer = writer.option("userMetadata", metadata.json());
     }
     if (replaceWhere != null && exists(data.sparkSession(), path)) {
       writer = writer.option("replaceWhere", replaceWhere);
@@ -89,10 +89,10 @@ public final class DeltaTables {
    * input may leave the table as it was) wrote 0 rows.
    */
   public static long replaceCounting(Dataset<Row> data, String path, List<String> partitionBy, String replaceWhere,
-      String userMetadata) {
+      CommitMetadata metadata) {
     SparkSession spark = data.sparkSession();
     long before = versionOrNone(spark, path);
-    replace(data, path, partitionBy, replaceWhere, userMetadata);
+    replace(data, path, partitionBy, replaceWhere, metadata);
     return rowsCommittedSince(spark, path, before);
   }
 

@@ -11,6 +11,7 @@ import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.Secrets;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
+import io.dxpipe.io.CommitMetadata;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.job.StepTimer;
@@ -146,7 +147,7 @@ public final class MonitorStage {
     List<Row> rows = findings.stream().map(f -> f.toRow(date, modelName, modelVersion, runId, mlflowRunId, now))
         .toList();
     DeltaTables.replace(spark.createDataFrame(rows, Finding.SCHEMA), storage.monitoring(), Finding.PARTITION_BY,
-        Finding.MONITOR_DATE + " = '" + date + "'", "{\"monitor_run_id\":\"" + runId + "\"}");
+        Finding.MONITOR_DATE + " = '" + date + "'", CommitMetadata.of("monitor_run_id", runId));
 
     plots.put("trend.png", MonitorPlots.trend(spark.read().format("delta").load(storage.monitoring()),
         "Monitoring trend up to " + date));

@@ -14,6 +14,7 @@ import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.Secrets;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
+import io.dxpipe.io.CommitMetadata;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.job.StepTimer;
 import io.dxpipe.mlflow.MlflowSettings;
@@ -118,8 +119,8 @@ public final class ScoreStage {
 
     String date = score.date().toString();
     String replaceWhere = Predictions.SCORING_DATE + " = '" + date + "'";
-    String metadata = "{\"score_run_id\":\"" + runId + "\",\"input\":\"" + input.description() + "\",\"model\":\""
-        + model.describe() + "\"}";
+    CommitMetadata metadata = CommitMetadata.of("score_run_id", runId, "input", input.description(), "model",
+        model.describe());
     Column scoringDate = lit(java.sql.Date.valueOf(score.date())).as(Predictions.SCORING_DATE);
 
     // rejected records first, without the model. Only a record with no symptom, or with a symptom name

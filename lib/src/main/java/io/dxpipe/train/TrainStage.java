@@ -11,6 +11,7 @@ import io.dxpipe.evaluate.ClassificationMetrics;
 import io.dxpipe.evaluate.EvaluationPlots;
 import io.dxpipe.features.FeaturePipeline;
 import io.dxpipe.features.FeatureStage;
+import io.dxpipe.io.CommitMetadata;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.job.StepTimer;
@@ -462,13 +463,12 @@ public final class TrainStage {
     return sample;
   }
 
-  /** The silver version the features job read for this gold version (its commit's userMetadata). */
+  /**
+   * The silver version the features job read for this gold version, from its commit's metadata: an
+   * error naming the table and version when the commit does not record it.
+   */
   private long silverVersionOf(StorageSettings storage, long goldVersion) {
-    List<Row> commits = io.delta.tables.DeltaTable.forPath(spark, storage.features()).history()
-        .filter(col("version").equalTo(goldVersion)).select("userMetadata").collectAsList();
-    String metadata = commits.isEmpty() || commits.get(0).isNullAt(0) ? "" : commits.get(0).getString(0);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("silver@v(\\d+)").matcher(metadata);
-    return m.find() ? Long.parseLong(m.group(1)) : DeltaTables.version(spark, storage.silver());
+    return CommitMetadata.read(spark, storage.features(), goldVersion).number(FeatureStage.LINEAGE_SILVER_VERSION);
   }
 
   /** The model's input columns and types (its MLflow signature): the silver columns the pipeline reads. */
