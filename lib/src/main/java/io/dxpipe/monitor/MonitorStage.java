@@ -17,10 +17,10 @@ import io.dxpipe.io.StorageFiles;
 import io.dxpipe.job.StepTimer;
 import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.model.ModelLayout;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.score.DailyRecords;
-import io.dxpipe.score.ScoringModel;
 import java.io.PrintStream;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -111,7 +111,7 @@ public final class MonitorStage {
     String modelName = models.get(0).getString(1);
     Integer modelVersion = models.get(0).isNullAt(2) ? null : models.get(0).getInt(2);
     String model = modelVersion == null ? modelUri : modelName + " version " + modelVersion;
-    String baselineUri = ScoringModel.baselineUri(modelUri);
+    String baselineUri = ModelLayout.baselineUri(modelUri);
     StorageFiles files = new StorageFiles(storage.root(), spark.sparkContext().hadoopConfiguration());
     if (!files.exists(baselineUri)) {
       throw new IllegalStateException("no training baseline at " + baselineUri + ": the model of " + date

@@ -21,7 +21,6 @@ import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.spark.TaskProgress;
-import io.dxpipe.train.TrainStage;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;

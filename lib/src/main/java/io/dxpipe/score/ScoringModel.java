@@ -2,6 +2,7 @@ package io.dxpipe.score;
 
 import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.model.ModelLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,18 +20,10 @@ import org.apache.spark.ml.feature.IndexToString;
  *
  * @param version the registry version, or null when loaded from a path
  * @param uri the PipelineModel folder; the training baseline for the monitor lies beside it
+ *     ({@link ModelLayout})
  */
 public record ScoringModel(PipelineModel model, String name, Integer version, String runId, String uri,
     List<String> labels, List<String> symptomVocabulary) {
-
-  /** Training writes the monitor's baseline beside the model folder under this name. */
-  public static final String BASELINE_FILE = "baseline-profile.json";
-
-  /** Where the training baseline of a model lies. */
-  public static String baselineUri(String modelUri) {
-    String folder = modelUri.replaceAll("/+$", "");
-    return folder.substring(0, folder.lastIndexOf('/')) + "/" + BASELINE_FILE;
-  }
 
   /** Loads the model the settings name: by path, by registry version, or by alias. */
   public static ScoringModel resolve(ScoreSettings score, MlflowSettings mlflow,
@@ -46,11 +39,11 @@ public record ScoringModel(PipelineModel model, String name, Integer version, St
               + "validate jobs first (validate gives the alias champion), or set dxpipe.score.model.version or "
               + "dxpipe.score.model.path"));
       Tracking.ModelVersion mv = tracking.version(name, version);
-      String path = tracking.tags(mv.runId()).get("dxpipe.model_path");
+      String path = tracking.tags(mv.runId()).get(ModelLayout.MODEL_PATH_TAG);
       if (path == null) { // not trained by this project's train job: use the registered files (driver-local)
         try {
           Path local = tracking.download(mv, Files.createTempDirectory("dxpipe-score-model-"));
-          path = local.resolve("sparkml").toUri().toString();
+          path = local.resolve(ModelLayout.SPARK_MODEL_DIR).toUri().toString();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -18,12 +18,12 @@ import io.dxpipe.job.StepTimer;
 import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.mlflow.SparkModelFormat;
 import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.model.ModelLayout;
 import io.dxpipe.monitor.Profile;
 import io.dxpipe.monitor.Profiler;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.schema.Gold;
-import io.dxpipe.score.ScoringModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -72,7 +72,6 @@ import org.apache.spark.storage.StorageLevel;
 public final class TrainStage {
   public static final String JOB = "TrainJob";
   public static final String WEIGHT = "weight";
-  static final String MODEL_ARTIFACT = "model";
   static final int SAMPLE_PREDICTIONS = 20;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -218,19 +217,20 @@ public final class TrainStage {
             json(samplePredictions(model, gold, silver)).getBytes(StandardCharsets.UTF_8));
         // saved by Spark to shared storage first (on a cluster the executors write the part files),
         // then copied to a local folder in MLflow's layout and uploaded from there
-        String modelPath = storage.models() + "/classifier/" + runId;
+        String modelFolder = ModelLayout.folder(storage.models(), runId);
+        String modelPath = ModelLayout.sparkModel(modelFolder);
         Path local = Files.createTempDirectory("dxpipe-model-");
         long modelBytes;
         try {
-          modelBytes = SparkModelFormat.write(model, modelPath + "/sparkml", local.resolve(MODEL_ARTIFACT),
+          modelBytes = SparkModelFormat.write(model, modelPath, local.resolve(ModelLayout.MODEL_ARTIFACT),
               spark.sparkContext().hadoopConfiguration(), parent, modelInput(silver),
               model.transformSchema(silver.schema()).apply(Predictions.PREDICTED_CODE));
           tracking.logMetric(parent, "model_size_bytes", modelBytes, 0);
-          tracking.logArtifacts(parent, MODEL_ARTIFACT, local.resolve(MODEL_ARTIFACT));
+          tracking.logArtifacts(parent, ModelLayout.MODEL_ARTIFACT, local.resolve(ModelLayout.MODEL_ARTIFACT));
         } finally {
           deleteRecursively(local);
         }
-        tracking.setTag(parent, "dxpipe.model_path", modelPath + "/sparkml");
+        tracking.setTag(parent, ModelLayout.MODEL_PATH_TAG, modelPath);
 
         // the monitor's baseline: the population the model learnt from (train + validation) and what it predicts there
         Dataset<Row> learnt = silver.join(gold.filter(col(Gold.SPLIT).notEqual(Gold.TEST)).select(Bronze.RECORD_KEY),
@@ -238,9 +238,9 @@ public final class TrainStage {
         Profile population = Profiler.baseline(learnt, model.transform(learnt).select(col(Predictions.PREDICTED_CODE)
             .as(Predictions.PREDICTED_CODE)), testMetrics.summary());
         byte[] baselineJson = population.toJson().getBytes(StandardCharsets.UTF_8);
-        new StorageFiles(modelPath, spark.sparkContext().hadoopConfiguration())
-            .write(modelPath + "/" + ScoringModel.BASELINE_FILE, baselineJson);
-        tracking.logArtifact(parent, "monitoring/" + ScoringModel.BASELINE_FILE, baselineJson);
+        new StorageFiles(modelFolder, spark.sparkContext().hadoopConfiguration())
+            .write(ModelLayout.baseline(modelFolder), baselineJson);
+        tracking.logArtifact(parent, ModelLayout.BASELINE_ARTIFACT, baselineJson);
         step.done("saved the monitoring baseline of " + population.records() + " records beside the model");
 
         String reportDir = reports(tracking, parent, runId, results, baseline, winner, testMetrics, featureRunId);
@@ -248,7 +248,7 @@ public final class TrainStage {
             + "macro-recall %.3f, top-3 %.3f", winner.learner().configName(), input, runId, testMetrics.macroF1(),
             testMetrics.orphan().macroRecall(), testMetrics.top3Accuracy());
         int version = tracking.registerVersion(mlflow.registeredModel(), tracking.artifactUri(parent) + "/"
-            + MODEL_ARTIFACT, parent, description);
+            + ModelLayout.MODEL_ARTIFACT, parent, description);
         tracking.setAlias(mlflow.registeredModel(), "challenger", version);
         tracking.setTag(parent, "dxpipe.registered_version", Integer.toString(version));
         step.done("registered " + mlflow.registeredModel() + " version " + version + " as challenger");
@@ -413,7 +413,7 @@ public final class TrainStage {
       Dataset<Row> silver) {
     List<PipelineStage> stages = new ArrayList<>(List.of(features.stages()));
     stages.add(classifier);
-    stages.add(new IndexToString().setInputCol("prediction").setOutputCol(Predictions.PREDICTED_CODE)
+    stages.add(new IndexToString().setInputCol(ModelLayout.PREDICTION).setOutputCol(Predictions.PREDICTED_CODE)
         .setLabels(labels.toArray(String[]::new)));
     // no estimator among the stages: fit only checks the schema (on silver's) and assembles the model
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(silver.limit(0));

@@ -18,6 +18,7 @@ import io.dxpipe.generate.BronzeSynthesizer;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
+import io.dxpipe.model.ModelLayout;
 import io.dxpipe.monitor.MonitorStage;
 import io.dxpipe.monitor.Profiler;
 import io.dxpipe.schema.Bronze;
@@ -26,7 +27,6 @@ import io.dxpipe.schema.Predictions;
 import io.dxpipe.testing.MemoryTracking;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
-import io.dxpipe.train.TrainStage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +112,7 @@ class ScoreAndMonitorTest {
     String baseline = Profiler.baseline(silver, model.transform(silver).select(col(Predictions.PREDICTED_CODE)
         .as(Predictions.PREDICTED_CODE)), Map.of("macro_f1", 0.5, "orphan_macro_recall", 0.3)).toJson();
     new StorageFiles(modelPath, SPARK.sparkContext().hadoopConfiguration())
-        .writeString(ScoringModel.baselineUri(modelPath), baseline);
+        .writeString(ModelLayout.baselineUri(modelPath), baseline);
     silver.unpersist();
   }
 
