@@ -109,6 +109,11 @@ public final class TrainStage {
   }
 
   public Totals run() throws IOException {
+    return run(m -> Tracking.open(m, spark.sparkContext().hadoopConfiguration()));
+  }
+
+  /** {@link #run()} logging to the tracking {@code openTracking} opens (tests pass one in memory). */
+  Totals run(java.util.function.Function<MlflowSettings, Tracking> openTracking) throws IOException {
     StorageSettings storage = settings.storage();
     StepTimer step = new StepTimer(out);
     long goldVersion = DeltaTables.version(spark, storage.features(), "the features job");
@@ -151,7 +156,7 @@ public final class TrainStage {
         orphans.size(), inputSize, perSplit));
 
     String runId = FeatureStage.newRunId();
-    try (Tracking tracking = Tracking.open(mlflow, spark.sparkContext().hadoopConfiguration())) {
+    try (Tracking tracking = openTracking.apply(mlflow)) {
       String experiment = tracking.experiment(mlflow.experiment());
       Map<String, String> tags = new LinkedHashMap<>();
       tags.put("mlflow.source.git.commit", gitCommit());

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs, metrics, tags and artifacts kept in memory, for in-process tests of stages that log to MLflow
- * (a real tracking server is Python; the integration tests start one). No model registry.
+ * (a real tracking server is Python; the integration tests start one). The registry keeps versions
+ * and aliases; it describes and downloads nothing.
  */
 public final class MemoryTracking implements Tracking {
   /** One run as the stage left it. */
@@ -19,6 +20,8 @@ public final class MemoryTracking implements Tracking {
       Map<String, byte[]> artifacts, List<Boolean> ended) {}
 
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
+  private final Map<String, List<ModelVersion>> registry = new TreeMap<>();
+  private final Map<String, Integer> aliases = new TreeMap<>();
 
   public Map<String, Run> runs() {
     return runs;
@@ -97,23 +100,30 @@ public final class MemoryTracking implements Tracking {
   }
 
   @Override
-  public int registerVersion(String model, String source, String runId, String description) {
-    throw new UnsupportedOperationException("MemoryTracking has no model registry");
+  public synchronized int registerVersion(String model, String source, String runId, String description) {
+    List<ModelVersion> versions = registry.computeIfAbsent(model, m -> new ArrayList<>());
+    versions.add(new ModelVersion(model, versions.size() + 1, source, runId, description));
+    return versions.size();
   }
 
   @Override
-  public ModelVersion version(String model, int version) {
-    throw new UnsupportedOperationException("MemoryTracking has no model registry");
+  public synchronized ModelVersion version(String model, int version) {
+    List<ModelVersion> versions = registry.getOrDefault(model, List.of());
+    if (version < 1 || version > versions.size()) {
+      throw new IllegalArgumentException("no version " + version + " of " + model);
+    }
+    return versions.get(version - 1);
   }
 
   @Override
-  public Optional<Integer> alias(String model, String alias) {
-    return Optional.empty();
+  public synchronized Optional<Integer> alias(String model, String alias) {
+    return Optional.ofNullable(aliases.get(model + "@" + alias));
   }
 
   @Override
-  public void setAlias(String model, String alias, int version) {
-    throw new UnsupportedOperationException("MemoryTracking has no model registry");
+  public synchronized void setAlias(String model, String alias, int version) {
+    version(model, version);
+    aliases.put(model + "@" + alias, version);
   }
 
   @Override
