@@ -116,7 +116,7 @@ class TrainStageTest {
         "metrics.json", "features/pca-report.json");
     assertThat(parent.artifacts().keySet()).anyMatch(p -> p.startsWith("model/sparkml/stages/"));
     String sample = new String(parent.artifacts().get("model-check/java-predictions.json"), StandardCharsets.UTF_8);
-    assertThat(sample.split("\"record_key\"", -1)).hasSize(TrainStage.SAMPLE_PREDICTIONS + 1);
+    assertThat(sample.split("\"record_key\"", -1)).hasSize(FullModel.SAMPLE_PREDICTIONS + 1);
     assertThat(new String(parent.artifacts().get("metrics.json"), StandardCharsets.UTF_8))
         .contains("\"winner\" : \"logistic-regression\"", "\"majority_baseline_validation\"", "\"per_class\"");
 

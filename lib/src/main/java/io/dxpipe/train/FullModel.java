@@ -1,0 +1,119 @@
+package io.dxpipe.train;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.dxpipe.features.FeaturePipeline;
+import io.dxpipe.model.ModelLayout;
+import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Gold;
+import io.dxpipe.schema.Predictions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.IndexToString;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Training's assembly step: the model that is registered and scored is one {@link PipelineModel}
+ * of the features run's fitted stages, the classifier and an index-to-code stage, so it reads
+ * silver records and writes {@link Predictions#PREDICTED_CODE}. It must reproduce the classifier's
+ * predictions on gold's features for the silver records gold was built from ({@link #check}).
+ */
+final class FullModel {
+  /** How many test records' predictions are logged with the model for the Python check. */
+  static final int SAMPLE_PREDICTIONS = 20;
+
+  private FullModel() {}
+
+  /** The outcome of {@link #check}: records compared, those predicted differently, scoring time. */
+  record Consistency(long records, long mismatches, double msPer1000) {
+    String describe() {
+      return String.format(Locale.ROOT, "the full model reproduces the classifier on %d silver records "
+          + "(%d mismatches) at %.1f ms per 1,000 records", records, mismatches, msPer1000);
+    }
+
+    /** Fails when any record was predicted differently. */
+    void requireReproduced() {
+      if (mismatches > 0) {
+        throw new IllegalStateException("the combined model (feature stages + classifier) predicts differently from "
+            + "the classifier on gold features for " + mismatches + " of " + records
+            + " records: silver has changed since the features job, or the pipelines are out of step");
+      }
+    }
+  }
+
+  /** The fitted feature stages, the classifier and the label-to-code stage as one PipelineModel. */
+  static PipelineModel assemble(PipelineModel features, Transformer classifier, List<String> labels,
+      Dataset<Row> silver) {
+    List<PipelineStage> stages = new ArrayList<>(List.of(features.stages()));
+    stages.add(classifier);
+    stages.add(new IndexToString().setInputCol(ModelLayout.PREDICTION).setOutputCol(Predictions.PREDICTED_CODE)
+        .setLabels(labels.toArray(String[]::new)));
+    // no estimator among the stages: fit only checks the schema (on silver's) and assembles the model
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(silver.limit(0));
+  }
+
+  /**
+   * Runs the combined model on the silver records gold was built from and compares its predictions
+   * with the classifier's on gold's features; the timing of a second full pass (Spark's noop sink,
+   * so nothing is written; the first warms up) gives the scoring time per 1,000 records. On a small
+   * table that figure is mostly Spark's fixed cost per job (reading Delta, planning): the scoring
+   * benchmark measures throughput at scale.
+   */
+  static Consistency check(PipelineModel model, Transformer classifier, Dataset<Row> gold, Dataset<Row> silver,
+      String featuresColumn) {
+    model.transform(silver).write().format("noop").mode("overwrite").save(); // warm-up: code generation, caches
+    long start = System.nanoTime();
+    model.transform(silver).write().format("noop").mode("overwrite").save();
+    double ms = (System.nanoTime() - start) / 1e6;
+    long records = silver.count();
+    Dataset<Row> viaGold = classifier.transform(gold.select(Bronze.RECORD_KEY, featuresColumn))
+        .select(col(Bronze.RECORD_KEY), col(ModelLayout.PREDICTION).as("via_gold"));
+    Dataset<Row> viaSilver = model.transform(silver).select(col(Bronze.RECORD_KEY),
+        col(ModelLayout.PREDICTION).as("via_silver"));
+    long mismatches = viaGold.join(viaSilver, Bronze.RECORD_KEY).filter(col("via_gold").notEqual(col("via_silver")))
+        .count();
+    return new Consistency(records, mismatches, records == 0 ? Double.NaN : ms / records * 1000);
+  }
+
+  /**
+   * The full model's predictions for the first test records (by record key), as the Java scoring
+   * path computes them: logged with the model so a Python user can check that
+   * {@code mlflow.pyfunc.load_model} predicts the same (scripts/python/check_mlflow.py does).
+   */
+  static List<Map<String, Object>> samplePredictions(PipelineModel model, Dataset<Row> gold, Dataset<Row> silver) {
+    Dataset<Row> testSilver = silver.join(gold.filter(col(Gold.SPLIT).equalTo(Gold.TEST)).select(Bronze.RECORD_KEY),
+        Bronze.RECORD_KEY).orderBy(Bronze.RECORD_KEY).limit(SAMPLE_PREDICTIONS);
+    List<Map<String, Object>> sample = new ArrayList<>();
+    for (Row r : model.transform(testSilver).select(Bronze.RECORD_KEY, ModelLayout.PREDICTION,
+        Predictions.PREDICTED_CODE).collectAsList()) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("record_key", r.getString(0));
+      p.put("prediction", r.getDouble(1));
+      p.put(Predictions.PREDICTED_CODE, r.getString(2));
+      sample.add(p);
+    }
+    return sample;
+  }
+
+  /** The model's input columns and types (its MLflow signature): the silver columns the pipeline reads. */
+  static StructType input(Dataset<Row> silver) {
+    return silver.select(FeaturePipeline.INPUT_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new)).schema();
+  }
+
+  /** The model's output column as its own schema declares it for silver's input (the predicted code: a string). */
+  static StructField output(PipelineModel model, Dataset<Row> silver) {
+    return model.transformSchema(silver.schema()).apply(Predictions.PREDICTED_CODE);
+  }
+}

@@ -1,0 +1,123 @@
+package io.dxpipe.train;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.dxpipe.config.StorageSettings;
+import io.dxpipe.features.FeatureStage;
+import io.dxpipe.io.CommitMetadata;
+import io.dxpipe.io.DeltaTables;
+import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Gold;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Training's first step: one pinned version of gold and its lineage. The silver version gold was
+ * built from comes from gold's commit metadata ({@link FeatureStage#LINEAGE_SILVER_VERSION}; a
+ * commit without it is an error, never a guess), and the silver records of that version that are
+ * in gold are the full model's input for its check. The feature pipeline and label indexer are the
+ * ones of the features run that wrote gold. The three splits are persisted until {@link #close()}.
+ *
+ * @param silver the silver records gold was built from (at the version gold's commit names)
+ * @param input the snapshot as logged and reported, {@code gold@v<version>}
+ * @param inputSize the length of the features vector the classifiers read
+ * @param labels the disease codes, in the label indexer's (alphabetical) order: class i is labels[i]
+ * @param orphans the class indices of orphan diseases
+ * @param perSplit records per split, counted apart from {@code goldRows} so the two can be balanced
+ */
+record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<Row> silver, String input,
+    String featureRunId, int inputSize, PipelineModel featurePipeline, List<String> labels, Set<Integer> orphans,
+    Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, Map<String, Long> perSplit)
+    implements AutoCloseable {
+
+  /** Reads the latest version of gold (storage.features) and what it was built from. */
+  static TrainingData load(SparkSession spark, StorageSettings storage, String featuresColumn) {
+    long goldVersion = DeltaTables.version(spark, storage.features(), "the features job");
+    Dataset<Row> gold = DeltaTables.read(spark, storage.features(), goldVersion);
+    long goldRows = gold.count();
+    long silverVersion = silverVersionOf(spark, storage.features(), goldVersion);
+    // the silver records gold was built from: the combined model's input
+    Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), silverVersion)
+        .join(gold.select(Bronze.RECORD_KEY), Bronze.RECORD_KEY);
+    String input = "gold@v" + goldVersion;
+    Row first = gold.select(col(Gold.FEATURE_RUN_ID), col(featuresColumn)).first();
+    String featureRunId = first.getString(0);
+    int inputSize = ((org.apache.spark.ml.linalg.Vector) first.get(1)).size();
+    String featureDir = storage.models() + "/" + FeatureStage.PIPELINE_DIR + "/" + featureRunId;
+    PipelineModel featurePipeline = PipelineModel.load(featureDir + "/pipeline");
+    List<String> labels = List.of(StringIndexerModel.load(featureDir + "/labels").labelsArray()[0]);
+    int k = labels.size();
+    Set<Integer> orphans = new HashSet<>();
+    gold.filter(col(Gold.IS_ORPHAN)).select(Gold.LABEL).distinct().collectAsList()
+        .forEach(r -> orphans.add((int) r.getDouble(0)));
+    // the label column declares all k classes, so a fit part missing the last class still has k outputs
+    Column label = col(Gold.LABEL).as(Gold.LABEL, NominalAttribute.defaultAttr().withName(Gold.LABEL)
+        .withNumValues(k).toMetadata());
+    // MLlib's iterative learners run a Spark job per iteration: one partition per core, not one per gold file
+    Dataset<Row> data = gold.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), label, col(featuresColumn),
+        col(Gold.SPLIT)).coalesce(spark.sparkContext().defaultParallelism());
+    Dataset<Row> train = split(data, Gold.TRAIN);
+    Dataset<Row> validation = split(data, Gold.VALIDATION);
+    Dataset<Row> test = split(data, Gold.TEST);
+    TrainingData loaded = new TrainingData(goldVersion, gold, goldRows, silver, input, featureRunId, inputSize,
+        featurePipeline, labels, Set.copyOf(orphans), train, validation, test, new TreeMap<>());
+    try {
+      loaded.perSplit.put(Gold.TRAIN, train.count());
+      loaded.perSplit.put(Gold.VALIDATION, validation.count());
+      loaded.perSplit.put(Gold.TEST, test.count());
+      loaded.requireValidationAndTest();
+      return loaded;
+    } catch (RuntimeException e) {
+      loaded.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The silver version the features job read for this gold version, from its commit's metadata: an
+   * error naming the table and version when the commit does not record it.
+   */
+  static long silverVersionOf(SparkSession spark, String goldTable, long goldVersion) {
+    return CommitMetadata.read(spark, goldTable, goldVersion).number(FeatureStage.LINEAGE_SILVER_VERSION);
+  }
+
+  private static Dataset<Row> split(Dataset<Row> data, String name) {
+    return data.filter(col(Gold.SPLIT).equalTo(name)).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  void requireValidationAndTest() {
+    if (perSplit.get(Gold.VALIDATION) == 0 || perSplit.get(Gold.TEST) == 0) {
+      throw new IllegalStateException(input + " has no " + (perSplit.get(Gold.VALIDATION) == 0 ? "validation" : "test")
+          + " records (" + perSplit + "): generate more records or change dxpipe.features.split");
+    }
+  }
+
+  int classes() {
+    return labels.size();
+  }
+
+  /** The step's line: what was read. */
+  String describe() {
+    return String.format(Locale.ROOT, "read %s: %d classes (%d orphan), %d input features, split %s", input,
+        classes(), orphans.size(), inputSize, perSplit);
+  }
+
+  @Override
+  public void close() {
+    train.unpersist();
+    validation.unpersist();
+    test.unpersist();
+  }
+}

@@ -1,0 +1,35 @@
+package io.dxpipe.train;
+
+import io.dxpipe.evaluate.ClassificationMetrics;
+import io.dxpipe.mlflow.Tracking;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Training's refit step: the winner, at its best grid point and with class weights, refitted on
+ * train + validation and reported once on test (test is never used to choose). Logs {@code test_*}
+ * and {@code refit_seconds} to the training run.
+ */
+final class WinnerRefit {
+  /** The classifier the full model is built around, and its test figures. */
+  record Refitted(Transformer classifier, ClassificationMetrics test, double seconds) {}
+
+  private WinnerRefit() {}
+
+  static Refitted refit(TrainSettings train, Tracking tracking, String parent, TrainStage.CandidateResult winner,
+      Dataset<Row> trainSplit, Dataset<Row> validation, Dataset<Row> test, List<String> labels, Set<Integer> orphans,
+      int inputSize) {
+    Dataset<Row> trainAndValidation = trainSplit.union(validation);
+    long start = System.nanoTime();
+    Transformer classifier = new ClassifierFit(train).weighted(winner.learner(), winner.bestParams(),
+        trainAndValidation, inputSize, labels.size());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    ClassificationMetrics testMetrics = ClassifierFit.evaluate(classifier.transform(test), labels, orphans);
+    tracking.logMetrics(parent, "test_", testMetrics.summary());
+    tracking.logMetric(parent, "refit_seconds", seconds, 0);
+    return new Refitted(classifier, testMetrics, seconds);
+  }
+}
