@@ -15,6 +15,7 @@ import io.dxpipe.io.DeltaTables;
 import io.dxpipe.quality.DataQualityException;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
+import io.dxpipe.schema.Schemas;
 import io.dxpipe.schema.QualityResults;
 import io.dxpipe.schema.Silver;
 import io.dxpipe.testing.IngestFixtures;
@@ -164,6 +165,8 @@ class CleanAndFeaturesEndToEndTest {
     assertThat(t.gold() + t.unlabelled() + t.unknownLabel()).isEqualTo(silver);
     Dataset<Row> gold = table(s.storage().features());
     assertThat(gold.count()).isEqualTo(t.gold());
+    assertThat(gold.columns()).containsExactly(Gold.SCHEMA.fieldNames());
+    assertThat(Schemas.differences(gold.schema(), Gold.SCHEMA)).isEmpty();
     assertThat(t.perSplit().keySet()).containsExactlyInAnyOrder(Gold.TRAIN, Gold.VALIDATION, Gold.TEST);
     assertThat(gold.select(Gold.FEATURE_RUN_ID).distinct().collectAsList()).extracting(r -> r.getString(0))
         .containsExactly(t.runId());

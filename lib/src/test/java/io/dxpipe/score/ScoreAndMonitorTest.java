@@ -23,6 +23,7 @@ import io.dxpipe.monitor.Profiler;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
 import io.dxpipe.schema.Predictions;
+import io.dxpipe.schema.Schemas;
 import io.dxpipe.testing.MemoryTracking;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
@@ -150,6 +151,8 @@ class ScoreAndMonitorTest {
     assertThat(t.model().uri()).isEqualTo(modelPath);
 
     Dataset<Row> p = predictions(DAY);
+    assertThat(Schemas.differences(p.schema(), Predictions.SCHEMA)).isEmpty();
+    assertThat(p.columns()).containsExactly(Predictions.SCHEMA.fieldNames());
     assertThat(p.count()).isEqualTo(298);
     assertThat(p.select(Bronze.RECORD_KEY).distinct().count()).isEqualTo(298);
     for (Row r : p.limit(50).collectAsList()) {
@@ -166,6 +169,8 @@ class ScoreAndMonitorTest {
       assertThat(r.getBoolean(r.fieldIndex(Predictions.IS_ORPHAN))).isEqualTo(top3.get(0).getBoolean(2));
     }
     Dataset<Row> rejected = SPARK.read().format("delta").load(s.storage().scoringQuarantine());
+    assertThat(rejected.columns()).containsExactly(Predictions.Rejected.SCHEMA.fieldNames());
+    assertThat(Schemas.differences(rejected.schema(), Predictions.Rejected.SCHEMA)).isEmpty();
     assertThat(rejected.filter(col(Predictions.Rejected.REASON).contains("glowing_ears")).count()).isEqualTo(1);
 
     // a re-run replaces the day: the same rows, once
