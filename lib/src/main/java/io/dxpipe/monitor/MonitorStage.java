@@ -17,6 +17,8 @@ import io.dxpipe.job.StepTimer;
 import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.mlflow.Tracking;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DelayedLabels;
+import io.dxpipe.schema.Monitoring;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.score.DailyRecords;
 import io.dxpipe.score.ScoringModel;
@@ -145,8 +147,9 @@ public final class MonitorStage {
     String mlflowRunId = mlflowRun;
     List<Row> rows = findings.stream().map(f -> f.toRow(date, modelName, modelVersion, runId, mlflowRunId, now))
         .toList();
-    DeltaTables.replace(spark.createDataFrame(rows, Finding.SCHEMA), storage.monitoring(), Finding.PARTITION_BY,
-        Finding.MONITOR_DATE + " = '" + date + "'", "{\"monitor_run_id\":\"" + runId + "\"}");
+    DeltaTables.replace(spark.createDataFrame(rows, Monitoring.SCHEMA), storage.monitoring(),
+        Monitoring.PARTITION_BY, Monitoring.MONITOR_DATE + " = '" + date + "'",
+        "{\"" + Monitoring.MONITOR_RUN_ID + "\":\"" + runId + "\"}");
 
     plots.put("trend.png", MonitorPlots.trend(spark.read().format("delta").load(storage.monitoring()),
         "Monitoring trend up to " + date));
@@ -244,10 +247,11 @@ public final class MonitorStage {
       out.println("[dxpipe] no delayed labels at " + Secrets.mask(storage.labels()) + ": performance not measured");
       return List.of();
     }
-    Dataset<Row> labels = spark.read().option("header", "true").option("recursiveFileLookup", "true")
+    Dataset<Row> labels = spark.read().schema(DelayedLabels.SCHEMA).option("header", "true")
+        .option("enforceSchema", "false").option("recursiveFileLookup", "true")
         .option("pathGlobFilter", "*.csv").csv(storage.labels())
-        .select(Bronze.recordKey(col(Bronze.SOURCE), col(Bronze.SOURCE_RECORD_ID)).as(Bronze.RECORD_KEY),
-            col("diagnosis_code").as("truth"))
+        .select(Bronze.recordKey(col(DelayedLabels.SOURCE), col(DelayedLabels.SOURCE_RECORD_ID)).as(Bronze.RECORD_KEY),
+            col(DelayedLabels.DIAGNOSIS_CODE).as("truth"))
         .dropDuplicates(Bronze.RECORD_KEY);
     Dataset<Row> matched = spark.read().format("delta").load(storage.predictions())
         .filter(col(Predictions.SCORING_DATE).between(lit(Date.valueOf(date.minusDays(monitor.performanceDays() - 1))),
@@ -326,8 +330,8 @@ public final class MonitorStage {
       return null;
     }
     List<Row> previous = spark.read().format("delta").load(storage.monitoring())
-        .filter(col(Finding.MONITOR_DATE).equalTo(lit(day)).and(col(Finding.MLFLOW_RUN_ID).isNotNull()))
-        .select(Finding.MLFLOW_RUN_ID).limit(1).collectAsList();
+        .filter(col(Monitoring.MONITOR_DATE).equalTo(lit(day)).and(col(Monitoring.MLFLOW_RUN_ID).isNotNull()))
+        .select(Monitoring.MLFLOW_RUN_ID).limit(1).collectAsList();
     return previous.isEmpty() ? null : previous.get(0).getString(0);
   }
 
