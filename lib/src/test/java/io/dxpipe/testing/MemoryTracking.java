@@ -32,6 +32,8 @@ public final class MemoryTracking implements Tracking {
     return run;
   }
 
+  // Runs
+
   @Override
   public String describe() {
     return "MLflow in memory";
@@ -72,16 +74,6 @@ public final class MemoryTracking implements Tracking {
   }
 
   @Override
-  public void logArtifact(String runId, String path, byte[] content) {
-    run(runId).artifacts().put(path, content.clone());
-  }
-
-  @Override
-  public String artifactUri(String runId) {
-    return "memory:/" + runId + "/artifacts";
-  }
-
-  @Override
   public void endRun(String runId, boolean finished) {
     run(runId).ended().add(finished);
   }
@@ -95,6 +87,27 @@ public final class MemoryTracking implements Tracking {
   public Map<String, String> tags(String runId) {
     return Map.copyOf(run(runId).tags());
   }
+
+  // Artifacts
+
+  @Override
+  public void logArtifact(String runId, String path, byte[] content) {
+    run(runId).artifacts().put(path, content.clone());
+  }
+
+  @Override
+  public String artifactUri(String runId) {
+    return "memory:/" + runId + "/artifacts";
+  }
+
+  @Override
+  public List<String> listArtifacts(String runId, String path) {
+    String prefix = path.isEmpty() ? "" : path + "/";
+    return run(runId).artifacts().keySet().stream().filter(p -> p.startsWith(prefix))
+        .map(p -> p.substring(prefix.length())).sorted().toList();
+  }
+
+  // ModelRegistry: none
 
   @Override
   public int registerVersion(String model, String source, String runId, String description) {
@@ -124,13 +137,6 @@ public final class MemoryTracking implements Tracking {
   @Override
   public Path download(ModelVersion version, Path into) {
     throw new UnsupportedOperationException("MemoryTracking has no model registry");
-  }
-
-  @Override
-  public List<String> listArtifacts(String runId, String path) {
-    String prefix = path.isEmpty() ? "" : path + "/";
-    return run(runId).artifacts().keySet().stream().filter(p -> p.startsWith(prefix))
-        .map(p -> p.substring(prefix.length())).sorted().toList();
   }
 
   @Override
