@@ -68,8 +68,12 @@ public final class RestTracking implements Tracking {
   @Override
   public String experiment(String name) {
     try {
-      return client.getExperimentByName(name).map(Service.Experiment::getExperimentId)
-          .orElseGet(() -> client.createExperiment(name));
+      // a search, not getExperimentByName: for a new experiment that answers 404, which mlflow-client
+      // retries twice with the warning "404 (Rate limit exceeded)"
+      java.util.Optional<Service.Experiment> found = name.contains("'") ? client.getExperimentByName(name)
+          : client.searchExperiments("name = '" + name + "'", Service.ViewType.ALL, 1, List.of()).getItems().stream()
+              .filter(e -> e.getName().equals(name)).findFirst();
+      return found.map(Service.Experiment::getExperimentId).orElseGet(() -> client.createExperiment(name));
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot reach MLflow at " + Secrets.mask(trackingUri) + " to get experiment "
           + name + " (is the server running? scripts/mlflow-server.sh start): " + e.getMessage(), e);
