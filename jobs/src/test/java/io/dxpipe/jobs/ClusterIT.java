@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jobs on a real multi-process cluster: {@link SamplePipeline} submits generate (cluster deploy
- * mode), ingest and clean (client mode) with {@code scripts/submit.sh} to a standalone
+ * mode), ingest, clean and features (client mode: features fits the ML pipeline on the executors) with {@code scripts/submit.sh} to a standalone
  * Master with two Workers. This checks what the cluster saw and what the jobs wrote; it catches
  * what local mode hides (classes, serialisation and configuration that only executors see).
  */
@@ -46,7 +46,7 @@ class ClusterIT {
         finished.add(a.get("name").asText());
       }
     });
-    assertThat(finished).contains("dxpipe-GenerateJob", "dxpipe-IngestJob", "dxpipe-CleanJob");
+    assertThat(finished).contains("dxpipe-GenerateJob", "dxpipe-IngestJob", "dxpipe-CleanJob", "dxpipe-FeaturesJob");
 
     // generate ran in cluster deploy mode: its driver ran on a Worker, and its output is there
     Matcher driver = Pattern.compile("\\[submit\\] driver (driver-\\S+) FINISHED").matcher(runs.get("generate").output());
@@ -56,7 +56,8 @@ class ClusterIT {
         .containsPattern("patients\\s+" + SamplePipeline.RECORDS);
 
     // every client-mode job had executors in both Workers' JVMs (each Worker has its own work folder)
-    for (String app : List.of("IngestJob", "CleanJob")) {
+    // (features fits its ML stages there: the fitting's aggregations ran as executor tasks)
+    for (String app : List.of("IngestJob", "CleanJob", "FeaturesJob")) {
       String id = appId(master, "dxpipe-" + app);
       for (int worker = 1; worker <= 2; worker++) {
         Path appDir = CLUSTER.resolve("work-" + worker).resolve(id);

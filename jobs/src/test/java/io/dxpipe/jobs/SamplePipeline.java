@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * and shared by the integration tests that read it or only add to it (new tables, model runs, other
  * delivery dates). It runs where users run it: {@code scripts/submit.sh} (spark-submit) against a
  * real standalone cluster on this machine ({@code scripts/spark-cluster.sh}: a Master and two
- * Workers, each its own JVM): generate in cluster deploy mode (the driver runs on a Worker), ingest
- * and clean in client mode, each with two executors in the Workers' JVMs. Features runs in local
- * mode, for CI time. {@link ClusterIT} checks
+ * Workers, each its own JVM): generate in cluster deploy mode (the driver runs on a Worker), ingest,
+ * clean and features in client mode, each with two executors in the Workers' JVMs (features fits
+ * its ML stages there). {@link ClusterIT} checks
  * what the cluster did and stops it; the folder is removed (and the cluster stopped, if still up)
  * when the JVM exits.
  */
@@ -42,12 +42,8 @@ final class SamplePipeline {
       run("generate", "cluster", dir, "generate.records=" + RECORDS);
       run("ingest", "client", dir);
       run("clean", "client", dir);
-      // features in local mode (scripts/run-local.sh): on the cluster it took about a minute more, which CI lacks
-      SparkSubmitIT.Run features = SparkSubmitIT.run(List.of("scripts/run-local.sh", "features",
-          "storage.root=file:" + dir), Map.of(), 10);
-      assertThat(features.exitCode()).as(features.output()).isZero();
-      RUNS.put("features", features);
-      assertThat(RUNS.get("features").output()).contains("== FeaturesJob summary ==");
+      // features fits the feature pipeline (imputer, indexers, scaler, PCA) with the executors' tasks
+      run("features", "client", dir);
       root = dir;
     }
     return root;

@@ -18,6 +18,7 @@ import io.dxpipe.quality.QualityResultsTable;
 import io.dxpipe.quality.QualitySettings;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
+import io.dxpipe.schema.Schemas;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -121,10 +122,9 @@ public final class FeatureStage {
       StringIndexerModel labels = new StringIndexer().setInputCol(Bronze.DIAGNOSIS_CODE).setOutputCol(Gold.LABEL)
           .setStringOrderType("alphabetAsc").fit(split);
 
-      Dataset<Row> gold = labels.transform(fitted.model().transform(split))
+      Dataset<Row> gold = Schemas.conform(labels.transform(fitted.model().transform(split))
           .withColumn(Gold.IS_ORPHAN, code.isin(orphan.toArray()))
-          .withColumn(Gold.FEATURE_RUN_ID, lit(runId))
-          .select(Gold.FEATURE_TABLE_COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+          .withColumn(Gold.FEATURE_RUN_ID, lit(runId)), Gold.SCHEMA, "gold feature")
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long goldRows = gold.count();

@@ -15,6 +15,7 @@ import io.dxpipe.generate.format.RegistryXmlWriter;
 import io.dxpipe.io.SerializableHadoopConf;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.schema.DelayedLabels;
 import io.dxpipe.spark.TaskProgress;
 import java.io.Serializable;
 import java.time.format.DateTimeFormatter;
@@ -57,8 +58,8 @@ public final class LandingGenerator {
 
   /**
    * Daily mode: also writes each delivered record's true disease to {@code labels} as the confirmed
-   * diagnoses that reach the hospital later (CSV: source, source_record_id, diagnosis_code,
-   * diagnosed_on), one file per task under {@code <labels>/<date>/}.
+   * diagnoses that reach the hospital later (CSV of {@link DelayedLabels}), one file per task
+   * under {@code <labels>/<date>/}.
    */
   public LandingGenerator withLabels(String labels) {
     this.labels = labels;
@@ -226,8 +227,7 @@ public final class LandingGenerator {
       private void deliver(PatientRecord r, Map<SourceFormat, List<PatientRecord>> buffers, String suffix) {
         if (labels != null && suffix.isEmpty()) { // a resent record has the same id: one label
           Disease truth = synthesizer.diseaseOf(r.index);
-          labelLines.append(r.format.source()).append(',').append(r.recordId).append(',').append(truth.code())
-              .append(',').append(datePart).append('\n');
+          labelLines.append(DelayedLabels.line(r.format.source(), r.recordId, truth.code(), datePart));
           stats.delayedLabels++;
         }
         if (r.format.onePerFile()) {
@@ -263,8 +263,8 @@ public final class LandingGenerator {
         }
         String name = String.format(Locale.ROOT, "diagnoses-%s-s%d-p%05d.csv", datePart.replace("-", ""),
             settings.seed(), partition);
-        files.write(labels + "/" + datePart + "/" + name, ("source,source_record_id,diagnosis_code,diagnosed_on\n"
-            + labelLines).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.write(labels + "/" + datePart + "/" + name, (DelayedLabels.HEADER + "\n" + labelLines)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
 
       private void writeFile(SourceFormat format, String name, List<PatientRecord> records) {

@@ -58,6 +58,8 @@ public final class RestTracking implements Tracking {
     this.hadoop = hadoop;
   }
 
+  // Runs
+
   @Override
   public String describe() {
     return "MLflow at " + Secrets.mask(trackingUri); // user:password@ in the URI is printed masked
@@ -66,8 +68,12 @@ public final class RestTracking implements Tracking {
   @Override
   public String experiment(String name) {
     try {
-      return client.getExperimentByName(name).map(Service.Experiment::getExperimentId)
-          .orElseGet(() -> client.createExperiment(name));
+      // a search, not getExperimentByName: for a new experiment that answers 404, which mlflow-client
+      // retries twice with the warning "404 (Rate limit exceeded)"
+      java.util.Optional<Service.Experiment> found = name.contains("'") ? client.getExperimentByName(name)
+          : client.searchExperiments("name = '" + name + "'", Service.ViewType.ALL, 1, List.of()).getItems().stream()
+              .filter(e -> e.getName().equals(name)).findFirst();
+      return found.map(Service.Experiment::getExperimentId).orElseGet(() -> client.createExperiment(name));
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot reach MLflow at " + Secrets.mask(trackingUri) + " to get experiment "
           + name + " (is the server running? scripts/mlflow-server.sh start): " + e.getMessage(), e);
@@ -126,6 +132,27 @@ public final class RestTracking implements Tracking {
   public void setTag(String runId, String key, String value) {
     client.setTag(runId, key, value);
   }
+
+  @Override
+  public void endRun(String runId, boolean finished) {
+    client.setTerminated(runId, finished ? Service.RunStatus.FINISHED : Service.RunStatus.FAILED);
+  }
+
+  @Override
+  public Map<String, Double> metrics(String runId) {
+    Map<String, Double> metrics = new TreeMap<>();
+    client.getRun(runId).getData().getMetricsList().forEach(m -> metrics.put(m.getKey(), m.getValue()));
+    return metrics;
+  }
+
+  @Override
+  public Map<String, String> tags(String runId) {
+    Map<String, String> tags = new TreeMap<>();
+    client.getRun(runId).getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+    return tags;
+  }
+
+  // Artifacts
 
   @Override
   public void logArtifact(String runId, String path, byte[] content) {
@@ -195,23 +222,29 @@ public final class RestTracking implements Tracking {
   }
 
   @Override
-  public void endRun(String runId, boolean finished) {
-    client.setTerminated(runId, finished ? Service.RunStatus.FINISHED : Service.RunStatus.FAILED);
+  public List<String> listArtifacts(String runId, String path) {
+    List<String> files = new ArrayList<>();
+    collect(runId, path, path, files);
+    return files;
   }
 
-  @Override
-  public Map<String, Double> metrics(String runId) {
-    Map<String, Double> metrics = new TreeMap<>();
-    client.getRun(runId).getData().getMetricsList().forEach(m -> metrics.put(m.getKey(), m.getValue()));
-    return metrics;
+  /**
+   * Lists through the tracking server's REST endpoint ({@code artifacts/list}): the client's own
+   * listArtifacts shells out to Python for any store that is not a local path (mlflow-artifacts:, dbfs:).
+   */
+  private void collect(String runId, String base, String path, List<String> files) {
+    JsonNode listing = parse(client.sendGet("artifacts/list?run_id=" + enc(runId) + "&path=" + enc(path)));
+    for (JsonNode f : listing.path("files")) {
+      String file = f.path("path").asText();
+      if (f.path("is_dir").asBoolean()) {
+        collect(runId, base, file, files);
+      } else {
+        files.add(file.substring(base.length() + 1));
+      }
+    }
   }
 
-  @Override
-  public Map<String, String> tags(String runId) {
-    Map<String, String> tags = new TreeMap<>();
-    client.getRun(runId).getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
-    return tags;
-  }
+  // ModelRegistry
 
   @Override
   public int registerVersion(String model, String source, String runId, String description) {
@@ -321,29 +354,6 @@ public final class RestTracking implements Tracking {
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(root + "/" + path);
     try (var in = file.getFileSystem(hadoop).open(file)) {
       return in.readAllBytes();
-    }
-  }
-
-  @Override
-  public List<String> listArtifacts(String runId, String path) {
-    List<String> files = new ArrayList<>();
-    collect(runId, path, path, files);
-    return files;
-  }
-
-  /**
-   * Lists through the tracking server's REST endpoint ({@code artifacts/list}): the client's own
-   * listArtifacts shells out to Python for any store that is not a local path (mlflow-artifacts:, dbfs:).
-   */
-  private void collect(String runId, String base, String path, List<String> files) {
-    JsonNode listing = parse(client.sendGet("artifacts/list?run_id=" + enc(runId) + "&path=" + enc(path)));
-    for (JsonNode f : listing.path("files")) {
-      String file = f.path("path").asText();
-      if (f.path("is_dir").asBoolean()) {
-        collect(runId, base, file, files);
-      } else {
-        files.add(file.substring(base.length() + 1));
-      }
     }
   }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
 import io.dxpipe.evaluate.EvaluationPlots;
+import io.dxpipe.schema.Monitoring;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Date;
@@ -65,21 +66,22 @@ final class MonitorPlots {
    */
   static byte[] trend(Dataset<Row> monitoring, String title) {
     Map<String, Map<java.time.LocalDate, Double>> series = new TreeMap<>();
-    for (Row r : monitoring.groupBy(col("scoring_date"), col("check"), col("metric"),
-        col("feature").startsWith("flag:").as("flag")).agg(max(col("value"))).collectAsList()) {
+    for (Row r : monitoring.groupBy(col(Monitoring.SCORING_DATE), col(Monitoring.CHECK),
+        col(Monitoring.METRIC), col(Monitoring.FEATURE).startsWith(Monitoring.FLAG_PREFIX).as("flag"))
+        .agg(max(col(Monitoring.VALUE))).collectAsList()) {
       String check = r.getString(1);
       String metric = r.getString(2);
       boolean flag = !r.isNullAt(3) && r.getBoolean(3);
       String name = null;
-      if ("feature_drift".equals(check) && "psi".equals(metric)) {
+      if (Monitoring.FEATURE_DRIFT.equals(check) && "psi".equals(metric)) {
         name = "largest feature PSI";
-      } else if ("prediction_drift".equals(check)) {
+      } else if (Monitoring.PREDICTION_DRIFT.equals(check)) {
         name = "predicted-class PSI";
-      } else if ("data_quality".equals(check) && flag) {
+      } else if (Monitoring.DATA_QUALITY.equals(check) && flag) {
         name = "largest quality-flag share";
-      } else if ("data_quality".equals(check) && "rejected_share".equals(metric)) {
+      } else if (Monitoring.DATA_QUALITY.equals(check) && "rejected_share".equals(metric)) {
         name = "rejected share (score)";
-      } else if ("performance".equals(check) && "macro_f1".equals(metric)) {
+      } else if (Monitoring.PERFORMANCE.equals(check) && "macro_f1".equals(metric)) {
         name = "macro-F1 (delayed labels)";
       }
       if (name != null && !r.isNullAt(4)) {

@@ -1,6 +1,15 @@
 package io.dxpipe.schema;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
 import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /** Column names of the gold tables: the feature table and the analysts' aggregates. */
 public final class Gold {
@@ -22,10 +31,21 @@ public final class Gold {
   public static final String TEST = "test";
   public static final List<String> SPLITS = List.of(TRAIN, VALIDATION, TEST);
 
+  /** The feature table, in column order (label: the index, a double as Spark ML wants it). */
+  public static final StructType SCHEMA = createStructType(List.of(
+      createStructField(Bronze.RECORD_KEY, StringType, false),
+      createStructField(Bronze.PATIENT_KEY, StringType, true),
+      createStructField(Bronze.DIAGNOSIS_CODE, StringType, true),
+      createStructField(LABEL, DoubleType, false),
+      createStructField(IS_ORPHAN, BooleanType, true),
+      createStructField(SPLIT, StringType, true),
+      createStructField(FEATURES, SQLDataTypes.VectorType(), true),
+      createStructField(FEATURES_FULL, SQLDataTypes.VectorType(), true),
+      createStructField(Bronze.DELIVERY_DATE, DateType, true),
+      createStructField(FEATURE_RUN_ID, StringType, false)));
+
   /** Columns of the feature table, in order. */
-  public static final List<String> FEATURE_TABLE_COLUMNS = List.of(
-      Bronze.RECORD_KEY, Bronze.PATIENT_KEY, Bronze.DIAGNOSIS_CODE, LABEL, IS_ORPHAN, SPLIT, FEATURES, FEATURES_FULL,
-      Bronze.DELIVERY_DATE, FEATURE_RUN_ID);
+  public static final List<String> FEATURE_TABLE_COLUMNS = List.of(SCHEMA.fieldNames());
 
   /** Sub-tables of the aggregates location. */
   public static final String DISEASE_SUMMARY = "disease_summary";

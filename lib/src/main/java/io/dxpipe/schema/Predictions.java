@@ -1,6 +1,17 @@
 package io.dxpipe.schema;
 
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
 import java.util.List;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The daily predictions table (score job), partitioned by {@link #SCORING_DATE}, and the table of
@@ -31,11 +42,47 @@ public final class Predictions {
 
   public static final List<String> PARTITION_BY = List.of(SCORING_DATE);
 
+  /** One of the top 3: code, probability, is_orphan. */
+  public static final StructType TOP_CLASS = createStructType(List.of(
+      createStructField(TOP_CODE, StringType, true),
+      createStructField(PROBABILITY, DoubleType, true),
+      createStructField(IS_ORPHAN, BooleanType, true)));
+
+  /** The predictions table, in column order (nullability is Spark's; names and types are checked on write). */
+  public static final StructType SCHEMA = createStructType(List.of(
+      createStructField(Bronze.RECORD_KEY, StringType, false),
+      createStructField(Bronze.PATIENT_KEY, StringType, true),
+      createStructField(Bronze.SOURCE, StringType, true),
+      createStructField(Bronze.VISIT_DATE, DateType, true),
+      createStructField(PREDICTED_CODE, StringType, true),
+      createStructField(PROBABILITY, DoubleType, true),
+      createStructField(TOP3, createArrayType(TOP_CLASS, true), true),
+      createStructField(IS_ORPHAN, BooleanType, true),
+      createStructField(ORPHAN_IN_TOP3, BooleanType, true),
+      createStructField(MODEL_NAME, StringType, true),
+      createStructField(MODEL_VERSION, IntegerType, true),
+      createStructField(MODEL_RUN_ID, StringType, true),
+      createStructField(MODEL_URI, StringType, true),
+      createStructField(SCORE_RUN_ID, StringType, false),
+      createStructField(SCORED_AT, TimestampType, false),
+      createStructField(SCORING_DATE, DateType, false)));
+
   /** Records the score job rejected: the silver/bronze record key, why, and when. */
   public static final class Rejected {
     private Rejected() {}
 
     public static final String REASON_CODE = "reason_code";
     public static final String REASON = "reason";
+
+    /** The table of rejected records, in column order. */
+    public static final StructType SCHEMA = createStructType(List.of(
+        createStructField(Bronze.RECORD_KEY, StringType, true),
+        createStructField(Bronze.SOURCE, StringType, true),
+        createStructField(Bronze.PATIENT_KEY, StringType, true),
+        createStructField(REASON_CODE, StringType, false),
+        createStructField(REASON, StringType, true),
+        createStructField(SCORE_RUN_ID, StringType, false),
+        createStructField(SCORED_AT, TimestampType, false),
+        createStructField(SCORING_DATE, DateType, false)));
   }
 }

@@ -20,6 +20,7 @@ import io.dxpipe.job.StepTimer;
 import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Predictions;
+import io.dxpipe.schema.Schemas;
 import io.dxpipe.spark.TaskProgress;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -134,7 +135,8 @@ public final class ScoreStage {
     }
     rejected = rejected.withColumn(Predictions.SCORE_RUN_ID, lit(runId)).withColumn(Predictions.SCORED_AT,
         lit(scoredAt)).withColumn(Predictions.SCORING_DATE, scoringDate);
-    long rejectedRows = DeltaTables.replaceCounting(rejected, storage.scoringQuarantine(), Predictions.PARTITION_BY,
+    long rejectedRows = DeltaTables.replaceCounting(
+        Schemas.conform(rejected, Predictions.Rejected.SCHEMA, "rejected records"), storage.scoringQuarantine(), Predictions.PARTITION_BY,
         replaceWhere, metadata);
     step.done(String.format(Locale.ROOT, "rejected %,d records (%s)", rejectedRows, storage.scoringQuarantine()));
 
@@ -143,7 +145,8 @@ public final class ScoreStage {
     Dataset<Row> predictions = predictionRows(scored, model, runId, scoredAt, scoringDate);
     long scoredRows;
     try (TaskProgress progress = new TaskProgress(spark, "score", tasks, out)) {
-      scoredRows = DeltaTables.replaceCounting(predictions, storage.predictions(), Predictions.PARTITION_BY,
+      scoredRows = DeltaTables.replaceCounting(Schemas.conform(predictions, Predictions.SCHEMA, "predictions"),
+          storage.predictions(), Predictions.PARTITION_BY,
           replaceWhere, metadata);
     }
     double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,6 +1,7 @@
 package io.dxpipe.features;
 
 import static org.apache.spark.sql.functions.col;
+import static io.dxpipe.testing.DataFrameAssertions.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +16,7 @@ import io.dxpipe.io.DeltaTables;
 import io.dxpipe.quality.DataQualityException;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
+import io.dxpipe.schema.Schemas;
 import io.dxpipe.schema.QualityResults;
 import io.dxpipe.schema.Silver;
 import io.dxpipe.testing.IngestFixtures;
@@ -110,8 +112,7 @@ class CleanAndFeaturesEndToEndTest {
     long duplicates = table(s.storage().duplicates()).count();
     new CleanStage(SPARK, s, QUIET).run();
     Dataset<Row> after = table(s.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT);
-    assertThat(before.exceptAll(after).count()).isZero();
-    assertThat(after.exceptAll(before).count()).isZero();
+    assertSameRows(before, after);
     assertThat(table(s.storage().duplicates()).count()).isEqualTo(duplicates);
     assertThat(table(s.storage().quality()).count()).isEqualTo(qualityRows);
   }
@@ -126,8 +127,7 @@ class CleanAndFeaturesEndToEndTest {
     assertThat(t.input()).endsWith("deliveries=" + all.generate().date());
     assertThat(t.bronze()).isEqualTo(ingested.bronze);
     Dataset<Row> after = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT);
-    assertThat(before.exceptAll(after).count()).isZero();
-    assertThat(after.exceptAll(before).count()).isZero();
+    assertSameRows(before, after);
     assertThat(DeltaTables.version(SPARK, all.storage().silver())).isEqualTo(version + 1);
     // an empty delivery date: nothing read, nothing written, the table keeps its rows
     assertThatThrownBy(() -> new CleanStage(SPARK, settings("clean.delivery-date=2020-01-01"), QUIET).run())
@@ -164,6 +164,8 @@ class CleanAndFeaturesEndToEndTest {
     assertThat(t.gold() + t.unlabelled() + t.unknownLabel()).isEqualTo(silver);
     Dataset<Row> gold = table(s.storage().features());
     assertThat(gold.count()).isEqualTo(t.gold());
+    assertThat(gold.columns()).containsExactly(Gold.SCHEMA.fieldNames());
+    assertThat(Schemas.differences(gold.schema(), Gold.SCHEMA)).isEmpty();
     assertThat(t.perSplit().keySet()).containsExactlyInAnyOrder(Gold.TRAIN, Gold.VALIDATION, Gold.TEST);
     assertThat(gold.select(Gold.FEATURE_RUN_ID).distinct().collectAsList()).extracting(r -> r.getString(0))
         .containsExactly(t.runId());

@@ -9,6 +9,7 @@ import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.config.Settings;
 import io.dxpipe.io.CsvText;
 import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.schema.DelayedLabels;
 import io.dxpipe.testing.FileDigests;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +126,53 @@ class LandingGeneratorTest {
     assertThat(manifest.get("deliveries").asLong()).isEqualTo(stats.deliveries());
     assertThat(manifest.get("mode").asText()).isEqualTo("historical");
     assertThat(LandingGenerator.manifestName(g)).isEqualTo("generate-historical-2026-11-25-seed42.json");
+  }
+
+  @Test
+  void delayedLabelsHaveTheDeclaredSchemaAndNameEveryDeliveredRecordOnce(@TempDir Path root) throws Exception {
+    Settings settings = TestSettings.load("storage.root=file:" + root, "generate.mode=daily", "generate.records=300",
+        "generate.records-per-partition=150", "generate.dirty.corrupt-file-rate=0",
+        "generate.dirty.missing-required-rate=0", "generate.dirty.duplicate-same-source-rate=0.05",
+        "generate.dirty.duplicate-cross-source-rate=0.05");
+    GenerationStats stats = new LandingGenerator(SharedSpark.session(), CATALOGUE, settings.generate(),
+        settings.storage().landing()).withLabels(settings.storage().labels()).run();
+    List<Path> labelFiles;
+    try (Stream<Path> s = Files.walk(root.resolve("labels"))) {
+      labelFiles = s.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList();
+    }
+    assertThat(labelFiles).isNotEmpty();
+    for (Path f : labelFiles) {
+      assertThat(Files.readAllLines(f).get(0)).isEqualTo(DelayedLabels.HEADER);
+    }
+    // FAILFAST and a checked header: a value that does not parse as its declared type, or a header that is not the
+    // schema's, fails the read
+    List<Row> labels = SharedSpark.session().read().schema(DelayedLabels.SCHEMA).option("header", "true")
+        .option("enforceSchema", "false").option("mode", "FAILFAST").option("recursiveFileLookup", "true")
+        .csv(root.resolve("labels").toString()).collectAsList();
+    assertThat(labels).hasSize((int) stats.delayedLabels);
+    Set<String> sources = new HashSet<>();
+    for (SourceFormat f : SourceFormat.values()) {
+      sources.add(f.source());
+    }
+    Set<String> codes = CATALOGUE.diseasesByCode().keySet();
+    Set<String> labelled = new HashSet<>();
+    for (Row r : labels) {
+      for (int i = 0; i < DelayedLabels.SCHEMA.size(); i++) {
+        assertThat(r.isNullAt(i) && !DelayedLabels.SCHEMA.fields()[i].nullable()).as(r + " field " + i).isFalse();
+      }
+      assertThat(r.getString(r.fieldIndex(DelayedLabels.SOURCE))).isIn(sources);
+      assertThat(r.getString(r.fieldIndex(DelayedLabels.DIAGNOSIS_CODE))).isIn(codes);
+      assertThat(r.getDate(r.fieldIndex(DelayedLabels.DIAGNOSED_ON)).toLocalDate())
+          .isEqualTo(settings.generate().date());
+      labelled.add(r.getString(r.fieldIndex(DelayedLabels.SOURCE_RECORD_ID)));
+    }
+    // one label per record id delivered; a resent record keeps its id and gets no second label
+    Set<String> delivered = new HashSet<>();
+    for (Path f : files(root)) {
+      delivered.addAll(recordIdsIn(root.resolve("landing").relativize(f).getName(0).toString(), f));
+    }
+    assertThat(stats.duplicateSameSource).isPositive();
+    assertThat(labelled).hasSize(labels.size()).isEqualTo(delivered);
   }
 
   // ---- helpers ----

@@ -1,5 +1,6 @@
 package io.dxpipe.ingest;
 
+import static io.dxpipe.testing.DataFrameAssertions.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
 
@@ -196,9 +197,4 @@ class HostileLandingTest {
     return table(table).drop(Bronze.INGEST_RUN_ID, Bronze.INGEST_TIME).localCheckpoint();
   }
 
-  private static void assertSameRows(Dataset<Row> before, Dataset<Row> after) {
-    assertThat(after.count()).isEqualTo(before.count());
-    assertThat(before.exceptAll(after).count()).as("rows lost").isZero();
-    assertThat(after.exceptAll(before).count()).as("rows added or changed").isZero();
-  }
 }

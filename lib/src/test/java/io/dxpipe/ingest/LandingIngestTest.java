@@ -1,5 +1,6 @@
 package io.dxpipe.ingest;
 
+import static io.dxpipe.testing.DataFrameAssertions.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dxpipe.config.Settings;
@@ -53,13 +54,6 @@ class LandingIngestTest {
   /** A table's rows without the columns that name the run that wrote them. */
   private static org.apache.spark.sql.Dataset<Row> content(String table) {
     return SPARK.read().format("delta").load(table).drop(Bronze.INGEST_RUN_ID, Bronze.INGEST_TIME).localCheckpoint();
-  }
-
-  /** Same rows, same multiplicities: nothing lost, nothing duplicated, nothing changed. */
-  private static void assertSameRows(org.apache.spark.sql.Dataset<Row> before, org.apache.spark.sql.Dataset<Row> after) {
-    assertThat(after.count()).isEqualTo(before.count());
-    assertThat(before.exceptAll(after).count()).as("rows lost").isZero();
-    assertThat(after.exceptAll(before).count()).as("rows added or changed").isZero();
   }
 
   @Test

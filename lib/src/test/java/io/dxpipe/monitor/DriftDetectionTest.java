@@ -12,8 +12,6 @@ import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
@@ -36,7 +34,7 @@ class DriftDetectionTest {
   private static final DiseaseCatalogue CATALOGUE = DiseaseCatalogue.fromClasspath();
   private static final byte[] KEY = "test-patient-key-0123456789-0123456789-abcdefgh".getBytes(StandardCharsets.UTF_8);
   private static Profile baseline;
-  private static MonitorStage monitor;
+  private static DriftFindings figures;
 
   /** A cleaned population of labelled records; the day's date and seed make it a new sample. */
   private static Dataset<Row> day(String date, long records, long seed, String... drift) {
@@ -61,15 +59,14 @@ class DriftDetectionTest {
   static void trainingPopulation() {
     Dataset<Row> training = day("2026-01-01", 3000, 1);
     baseline = Profiler.baseline(training, predicted(training), Map.of("macro_f1", 0.6));
-    monitor = new MonitorStage(SPARK, TestSettings.load("storage.root=file:/tmp/unused"),
-        new PrintStream(new ByteArrayOutputStream()));
+    figures = new DriftFindings(MonitorSettings.from(TestSettings.load().config().dxpipe()));
   }
 
   private static List<Finding> findings(String date, long seed, String... drift) {
     Dataset<Row> records = day(date, 1500, seed, drift);
     Profile current = Profiler.at(records, predicted(records), baseline);
     assertThat(current.records()).isEqualTo(1500);
-    return monitor.drift(LocalDate.parse(date), baseline, current, 1500, 0);
+    return figures.of(LocalDate.parse(date), baseline, current, 1500, 0);
   }
 
   private static List<Finding> breaches(String date, long seed, String... drift) {

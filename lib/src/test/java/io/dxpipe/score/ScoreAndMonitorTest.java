@@ -22,8 +22,11 @@ import io.dxpipe.model.ModelLayout;
 import io.dxpipe.monitor.MonitorStage;
 import io.dxpipe.monitor.Profiler;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DelayedLabels;
 import io.dxpipe.schema.Gold;
+import io.dxpipe.schema.Monitoring;
 import io.dxpipe.schema.Predictions;
+import io.dxpipe.schema.Schemas;
 import io.dxpipe.testing.MemoryTracking;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
@@ -150,6 +153,8 @@ class ScoreAndMonitorTest {
     assertThat(t.model().uri()).isEqualTo(modelPath);
 
     Dataset<Row> p = predictions(DAY);
+    assertThat(Schemas.differences(p.schema(), Predictions.SCHEMA)).isEmpty();
+    assertThat(p.columns()).containsExactly(Predictions.SCHEMA.fieldNames());
     assertThat(p.count()).isEqualTo(298);
     assertThat(p.select(Bronze.RECORD_KEY).distinct().count()).isEqualTo(298);
     for (Row r : p.limit(50).collectAsList()) {
@@ -166,6 +171,8 @@ class ScoreAndMonitorTest {
       assertThat(r.getBoolean(r.fieldIndex(Predictions.IS_ORPHAN))).isEqualTo(top3.get(0).getBoolean(2));
     }
     Dataset<Row> rejected = SPARK.read().format("delta").load(s.storage().scoringQuarantine());
+    assertThat(rejected.columns()).containsExactly(Predictions.Rejected.SCHEMA.fieldNames());
+    assertThat(Schemas.differences(rejected.schema(), Predictions.Rejected.SCHEMA)).isEmpty();
     assertThat(rejected.filter(col(Predictions.Rejected.REASON).contains("glowing_ears")).count()).isEqualTo(1);
 
     // a re-run replaces the day: the same rows, once
@@ -212,12 +219,12 @@ class ScoreAndMonitorTest {
     // all but 20 records, so accuracy is known: (labelled - 20) / labelled
     List<Row> predicted = predictions(DAY).select(Bronze.SOURCE, Bronze.RECORD_KEY, Predictions.PREDICTED_CODE)
         .collectAsList();
-    StringBuilder csv = new StringBuilder("source,source_record_id,diagnosis_code,diagnosed_on\n");
+    StringBuilder csv = new StringBuilder(DelayedLabels.HEADER + "\n");
     for (int i = 0; i < predicted.size(); i++) {
       Row r = predicted.get(i);
       String id = r.getString(1).substring(r.getString(0).length() + 1);
       String code = i < 20 ? "not_" + r.getString(2) : r.getString(2);
-      csv.append(r.getString(0)).append(',').append(id).append(',').append(code).append(",2026-03-20\n");
+      csv.append(DelayedLabels.line(r.getString(0), id, code, "2026-03-20"));
     }
     Files.createDirectories(root.resolve("labels/2026-03-20"));
     Files.writeString(root.resolve("labels/2026-03-20/diagnoses.csv"), csv.toString());
@@ -249,12 +256,15 @@ class ScoreAndMonitorTest {
 
     // the monitoring table holds each day's figures once; a re-run of a day replaces them
     Dataset<Row> table = SPARK.read().format("delta").load(quiet.storage().monitoring());
-    long rows = table.filter(col("monitor_date").equalTo(lit(java.sql.Date.valueOf(drifted)))).count();
+    assertThat(table.schema().fields()).extracting(f -> f.name() + " " + f.dataType().simpleString())
+        .containsExactly(java.util.Arrays.stream(Monitoring.SCHEMA.fields())
+            .map(f -> f.name() + " " + f.dataType().simpleString()).toArray(String[]::new));
+    long rows = table.filter(col(Monitoring.MONITOR_DATE).equalTo(lit(java.sql.Date.valueOf(drifted)))).count();
     assertThat(rows).isEqualTo(o.findings().size());
     monitor(settings("monitor.input=bronze", "monitor.date=" + drifted));
     assertThat(SPARK.read().format("delta").load(quiet.storage().monitoring())
-        .filter(col("monitor_date").equalTo(lit(java.sql.Date.valueOf(drifted)))).count()).isEqualTo(rows);
-    assertThat(table.filter(col("breached")).select("monitor_date").distinct().count()).isEqualTo(1);
+        .filter(col(Monitoring.MONITOR_DATE).equalTo(lit(java.sql.Date.valueOf(drifted)))).count()).isEqualTo(rows);
+    assertThat(table.filter(col(Monitoring.BREACHED)).select(Monitoring.MONITOR_DATE).distinct().count()).isEqualTo(1);
     assertThat(o.findings().stream().filter(f -> f.feature() != null && f.feature().equals(Bronze.AGE)
         && f.metric().equals("mean")).findFirst().orElseThrow().value()).isCloseTo(
             normal.findings().stream().filter(f -> Bronze.AGE.equals(f.feature()) && f.metric().equals("mean"))

@@ -35,6 +35,8 @@ public final class MemoryTracking implements Tracking {
     return run;
   }
 
+  // Runs
+
   @Override
   public String describe() {
     return "MLflow in memory";
@@ -75,16 +77,6 @@ public final class MemoryTracking implements Tracking {
   }
 
   @Override
-  public void logArtifact(String runId, String path, byte[] content) {
-    run(runId).artifacts().put(path, content.clone());
-  }
-
-  @Override
-  public String artifactUri(String runId) {
-    return "memory:/" + runId + "/artifacts";
-  }
-
-  @Override
   public void endRun(String runId, boolean finished) {
     run(runId).ended().add(finished);
   }
@@ -98,6 +90,27 @@ public final class MemoryTracking implements Tracking {
   public Map<String, String> tags(String runId) {
     return Map.copyOf(run(runId).tags());
   }
+
+  // Artifacts
+
+  @Override
+  public void logArtifact(String runId, String path, byte[] content) {
+    run(runId).artifacts().put(path, content.clone());
+  }
+
+  @Override
+  public String artifactUri(String runId) {
+    return "memory:/" + runId + "/artifacts";
+  }
+
+  @Override
+  public List<String> listArtifacts(String runId, String path) {
+    String prefix = path.isEmpty() ? "" : path + "/";
+    return run(runId).artifacts().keySet().stream().filter(p -> p.startsWith(prefix))
+        .map(p -> p.substring(prefix.length())).sorted().toList();
+  }
+
+  // ModelRegistry: versions and aliases only
 
   @Override
   public synchronized int registerVersion(String model, String source, String runId, String description) {
@@ -128,19 +141,12 @@ public final class MemoryTracking implements Tracking {
 
   @Override
   public void describeVersion(String model, int version, String description) {
-    throw new UnsupportedOperationException("MemoryTracking has no model registry");
+    throw new UnsupportedOperationException("MemoryTracking keeps no model descriptions or files");
   }
 
   @Override
   public Path download(ModelVersion version, Path into) {
-    throw new UnsupportedOperationException("MemoryTracking has no model registry");
-  }
-
-  @Override
-  public List<String> listArtifacts(String runId, String path) {
-    String prefix = path.isEmpty() ? "" : path + "/";
-    return run(runId).artifacts().keySet().stream().filter(p -> p.startsWith(prefix))
-        .map(p -> p.substring(prefix.length())).sorted().toList();
+    throw new UnsupportedOperationException("MemoryTracking keeps no model descriptions or files");
   }
 
   @Override
