@@ -3,7 +3,8 @@ package io.dxpipe.train;
 import static org.apache.spark.sql.functions.col;
 
 import io.dxpipe.evaluate.ClassificationMetrics;
-import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.mlflow.Artifacts;
+import io.dxpipe.mlflow.Runs;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Gold;
 import java.io.PrintStream;
@@ -30,14 +31,16 @@ final class CandidateSelection {
 
   private final TrainSettings train;
   private final ClassifierFit fit;
-  private final Tracking tracking;
+  private final Runs runs;
+  private final Artifacts artifacts;
   private final String experiment;
   private final PrintStream out;
 
-  CandidateSelection(TrainSettings train, Tracking tracking, String experiment, PrintStream out) {
+  CandidateSelection(TrainSettings train, Runs runs, Artifacts artifacts, String experiment, PrintStream out) {
     this.train = train;
     this.fit = new ClassifierFit(train);
-    this.tracking = tracking;
+    this.runs = runs;
+    this.artifacts = artifacts;
     this.experiment = experiment;
     this.out = out;
   }
@@ -46,7 +49,7 @@ final class CandidateSelection {
   TrainStage.CandidateResult evaluate(String parent, Learner learner, Dataset<Row> trainSplit,
       Dataset<Row> validation, List<String> labels, Set<Integer> orphans, int inputSize) {
     int k = labels.size();
-    String run = tracking.startRun(experiment, learner.configName(), parent,
+    String run = runs.startRun(experiment, learner.configName(), parent,
         Map.of("dxpipe.learner", learner.configName(), "dxpipe.weighting", learner.supportsWeightColumn()
             ? "weightCol" : "resampling"));
     boolean finished = false;
@@ -66,14 +69,14 @@ final class CandidateSelection {
             Transformer model = fit.weighted(learner, grid.get(g), fitPart, inputSize, k);
             double s = ClassifierFit.score(ClassifierFit.evaluate(model.transform(held), labels, orphans,
                 train.selectionMetric().contains("auc")), train.selectionMetric());
-            tracking.logMetric(run, "cv_grid" + g + "_" + train.selectionMetric(), s, f);
+            runs.logMetric(run, "cv_grid" + g + "_" + train.selectionMetric(), s, f);
             if (Double.isFinite(s)) { // undefined on a fold (an AUC without positives there): left out
               sum += s;
               scoredFolds++;
             }
           }
           double mean = scoredFolds == 0 ? Double.NEGATIVE_INFINITY : sum / scoredFolds;
-          tracking.logMetric(run, "cv_grid" + g + "_mean_" + train.selectionMetric(), mean, 0);
+          runs.logMetric(run, "cv_grid" + g + "_mean_" + train.selectionMetric(), mean, 0);
           out.printf(Locale.ROOT, "[dxpipe]   %s grid point %d %s: mean %s over %d folds %.3f%n", learner.configName(),
               g, grid.get(g), train.selectionMetric(), train.folds(), mean);
           if (mean > bestScore) {
@@ -88,15 +91,15 @@ final class CandidateSelection {
         throw new IllegalStateException(train.selectionMetric() + " is undefined on every cross-validation fold of "
             + learner.configName() + ": choose another dxpipe.train.selection-metric");
       }
-      tracking.logParams(run, TrainingRuns.prefixed("", best));
-      tracking.logMetric(run, "cv_best_mean_" + train.selectionMetric(), bestScore, 0);
+      runs.logParams(run, TrainingRuns.prefixed("", best));
+      runs.logMetric(run, "cv_best_mean_" + train.selectionMetric(), bestScore, 0);
 
       long start = System.nanoTime();
       Transformer weighted = fit.weighted(learner, best, trainSplit, inputSize, k);
       double seconds = (System.nanoTime() - start) / 1e9;
       ClassificationMetrics val = ClassifierFit.evaluate(weighted.transform(validation), labels, orphans);
-      tracking.logMetrics(run, "val_", val.summary());
-      tracking.logMetric(run, "training_seconds", seconds, 0);
+      runs.logMetrics(run, "val_", val.summary());
+      runs.logMetric(run, "training_seconds", seconds, 0);
       ClassificationMetrics unweighted = null;
       double unweightedSeconds = Double.NaN;
       if (train.compareUnweighted() && train.classWeights() != ClassWeights.Scheme.NONE) {
@@ -104,14 +107,14 @@ final class CandidateSelection {
         Transformer plain = fit.unweighted(learner, best, trainSplit, inputSize, k);
         unweightedSeconds = (System.nanoTime() - start) / 1e9;
         unweighted = ClassifierFit.evaluate(plain.transform(validation), labels, orphans);
-        tracking.logMetrics(run, "unweighted_val_", unweighted.summary());
-        tracking.logMetric(run, "unweighted_training_seconds", unweightedSeconds, 0);
+        runs.logMetrics(run, "unweighted_val_", unweighted.summary());
+        runs.logMetric(run, "unweighted_training_seconds", unweightedSeconds, 0);
       }
-      tracking.logArtifact(run, "validation-metrics.json", TrainingRuns.jsonBytes(TrainingReports.metricsDocument(val)));
+      artifacts.logArtifact(run, "validation-metrics.json", TrainingRuns.jsonBytes(TrainingReports.metricsDocument(val)));
       finished = true;
       return new TrainStage.CandidateResult(learner, best, bestScore, val, unweighted, seconds, unweightedSeconds, run);
     } finally {
-      TrainingRuns.end(tracking, run, finished);
+      TrainingRuns.end(runs, run, finished);
     }
   }
 

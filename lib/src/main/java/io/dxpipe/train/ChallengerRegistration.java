@@ -1,7 +1,9 @@
 package io.dxpipe.train;
 
 import io.dxpipe.evaluate.ClassificationMetrics;
-import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.mlflow.Artifacts;
+import io.dxpipe.mlflow.ModelRegistry;
+import io.dxpipe.mlflow.Runs;
 import io.dxpipe.model.ModelLayout;
 import java.util.Locale;
 
@@ -24,11 +26,11 @@ final class ChallengerRegistration {
   }
 
   /** @return the new version */
-  static int register(Tracking tracking, String registeredModel, String mlflowRunId, String description) {
-    int version = tracking.registerVersion(registeredModel, tracking.artifactUri(mlflowRunId) + "/"
+  static int register(ModelRegistry registry, Runs runs, Artifacts artifacts, String registeredModel, String mlflowRunId, String description) {
+    int version = registry.registerVersion(registeredModel, artifacts.artifactUri(mlflowRunId) + "/"
         + ModelLayout.MODEL_ARTIFACT, mlflowRunId, description);
-    tracking.setAlias(registeredModel, ALIAS, version);
-    tracking.setTag(mlflowRunId, "dxpipe.registered_version", Integer.toString(version));
+    registry.setAlias(registeredModel, ALIAS, version);
+    runs.setTag(mlflowRunId, "dxpipe.registered_version", Integer.toString(version));
     return version;
   }
 }

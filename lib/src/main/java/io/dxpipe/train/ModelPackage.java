@@ -1,7 +1,8 @@
 package io.dxpipe.train;
 
 import io.dxpipe.mlflow.SparkModelFormat;
-import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.mlflow.Artifacts;
+import io.dxpipe.mlflow.Runs;
 import io.dxpipe.model.ModelLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,21 +33,21 @@ final class ModelPackage {
    * @param output the model's output column
    * @return the size in bytes of the saved Spark model
    */
-  static long log(Tracking tracking, String runId, PipelineModel model, List<Map<String, Object>> samplePredictions,
+  static long log(Runs runs, Artifacts artifacts, String runId, PipelineModel model, List<Map<String, Object>> samplePredictions,
       StructType input, StructField output, String folder, Configuration hadoop) throws IOException {
-    tracking.logArtifact(runId, SAMPLE_ARTIFACT, TrainingRuns.jsonBytes(samplePredictions));
+    artifacts.logArtifact(runId, SAMPLE_ARTIFACT, TrainingRuns.jsonBytes(samplePredictions));
     String modelPath = ModelLayout.sparkModel(folder);
     Path local = Files.createTempDirectory("dxpipe-model-");
     long modelBytes;
     try {
       modelBytes = SparkModelFormat.write(model, modelPath, local.resolve(ModelLayout.MODEL_ARTIFACT), hadoop, runId,
           input, output);
-      tracking.logMetric(runId, "model_size_bytes", modelBytes, 0);
-      tracking.logArtifacts(runId, ModelLayout.MODEL_ARTIFACT, local.resolve(ModelLayout.MODEL_ARTIFACT));
+      runs.logMetric(runId, "model_size_bytes", modelBytes, 0);
+      artifacts.logArtifacts(runId, ModelLayout.MODEL_ARTIFACT, local.resolve(ModelLayout.MODEL_ARTIFACT));
     } finally {
       deleteRecursively(local);
     }
-    tracking.setTag(runId, ModelLayout.MODEL_PATH_TAG, modelPath);
+    runs.setTag(runId, ModelLayout.MODEL_PATH_TAG, modelPath);
     return modelBytes;
   }
 

@@ -3,7 +3,7 @@ package io.dxpipe.train;
 import static org.apache.spark.sql.functions.col;
 
 import io.dxpipe.io.StorageFiles;
-import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.mlflow.Artifacts;
 import io.dxpipe.model.ModelLayout;
 import io.dxpipe.monitor.Profile;
 import io.dxpipe.monitor.Profiler;
@@ -26,7 +26,7 @@ import org.apache.spark.sql.Row;
 final class MonitoringBaseline {
   private MonitoringBaseline() {}
 
-  static Profile write(Tracking tracking, String runId, PipelineModel model, Dataset<Row> gold, Dataset<Row> silver,
+  static Profile write(Artifacts artifacts, String runId, PipelineModel model, Dataset<Row> gold, Dataset<Row> silver,
       Map<String, Double> testPerformance, String folder, Configuration hadoop) {
     Dataset<Row> learnt = silver.join(gold.filter(col(Gold.SPLIT).notEqual(Gold.TEST)).select(Bronze.RECORD_KEY),
         Bronze.RECORD_KEY);
@@ -34,7 +34,7 @@ final class MonitoringBaseline {
         .as(Predictions.PREDICTED_CODE)), testPerformance);
     byte[] json = population.toJson().getBytes(StandardCharsets.UTF_8);
     new StorageFiles(folder, hadoop).write(ModelLayout.baseline(folder), json);
-    tracking.logArtifact(runId, ModelLayout.BASELINE_ARTIFACT, json);
+    artifacts.logArtifact(runId, ModelLayout.BASELINE_ARTIFACT, json);
     return population;
   }
 }

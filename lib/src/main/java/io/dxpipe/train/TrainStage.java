@@ -111,7 +111,7 @@ public final class TrainStage {
   private Totals train(Tracking tracking, String experiment, String parent, String runId, TrainingData data,
       StepTimer step, Configuration hadoop) throws IOException {
     // candidates: cross-validated on train, compared on validation
-    CandidateSelection selection = new CandidateSelection(train, tracking, experiment, out);
+    CandidateSelection selection = new CandidateSelection(train, tracking, tracking, experiment, out);
     List<CandidateResult> results = new ArrayList<>();
     for (Learner learner : train.candidates()) {
       CandidateResult r = selection.evaluate(parent, learner, data.train(), data.validation(), data.labels(),
@@ -143,7 +143,7 @@ public final class TrainStage {
     tracking.logMetric(parent, "scoring_ms_per_1000", consistency.msPer1000(), 0);
 
     String folder = ModelLayout.folder(settings.storage().models(), runId);
-    long modelBytes = ModelPackage.log(tracking, parent, model, FullModel.samplePredictions(model, data.gold(),
+    long modelBytes = ModelPackage.log(tracking, tracking, parent, model, FullModel.samplePredictions(model, data.gold(),
         data.silver()), FullModel.input(data.silver()), FullModel.output(model, data.silver()), folder, hadoop);
 
     Profile population = MonitoringBaseline.write(tracking, parent, model, data.gold(), data.silver(), test.summary(),
@@ -152,7 +152,7 @@ public final class TrainStage {
 
     String reportDir = TrainingReports.write(tracking, parent, new TrainingReports.Outcome(runId, results, baseline,
         winner, test, data.featureRunId(), train.selectionMetric()), settings.storage().reports(), hadoop);
-    int version = ChallengerRegistration.register(tracking, mlflow.registeredModel(), parent,
+    int version = ChallengerRegistration.register(tracking, tracking, tracking, mlflow.registeredModel(), parent,
         ChallengerRegistration.description(winner, data.input(), runId, test));
     step.done("registered " + mlflow.registeredModel() + " version " + version + " as challenger");
     return new Totals(runId, parent, data.input(), data.goldRows(), data.perSplit(), results, baseline, winner, test,

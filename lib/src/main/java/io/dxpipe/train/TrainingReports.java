@@ -3,7 +3,7 @@ package io.dxpipe.train;
 import io.dxpipe.evaluate.ClassificationMetrics;
 import io.dxpipe.evaluate.EvaluationPlots;
 import io.dxpipe.io.StorageFiles;
-import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.mlflow.Artifacts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +77,7 @@ final class TrainingReports {
    *
    * @return the run's report folder
    */
-  static String write(Tracking tracking, String mlflowRunId, Outcome o, String reportsRoot, Configuration hadoop) {
+  static String write(Artifacts artifacts, String mlflowRunId, Outcome o, String reportsRoot, Configuration hadoop) {
     Map<String, byte[]> files = files(o);
     StorageFiles storageFiles = new StorageFiles(reportsRoot, hadoop);
     String pcaReport = reportsRoot + "/features/" + o.featureRunId() + "/pca-report.json";
@@ -86,7 +86,7 @@ final class TrainingReports {
     }
     String dir = reportsRoot + "/training/" + o.runId();
     files.forEach((path, content) -> {
-      tracking.logArtifact(mlflowRunId, path, content);
+      artifacts.logArtifact(mlflowRunId, path, content);
       for (String target : List.of(dir, reportsRoot + "/training/latest")) {
         storageFiles.write(target + "/" + path, content);
       }

@@ -2,7 +2,7 @@ package io.dxpipe.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.mlflow.Runs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +16,9 @@ final class TrainingRuns {
   private TrainingRuns() {}
 
   /** Ends a run; when that fails after the job failed, the job's own failure is the one reported. */
-  static void end(Tracking tracking, String runId, boolean finished) {
+  static void end(Runs runs, String runId, boolean finished) {
     try {
-      tracking.endRun(runId, finished);
+      runs.endRun(runId, finished);
     } catch (RuntimeException e) {
       if (finished) {
         throw e;

@@ -1,7 +1,7 @@
 package io.dxpipe.train;
 
 import io.dxpipe.evaluate.ClassificationMetrics;
-import io.dxpipe.mlflow.Tracking;
+import io.dxpipe.mlflow.Runs;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.ml.Transformer;
@@ -19,7 +19,7 @@ final class WinnerRefit {
 
   private WinnerRefit() {}
 
-  static Refitted refit(TrainSettings train, Tracking tracking, String parent, TrainStage.CandidateResult winner,
+  static Refitted refit(TrainSettings train, Runs runs, String parent, TrainStage.CandidateResult winner,
       Dataset<Row> trainSplit, Dataset<Row> validation, Dataset<Row> test, List<String> labels, Set<Integer> orphans,
       int inputSize) {
     Dataset<Row> trainAndValidation = trainSplit.union(validation);
@@ -28,8 +28,8 @@ final class WinnerRefit {
         trainAndValidation, inputSize, labels.size());
     double seconds = (System.nanoTime() - start) / 1e9;
     ClassificationMetrics testMetrics = ClassifierFit.evaluate(classifier.transform(test), labels, orphans);
-    tracking.logMetrics(parent, "test_", testMetrics.summary());
-    tracking.logMetric(parent, "refit_seconds", seconds, 0);
+    runs.logMetrics(parent, "test_", testMetrics.summary());
+    runs.logMetric(parent, "refit_seconds", seconds, 0);
     return new Refitted(classifier, testMetrics, seconds);
   }
 }

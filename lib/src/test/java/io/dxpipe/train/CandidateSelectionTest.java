@@ -27,7 +27,7 @@ class CandidateSelectionTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     // a huge regularisation predicts one class everywhere: the small one must win
     TrainSettings settings = TrainFixtures.settings(ClassWeights.Scheme.BALANCED, true, 1000.0, 0.001);
-    TrainStage.CandidateResult r = new CandidateSelection(settings, tracking, "exp",
+    TrainStage.CandidateResult r = new CandidateSelection(settings, tracking, tracking, "exp",
         new PrintStream(printed, true, StandardCharsets.UTF_8))
         .evaluate(parent, Learner.LOGISTIC_REGRESSION, train, validation, TrainFixtures.LABELS, Set.of(2), 2);
 
@@ -58,7 +58,7 @@ class CandidateSelectionTest {
     MemoryTracking tracking = new MemoryTracking();
     String parent = tracking.startRun("exp", "train", null, Map.of());
     TrainStage.CandidateResult r = new CandidateSelection(TrainFixtures.settings(ClassWeights.Scheme.BALANCED, false,
-        0.01), tracking, "exp", new PrintStream(new ByteArrayOutputStream()))
+        0.01), tracking, tracking, "exp", new PrintStream(new ByteArrayOutputStream()))
         .evaluate(parent, Learner.LOGISTIC_REGRESSION, data.filter(col(Gold.SPLIT).equalTo(Gold.TRAIN)),
             data.filter(col(Gold.SPLIT).equalTo(Gold.VALIDATION)), TrainFixtures.LABELS, Set.of(), 2);
     assertThat(r.unweighted()).isNull();

@@ -35,7 +35,7 @@ class ModelPackageTest {
     List<Map<String, Object>> sample = List.of(Map.of("record_key", "r1", "prediction", 0.0,
         Predictions.PREDICTED_CODE, "common_cold"));
 
-    long bytes = ModelPackage.log(tracking, run, model, sample, input, model.transformSchema(input)
+    long bytes = ModelPackage.log(tracking, tracking, run, model, sample, input, model.transformSchema(input)
         .apply(Predictions.PREDICTED_CODE), folder, SharedSpark.session().sparkContext().hadoopConfiguration());
 
     assertThat(bytes).isPositive();
