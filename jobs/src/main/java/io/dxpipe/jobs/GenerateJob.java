@@ -11,6 +11,8 @@ import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.ingest.IngestSettings;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
+import io.dxpipe.config.Settings;
+import io.dxpipe.job.Job;
 import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
 import io.dxpipe.schema.Bronze;
@@ -21,17 +23,28 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /** Writes realistic raw sample files (JSON, JSON lines, XML, CSV, FHIR) into the landing zone. */
-public final class GenerateJob {
+public final class GenerateJob implements Job<Settings> {
   static final String DESCRIPTION = "Generates sample patient records as raw source files in the landing zone "
       + "(settings: dxpipe.generate.*; mode=historical for labelled training data, daily for a day to score).";
 
   private GenerateJob() {}
 
   public static void main(String[] args) {
-    int code = run(args);
-    if (code != JobRunner.OK) {
-      System.exit(code);
-    }
+    JobRunner.main(new GenerateJob(), args);
+  }
+
+  static int run(String[] args) {
+    return JobRunner.run(new GenerateJob(), args, System.out);
+  }
+
+  @Override
+  public String name() {
+    return "GenerateJob";
+  }
+
+  @Override
+  public String description() {
+    return DESCRIPTION;
   }
 
   /**
@@ -57,29 +70,33 @@ public final class GenerateJob {
         .detail("output", "bronze (dxpipe.generate.output): " + bronze + ", delivery date " + generate.date());
   }
 
-  static int run(String[] args) {
-    return new JobRunner("GenerateJob", DESCRIPTION, System.out).run(args, (settings, spark) -> {
-      GenerateSettings generate = settings.generate();
-      if (generate.output() == GenerateSettings.Output.BRONZE) {
-        return toBronze(settings, spark);
-      }
-      String landing = settings.storage().landing();
-      System.out.printf("[dxpipe] generating %,d %s records for %s in %d tasks into %s%n", generate.records(),
-          generate.mode().name().toLowerCase(), generate.date(), generate.partitions(), Secrets.mask(landing));
-      GenerationStats stats = new LandingGenerator(spark, DiseaseCatalogue.fromClasspath(), generate, landing)
-          .withLabels(settings.storage().labels()).run();
-      String manifest = settings.storage().manifests() + "/" + LandingGenerator.manifestName(generate);
-      new StorageFiles(manifest, spark.sparkContext().hadoopConfiguration())
-          .writeString(manifest, LandingGenerator.manifestJson(generate, landing, stats));
-      JobSummary summary = GenerationReport.summary(stats, generate);
-      summary.detail("manifest", manifest);
-      if (generate.mode() == GenerateSettings.GenerationMode.DAILY) {
-        summary.detail("labels", settings.storage().labels() + "/" + generate.date());
-      }
-      if (generate.drift().any()) {
-        summary.detail("drift", generate.drift().toString());
-      }
-      return summary;
-    });
+  @Override
+  public Settings settings(Settings settings) {
+    return settings;
+  }
+
+  @Override
+  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
+    GenerateSettings generate = settings.generate();
+    if (generate.output() == GenerateSettings.Output.BRONZE) {
+      return toBronze(settings, spark);
+    }
+    String landing = settings.storage().landing();
+    System.out.printf("[dxpipe] generating %,d %s records for %s in %d tasks into %s%n", generate.records(),
+        generate.mode().name().toLowerCase(), generate.date(), generate.partitions(), Secrets.mask(landing));
+    GenerationStats stats = new LandingGenerator(spark, DiseaseCatalogue.fromClasspath(), generate, landing)
+        .withLabels(settings.storage().labels()).run();
+    String manifest = settings.storage().manifests() + "/" + LandingGenerator.manifestName(generate);
+    new StorageFiles(manifest, spark.sparkContext().hadoopConfiguration())
+        .writeString(manifest, LandingGenerator.manifestJson(generate, landing, stats));
+    JobSummary summary = GenerationReport.summary(stats, generate);
+    summary.detail("manifest", manifest);
+    if (generate.mode() == GenerateSettings.GenerationMode.DAILY) {
+      summary.detail("labels", settings.storage().labels() + "/" + generate.date());
+    }
+    if (generate.drift().any()) {
+      summary.detail("drift", generate.drift().toString());
+    }
+    return summary;
   }
 }
