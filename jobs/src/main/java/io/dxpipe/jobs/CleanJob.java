@@ -8,7 +8,7 @@ import io.dxpipe.job.JobSummary;
 import org.apache.spark.sql.SparkSession;
 
 /** Cleans bronze into silver (vocabularies, units, outliers, duplicates) behind data-quality checks. */
-public final class CleanJob implements Job<Settings> {
+public final class CleanJob implements Job<CleanStage.Options> {
   static final String DESCRIPTION = "Cleans the bronze records (all, or one delivery date: clean.delivery-date) into "
       + "the silver Delta table: canonical vocabularies and units, impossible values nulled and flagged, duplicates "
       + "removed and recorded. Data-quality checks (dxpipe.quality.tables) run on bronze and silver; their results are "
@@ -35,13 +35,12 @@ public final class CleanJob implements Job<Settings> {
   }
 
   @Override
-  public Settings settings(Settings settings) {
-    CleanStage.validate(settings);
-    return settings;
+  public CleanStage.Options settings(Settings settings) {
+    return CleanStage.Options.parse(settings);
   }
 
   @Override
-  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
+  public JobSummary execute(CleanStage.Options settings, SparkSession spark) throws Exception {
     CleanStage.Totals t = new CleanStage(spark, settings, System.out).run();
     var storage = settings.storage();
     JobSummary summary = new JobSummary(CleanStage.JOB, t.bronze(), t.silver(), t.duplicates(),

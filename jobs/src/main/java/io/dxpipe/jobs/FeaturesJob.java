@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import java.util.Locale;
 
 /** Builds the gold feature table, the fitted feature pipeline, the PCA report and the aggregate tables. */
-public final class FeaturesJob implements Job<Settings> {
+public final class FeaturesJob implements Job<FeatureStage.Options> {
   static final String DESCRIPTION = "Turns labelled silver records into the gold feature table (stratified "
       + "train/validation/test split, feature pipeline fitted on train: encodings, severity-weighted symptoms, "
       + "imputation, scaling, PCA), saves the fitted pipeline and the PCA report, and rebuilds the aggregate tables.";
@@ -35,13 +35,12 @@ public final class FeaturesJob implements Job<Settings> {
   }
 
   @Override
-  public Settings settings(Settings settings) {
-    FeatureStage.validate(settings);
-    return settings;
+  public FeatureStage.Options settings(Settings settings) {
+    return FeatureStage.Options.parse(settings);
   }
 
   @Override
-  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
+  public JobSummary execute(FeatureStage.Options settings, SparkSession spark) throws Exception {
     FeatureStage.Totals t = new FeatureStage(spark, settings, System.out).run();
     var storage = settings.storage();
     JobSummary summary = new JobSummary(FeatureStage.JOB, t.silver(), t.gold(), t.unlabelled() + t.unknownLabel(),

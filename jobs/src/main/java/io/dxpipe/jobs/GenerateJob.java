@@ -4,6 +4,7 @@ import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.config.Secrets;
 import io.dxpipe.config.Settings;
+import io.dxpipe.config.StorageSettings;
 import io.dxpipe.generate.BronzeSynthesizer;
 import io.dxpipe.generate.GenerationReport;
 import io.dxpipe.generate.GenerationStats;
@@ -12,6 +13,7 @@ import io.dxpipe.ingest.IngestSettings;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.config.Settings;
+import io.dxpipe.config.StorageSettings;
 import io.dxpipe.job.Job;
 import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
@@ -23,9 +25,16 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /** Writes realistic raw sample files (JSON, JSON lines, XML, CSV, FHIR) into the landing zone. */
-public final class GenerateJob implements Job<Settings> {
+public final class GenerateJob implements Job<GenerateJob.Options> {
   static final String DESCRIPTION = "Generates sample patient records as raw source files in the landing zone "
       + "(settings: dxpipe.generate.*; mode=historical for labelled training data, daily for a day to score).";
+
+  /**
+   * The generator's settings and where the tables are, read once before Spark starts; with
+   * {@code generate.output=bronze} also the ingest patient key (the records skip ingest, which would
+   * pseudonymise them), null otherwise.
+   */
+  record Options(StorageSettings storage, GenerateSettings generate, byte[] patientKey) {}
 
   private GenerateJob() {}
 
@@ -51,15 +60,15 @@ public final class GenerateJob implements Job<Settings> {
    * {@code generate.output=bronze}: the records straight into the bronze table (no files, no dirt, no
    * ingest), replacing that delivery date's partition; for benchmarks of the later stages.
    */
-  private static JobSummary toBronze(Settings settings, SparkSession spark) {
+  private static JobSummary toBronze(Options settings, SparkSession spark) {
     GenerateSettings generate = settings.generate();
     String bronze = settings.storage().bronze();
     String runId = "generate-" + generate.date() + "-s" + generate.seed();
     System.out.printf("[dxpipe] synthesising %,d %s records for %s straight into bronze %s in %d tasks%n",
         generate.records(), generate.mode().name().toLowerCase(), generate.date(), Secrets.mask(bronze),
         generate.partitions());
-    byte[] key = IngestSettings.from(settings.config().dxpipe(), settings.environment()).patientKey();
-    Dataset<Row> records = BronzeSynthesizer.records(spark, DiseaseCatalogue.fromClasspath(), generate, key, runId);
+    Dataset<Row> records = BronzeSynthesizer.records(spark, DiseaseCatalogue.fromClasspath(), generate,
+        settings.patientKey(), runId);
     try (TaskProgress progress = new TaskProgress(spark, "generate", generate.partitions(), System.out)) {
       DeltaTables.replace(records, bronze, Bronze.PARTITION_BY, Bronze.DELIVERY_DATE + " = '" + generate.date() + "'",
           runId);
@@ -71,12 +80,15 @@ public final class GenerateJob implements Job<Settings> {
   }
 
   @Override
-  public Settings settings(Settings settings) {
-    return settings;
+  public Options settings(Settings settings) {
+    GenerateSettings generate = settings.generate();
+    byte[] key = generate.output() == GenerateSettings.Output.BRONZE
+        ? IngestSettings.from(settings.config().dxpipe(), settings.environment()).patientKey() : null;
+    return new Options(settings.storage(), generate, key);
   }
 
   @Override
-  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
+  public JobSummary execute(Options settings, SparkSession spark) throws Exception {
     GenerateSettings generate = settings.generate();
     if (generate.output() == GenerateSettings.Output.BRONZE) {
       return toBronze(settings, spark);

@@ -6,6 +6,7 @@ import io.dxpipe.ingest.IngestSettings;
 import io.dxpipe.ingest.IngestTotals;
 import io.dxpipe.ingest.LandingIngest;
 import io.dxpipe.config.Settings;
+import io.dxpipe.config.StorageSettings;
 import io.dxpipe.job.Job;
 import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
@@ -13,9 +14,12 @@ import org.apache.spark.sql.SparkSession;
 import java.util.Locale;
 
 /** Ingests new landing files into the bronze Delta table; what cannot be used goes to quarantine. */
-public final class IngestJob implements Job<Settings> {
+public final class IngestJob implements Job<IngestJob.Options> {
   static final String DESCRIPTION = "Ingests the landing files not yet ingested (any source of dxpipe.ingest.sources) "
       + "into the bronze Delta table, unusable files and records into quarantine with the reason; exactly once.";
+
+  /** The ingest settings and where the tables are, read once before Spark starts. */
+  record Options(StorageSettings storage, IngestSettings ingest) {}
 
   private IngestJob() {}
 
@@ -38,14 +42,13 @@ public final class IngestJob implements Job<Settings> {
   }
 
   @Override
-  public Settings settings(Settings settings) {
-    IngestSettings.from(settings.config().dxpipe(), settings.environment());
-    return settings;
+  public Options settings(Settings settings) {
+    return new Options(settings.storage(), IngestSettings.from(settings.config().dxpipe(), settings.environment()));
   }
 
   @Override
-  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
-    IngestSettings ingest = IngestSettings.from(settings.config().dxpipe(), settings.environment());
+  public JobSummary execute(Options settings, SparkSession spark) throws Exception {
+    IngestSettings ingest = settings.ingest();
     if (ingest.developmentKey()) {
       System.out.println("[dxpipe] WARNING: no dxpipe.ingest.patient-key (DXPIPE_PATIENT_KEY): using the DEVELOPMENT "
           + "key. Patient keys made with it are not secret; never ingest real patient data this way.");

@@ -6,11 +6,10 @@ import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
 import org.apache.spark.sql.SparkSession;
 import io.dxpipe.monitor.Finding;
-import io.dxpipe.monitor.MonitorSettings;
 import io.dxpipe.monitor.MonitorStage;
 
 /** Drift and data-quality monitoring of a scoring day; signals retraining. */
-public final class MonitorJob implements Job<Settings> {
+public final class MonitorJob implements Job<MonitorStage.Options> {
   static final String DESCRIPTION = "Compares a scoring day (dxpipe.monitor.date) with the model's training baseline "
       + "(feature and predicted-class drift, data quality) and, where delayed labels arrived, measures performance "
       + "per day; writes the monitoring table, MLflow metrics and plots. When a threshold is crossed it signals "
@@ -49,13 +48,12 @@ public final class MonitorJob implements Job<Settings> {
   }
 
   @Override
-  public Settings settings(Settings settings) {
-    MonitorStage.validate(settings);
-    return settings;
+  public MonitorStage.Options settings(Settings settings) {
+    return MonitorStage.Options.parse(settings);
   }
 
   @Override
-  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
+  public JobSummary execute(MonitorStage.Options settings, SparkSession spark) throws Exception {
     MonitorStage.Outcome o = new MonitorStage(spark, settings, System.out).run();
     System.out.println("[dxpipe] monitoring figures of " + o.date() + ":");
     o.findings().forEach(f -> System.out.println("  " + f.line()));
@@ -71,7 +69,7 @@ public final class MonitorJob implements Job<Settings> {
     summary.detail("retrain", o.retrain() ? "YES: signal " + o.signalFile() : "no");
     summary.detail("plots", o.reportDir() + "/{drift,trend}.png");
     summary.detail("mlflow", o.tracking());
-    int exitCode = MonitorSettings.from(settings.config().dxpipe()).exitCode();
+    int exitCode = settings.monitor().exitCode();
     if (o.retrain() && exitCode > 0) {
       summary.exitCode(exitCode);
     }

@@ -9,7 +9,7 @@ import io.dxpipe.score.ScoreStage;
 import java.util.Locale;
 
 /** Daily batch scoring: one day's records, the champion model, the predictions table. */
-public final class ScoreJob implements Job<Settings> {
+public final class ScoreJob implements Job<ScoreStage.Options> {
   static final String DESCRIPTION = "Scores one day's records (dxpipe.score.date, from silver or bronze) with the "
       + "registered model (alias champion by default) into the predictions Delta table, replacing that date; "
       + "records that cannot be scored go to the scoring quarantine with the reason.";
@@ -35,13 +35,12 @@ public final class ScoreJob implements Job<Settings> {
   }
 
   @Override
-  public Settings settings(Settings settings) {
-    ScoreStage.validate(settings);
-    return settings;
+  public ScoreStage.Options settings(Settings settings) {
+    return ScoreStage.Options.parse(settings);
   }
 
   @Override
-  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
+  public JobSummary execute(ScoreStage.Options settings, SparkSession spark) throws Exception {
     ScoreStage.Totals t = new ScoreStage(spark, settings, System.out).run();
     JobSummary summary = new JobSummary(ScoreStage.JOB, t.read(), t.scored(), t.rejected(),
         JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
@@ -54,7 +53,7 @@ public final class ScoreJob implements Job<Settings> {
     summary.detail("scoring", String.format(Locale.ROOT, "%.1f s in %d tasks, %,.0f records/s", t.scoringSeconds(),
         t.tasks(), t.scored() / Math.max(t.scoringSeconds(), 1e-9)));
     summary.detail("predictions", settings.storage().predictions() + " (scoring_date="
-        + io.dxpipe.score.ScoreSettings.from(settings.config().dxpipe()).date() + ")");
+        + settings.score().date() + ")");
     summary.detail("rejected to", settings.storage().scoringQuarantine());
     summary.detail("score run", t.runId());
     return summary;

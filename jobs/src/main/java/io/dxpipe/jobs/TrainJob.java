@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Trains and compares the candidate classifiers on gold, logs them to MLflow and registers the winner. */
-public final class TrainJob implements Job<Settings> {
+public final class TrainJob implements Job<TrainStage.Options> {
   static final String DESCRIPTION = "Cross-validates the class-weighted candidate classifiers on the gold train split "
       + "(stratified k-fold), compares them on validation with and without class weights and against a majority "
       + "baseline, refits the winner and reports it on test, logs everything to MLflow and registers the winner "
@@ -47,13 +47,12 @@ public final class TrainJob implements Job<Settings> {
   }
 
   @Override
-  public Settings settings(Settings settings) {
-    TrainStage.validate(settings);
-    return settings;
+  public TrainStage.Options settings(Settings settings) {
+    return TrainStage.Options.parse(settings);
   }
 
   @Override
-  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
+  public JobSummary execute(TrainStage.Options settings, SparkSession spark) throws Exception {
     TrainStage.Totals t = new TrainStage(spark, settings, System.out).run();
     JobSummary summary = counts(t.goldRows(), t.perSplit());
     summary.detail("input", t.input() + " " + t.perSplit());

@@ -9,7 +9,7 @@ import io.dxpipe.validate.GateSettings;
 import io.dxpipe.validate.ValidateStage;
 
 /** The validation gate: promotes the challenger to champion when it meets every threshold. */
-public final class ValidateJob implements Job<Settings> {
+public final class ValidateJob implements Job<ValidateStage.Options> {
   static final String DESCRIPTION = "Checks the registered challenger's test metrics against the absolute thresholds "
       + "and the current champion (dxpipe.validate), records the outcome in MLflow and, in mode enabled, moves the "
       + "alias champion to it. Exit code 3 when the model fails the gate.";
@@ -45,13 +45,12 @@ public final class ValidateJob implements Job<Settings> {
   }
 
   @Override
-  public Settings settings(Settings settings) {
-    ValidateStage.validate(settings);
-    return settings;
+  public ValidateStage.Options settings(Settings settings) {
+    return ValidateStage.Options.parse(settings);
   }
 
   @Override
-  public JobSummary execute(Settings settings, SparkSession spark) throws Exception {
+  public JobSummary execute(ValidateStage.Options settings, SparkSession spark) throws Exception {
     ValidateStage.Outcome o = new ValidateStage(settings, System.out).run(spark.sparkContext().hadoopConfiguration());
     if (o.mode() == GateSettings.Mode.DISABLED) {
       return counts(o).detail("mode", "disabled (dxpipe.validate.mode): nothing checked");

@@ -75,7 +75,7 @@ class CleanAndFeaturesEndToEndTest {
   @Order(1)
   void cleanFindsWhatTheGeneratorInjectedAndAccountsForEveryRecord() {
     Settings s = settings();
-    CleanStage.Totals t = new CleanStage(SPARK, s, QUIET).run();
+    CleanStage.Totals t = new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run();
     assertThat(t.bronze()).isEqualTo(ingested.bronze);
     assertThat(t.silver() + t.duplicates()).isEqualTo(t.bronze());
     assertThat(table(s.storage().silver()).count()).isEqualTo(t.silver());
@@ -108,7 +108,7 @@ class CleanAndFeaturesEndToEndTest {
     Dataset<Row> before = table(s.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT).localCheckpoint();
     long qualityRows = table(s.storage().quality()).count();
     long duplicates = table(s.storage().duplicates()).count();
-    new CleanStage(SPARK, s, QUIET).run();
+    new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run();
     Dataset<Row> after = table(s.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT);
     assertThat(before.exceptAll(after).count()).isZero();
     assertThat(after.exceptAll(before).count()).isZero();
@@ -122,7 +122,8 @@ class CleanAndFeaturesEndToEndTest {
     Settings all = settings();
     Dataset<Row> before = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT).localCheckpoint();
     long version = DeltaTables.version(SPARK, all.storage().silver());
-    CleanStage.Totals t = new CleanStage(SPARK, settings("clean.delivery-date=" + all.generate().date()), QUIET).run();
+    CleanStage.Totals t = new CleanStage(SPARK,
+        CleanStage.Options.parse(settings("clean.delivery-date=" + all.generate().date())), QUIET).run();
     assertThat(t.input()).endsWith("deliveries=" + all.generate().date());
     assertThat(t.bronze()).isEqualTo(ingested.bronze);
     Dataset<Row> after = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT);
@@ -130,7 +131,8 @@ class CleanAndFeaturesEndToEndTest {
     assertThat(after.exceptAll(before).count()).isZero();
     assertThat(DeltaTables.version(SPARK, all.storage().silver())).isEqualTo(version + 1);
     // an empty delivery date: nothing read, nothing written, the table keeps its rows
-    assertThatThrownBy(() -> new CleanStage(SPARK, settings("clean.delivery-date=2020-01-01"), QUIET).run())
+    assertThatThrownBy(() -> new CleanStage(SPARK,
+        CleanStage.Options.parse(settings("clean.delivery-date=2020-01-01")), QUIET).run())
         .isInstanceOf(DataQualityException.class).hasMessageContaining("row-count");
     assertThat(table(all.storage().silver()).count()).isEqualTo(before.count());
   }
@@ -141,7 +143,7 @@ class CleanAndFeaturesEndToEndTest {
     String strict = "quality.tables.silver=[{group=strict, severity=%s, checks=[{type=range, column=age, min=0, max=10}]}]";
     Settings s = settings(String.format(strict, "error"));
     long version = DeltaTables.version(SPARK, s.storage().silver());
-    assertThatThrownBy(() -> new CleanStage(SPARK, s, QUIET).run())
+    assertThatThrownBy(() -> new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run())
         .isInstanceOf(DataQualityException.class)
         .hasMessageContaining("strict/range(age) [error]")
         .hasMessageContaining("offending: ");
@@ -149,7 +151,8 @@ class CleanAndFeaturesEndToEndTest {
     assertThat(table(s.storage().quality()).filter(col(QualityResults.CHECK_GROUP).equalTo("strict")
         .and(col(QualityResults.STATUS).equalTo("FAIL"))).count()).isEqualTo(1);
 
-    CleanStage.Totals warned = new CleanStage(SPARK, settings(String.format(strict, "warning")), QUIET).run();
+    CleanStage.Totals warned = new CleanStage(SPARK,
+        CleanStage.Options.parse(settings(String.format(strict, "warning"))), QUIET).run();
     assertThat(warned.quality().get(1).failures(io.dxpipe.quality.Severity.WARNING)).hasSize(1);
     assertThat(DeltaTables.version(SPARK, s.storage().silver())).isGreaterThan(version);
   }
@@ -158,7 +161,7 @@ class CleanAndFeaturesEndToEndTest {
   @Order(5)
   void featuresBuildGoldThePipelineTheReportAndTheAggregates() throws Exception {
     Settings s = settings();
-    FeatureStage.Totals t = new FeatureStage(SPARK, s, QUIET).run();
+    FeatureStage.Totals t = new FeatureStage(SPARK, FeatureStage.Options.parse(s), QUIET).run();
     long silver = table(s.storage().silver()).count();
     assertThat(t.silver()).isEqualTo(silver);
     assertThat(t.gold() + t.unlabelled() + t.unknownLabel()).isEqualTo(silver);
@@ -213,7 +216,7 @@ class CleanAndFeaturesEndToEndTest {
     assertThat(day.<Long>getAs("silver_records") + day.<Long>getAs("duplicates_removed")).isEqualTo(ingested.bronze);
 
     // a re-run replaces gold (a new Delta version), it does not add to it
-    FeatureStage.Totals rerun = new FeatureStage(SPARK, s, QUIET).run();
+    FeatureStage.Totals rerun = new FeatureStage(SPARK, FeatureStage.Options.parse(s), QUIET).run();
     assertThat(table(s.storage().features()).count()).isEqualTo(t.gold());
     assertThat(rerun.goldVersion()).isEqualTo(t.goldVersion() + 1);
     assertThat(rerun.pca().components()).isEqualTo(t.pca().components());

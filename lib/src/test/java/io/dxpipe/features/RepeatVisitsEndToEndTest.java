@@ -51,7 +51,7 @@ class RepeatVisitsEndToEndTest {
         s.storage().landing()).run();
     assertThat(generated.repeatVisits).isGreaterThan(40);
     new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, s.storage(), QUIET).run();
-    new CleanStage(SPARK, s, QUIET).run();
+    new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run();
 
     Dataset<Row> silver = SPARK.read().format("delta").load(s.storage().silver());
     assertThat(silver.count()).as("every visit survives clean").isEqualTo(generated.patients);
@@ -65,7 +65,7 @@ class RepeatVisitsEndToEndTest {
       assertThat(r.getLong(3)).as("a visit date per visit").isEqualTo(r.getLong(1));
     });
 
-    new FeatureStage(SPARK, s, QUIET).run();
+    new FeatureStage(SPARK, FeatureStage.Options.parse(s), QUIET).run();
     Dataset<Row> gold = SPARK.read().format("delta").load(s.storage().features());
     Dataset<Row> repeatPatients = gold.groupBy(Bronze.PATIENT_KEY)
         .agg(count(lit(1)).as("records"), countDistinct(col(Bronze.DIAGNOSIS_CODE)).as("diseases"),

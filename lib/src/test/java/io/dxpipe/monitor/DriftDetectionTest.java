@@ -61,7 +61,9 @@ class DriftDetectionTest {
   static void trainingPopulation() {
     Dataset<Row> training = day("2026-01-01", 3000, 1);
     baseline = Profiler.baseline(training, predicted(training), Map.of("macro_f1", 0.6));
-    monitor = new MonitorStage(SPARK, TestSettings.load("storage.root=file:/tmp/unused"),
+    // a tracking URI nothing contacts: only the drift rules are called
+    monitor = new MonitorStage(SPARK, MonitorStage.Options.parse(TestSettings.load("storage.root=file:/tmp/unused",
+        "mlflow.tracking-uri=\"http://127.0.0.1:1\"")),
         new PrintStream(new ByteArrayOutputStream()));
   }
 
