@@ -1,19 +1,17 @@
 package io.dxpipe.jobs;
 
 import io.dxpipe.catalogue.DiseaseCatalogue;
-import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.config.Secrets;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
 import io.dxpipe.generate.BronzeSynthesizer;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.generate.GenerationReport;
 import io.dxpipe.generate.GenerationStats;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.ingest.IngestSettings;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
-import io.dxpipe.config.Settings;
-import io.dxpipe.config.StorageSettings;
 import io.dxpipe.job.Job;
 import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
@@ -81,7 +79,7 @@ public final class GenerateJob implements Job<GenerateJob.Options> {
 
   @Override
   public Options settings(Settings settings) {
-    GenerateSettings generate = settings.generate();
+    GenerateSettings generate = GenerateSettings.from(settings.config());
     byte[] key = generate.output() == GenerateSettings.Output.BRONZE
         ? IngestSettings.from(settings.config().dxpipe(), settings.environment()).patientKey() : null;
     return new Options(settings.storage(), generate, key);

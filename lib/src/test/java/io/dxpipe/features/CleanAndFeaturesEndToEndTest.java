@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dxpipe.clean.CleanStage;
 import io.dxpipe.clean.Deduplication;
 import io.dxpipe.config.Settings;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.generate.GenerationStats;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.ingest.IngestTotals;
@@ -62,7 +63,7 @@ class CleanAndFeaturesEndToEndTest {
   @BeforeAll
   static void generateAndIngest() throws Exception {
     Settings s = settings();
-    generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, s.generate(), s.storage().landing()).run();
+    generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, GenerateSettings.from(s.config()), s.storage().landing()).run();
     var st = s.storage();
     ingested = new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, st, QUIET).run();
   }
@@ -123,8 +124,8 @@ class CleanAndFeaturesEndToEndTest {
     Dataset<Row> before = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT).localCheckpoint();
     long version = DeltaTables.version(SPARK, all.storage().silver());
     CleanStage.Totals t = new CleanStage(SPARK,
-        CleanStage.Options.parse(settings("clean.delivery-date=" + all.generate().date())), QUIET).run();
-    assertThat(t.input()).endsWith("deliveries=" + all.generate().date());
+        CleanStage.Options.parse(settings("clean.delivery-date=" + GenerateSettings.from(all.config()).date())), QUIET).run();
+    assertThat(t.input()).endsWith("deliveries=" + GenerateSettings.from(all.config()).date());
     assertThat(t.bronze()).isEqualTo(ingested.bronze);
     Dataset<Row> after = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT);
     assertThat(before.exceptAll(after).count()).isZero();

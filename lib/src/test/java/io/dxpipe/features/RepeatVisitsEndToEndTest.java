@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dxpipe.clean.CleanStage;
 import io.dxpipe.config.Settings;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.generate.GenerationStats;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.ingest.LandingIngest;
@@ -47,7 +48,7 @@ class RepeatVisitsEndToEndTest {
         "generate.dirty.duplicate-cross-source-rate=0",
         // batch formats only: a few files instead of one per record keeps ingest short
         "generate.format-shares.historical.json=0", "generate.format-shares.historical.fhir=0");
-    GenerationStats generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, s.generate(),
+    GenerationStats generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, GenerateSettings.from(s.config()),
         s.storage().landing()).run();
     assertThat(generated.repeatVisits).isGreaterThan(40);
     new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, s.storage(), QUIET).run();

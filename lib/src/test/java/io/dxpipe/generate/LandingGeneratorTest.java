@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dxpipe.catalogue.DiseaseCatalogue;
-import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.config.Settings;
+import io.dxpipe.ingest.SourceFormat;
 import io.dxpipe.io.CsvText;
-import io.dxpipe.landing.SourceFormat;
 import io.dxpipe.testing.FileDigests;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
@@ -33,7 +32,7 @@ class LandingGeneratorTest {
     String[] all = Stream.concat(Stream.of("storage.root=file:" + root, "generate.records=400",
         "generate.records-per-partition=150", "generate.records-per-file=50"), Stream.of(overrides)).toArray(String[]::new);
     Settings settings = TestSettings.load(all);
-    return new LandingGenerator(SharedSpark.session(), CATALOGUE, settings.generate(), settings.storage().landing()).run();
+    return new LandingGenerator(SharedSpark.session(), CATALOGUE, GenerateSettings.from(settings.config()), settings.storage().landing()).run();
   }
 
   private static List<Path> files(Path root) throws IOException {
@@ -95,7 +94,7 @@ class LandingGeneratorTest {
   @Test
   void corruptFilesCannotBeParsed(@TempDir Path root) throws Exception {
     GenerationStats stats = generate(root, "generate.dirty.corrupt-file-rate=1", "generate.format-shares.historical.json=1",
-        "generate.format-shares.historical.jsonl=0", "generate.format-shares.historical.xml=0",
+        "generate.format-shares.historical.jsonl=0", "generate.format-shares.historical.registry-xml=0",
         "generate.format-shares.historical.csv=0", "generate.format-shares.historical.fhir=0",
         "generate.dirty.duplicate-cross-source-rate=0");
     assertThat(stats.corruptFiles).isEqualTo(stats.files());
@@ -117,7 +116,7 @@ class LandingGeneratorTest {
   @Test
   void manifestReportsTheRun(@TempDir Path root) throws Exception {
     Settings settings = TestSettings.load("storage.root=file:" + root, "generate.records=100");
-    GenerateSettings g = settings.generate();
+    GenerateSettings g = GenerateSettings.from(settings.config());
     GenerationStats stats = new LandingGenerator(SharedSpark.session(), CATALOGUE, g, settings.storage().landing()).run();
     JsonNode manifest = JSON.readTree(LandingGenerator.manifestJson(g, settings.storage().landing(), stats));
     assertThat(manifest.get("patients").asLong()).isEqualTo(100);
@@ -130,7 +129,7 @@ class LandingGeneratorTest {
 
   private static SourceFormat formatOf(String source) {
     for (SourceFormat f : SourceFormat.values()) {
-      if (f.source().equals(source)) {
+      if (SampleSources.name(f).equals(source)) {
         return f;
       }
     }
@@ -149,7 +148,7 @@ class LandingGeneratorTest {
             throw new IllegalStateException(e);
           }
         }).toList();
-      case XML: {
+      case REGISTRY_XML: {
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
         var nodes = doc.getElementsByTagName("record");
         List<String> ids = new java.util.ArrayList<>();

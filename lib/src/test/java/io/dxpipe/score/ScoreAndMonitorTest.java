@@ -15,6 +15,7 @@ import io.dxpipe.config.Settings;
 import io.dxpipe.features.FeaturePipeline;
 import io.dxpipe.features.FeatureSettings;
 import io.dxpipe.generate.BronzeSynthesizer;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
@@ -85,7 +86,7 @@ class ScoreAndMonitorTest {
   }
 
   private static Dataset<Row> synthesized(Settings s) {
-    return BronzeSynthesizer.records(SPARK, CATALOGUE, s.generate(), KEY, "test");
+    return BronzeSynthesizer.records(SPARK, CATALOGUE, GenerateSettings.from(s.config()), KEY, "test");
   }
 
   /** A model of the train job's shape on 600 labelled records, and its monitoring baseline beside it. */
@@ -185,7 +186,7 @@ class ScoreAndMonitorTest {
         "generate.dirty.missing-required-rate=0.1", "generate.dirty.corrupt-file-rate=0",
         "generate.dirty.duplicate-same-source-rate=0", "generate.dirty.duplicate-cross-source-rate=0",
         "storage.landing=file:" + root.resolve("adhoc"));
-    new LandingGenerator(SPARK, CATALOGUE, gen.generate(), gen.storage().landing()).run();
+    new LandingGenerator(SPARK, CATALOGUE, GenerateSettings.from(gen.config()), gen.storage().landing()).run();
     long bronzeBefore = SPARK.read().format("delta").load(gen.storage().bronze()).count();
     Settings s = settings("score.input=landing", "score.landing-path=file:" + root.resolve("adhoc"),
         "score.date=2026-03-05");
