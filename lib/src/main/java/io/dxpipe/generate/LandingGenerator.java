@@ -83,8 +83,10 @@ public final class LandingGenerator {
   static Map<SourceFormat, RecordFormatWriter> writers(DiseaseCatalogue catalogue) {
     Map<String, String> names = catalogue.diseases().stream().collect(Collectors.toMap(Disease::code, Disease::name));
     Map<SourceFormat, RecordFormatWriter> writers = new EnumMap<>(SourceFormat.class);
-    writers.put(SourceFormat.JSON, new NestedJsonWriter(SampleSources.name(SourceFormat.JSON), NestedJsonWriter.Layout.ONE_PER_FILE));
-    writers.put(SourceFormat.JSONL, new NestedJsonWriter(SampleSources.name(SourceFormat.JSONL), NestedJsonWriter.Layout.LINES));
+    writers.put(SourceFormat.JSON,
+        new NestedJsonWriter(SampleSources.name(SourceFormat.JSON), NestedJsonWriter.Layout.ONE_PER_FILE));
+    writers.put(SourceFormat.JSONL,
+        new NestedJsonWriter(SampleSources.name(SourceFormat.JSONL), NestedJsonWriter.Layout.LINES));
     writers.put(SourceFormat.REGISTRY_XML, new RegistryXmlWriter(SampleSources.name(SourceFormat.REGISTRY_XML), names));
     writers.put(SourceFormat.CSV, new ClinicCsvWriter(names));
     writers.put(SourceFormat.FHIR, new FhirBundleWriter(names));

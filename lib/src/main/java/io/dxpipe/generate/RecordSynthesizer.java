@@ -486,7 +486,8 @@ public final class RecordSynthesizer implements Serializable {
    * (seed, mode, date): record 0 of another day is another person with another id.
    */
   String sourcePatientId(SourceFormat format, long index) {
-    long h = Math.floorMod(Rng.mix(Rng.mix(runSalt, SampleSources.patientIdSystem(format).hashCode()), index), 100_000_000L);
+    long h = Math.floorMod(Rng.mix(Rng.mix(runSalt, SampleSources.patientIdSystem(format).hashCode()), index),
+        100_000_000L);
     switch (format) {
       case CSV:
         return "PT" + String.format(java.util.Locale.ROOT, "%08d", h);
