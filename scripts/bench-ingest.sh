@@ -19,7 +19,7 @@ clean=(generate.dirty.corrupt-file-rate=0 generate.dirty.missing-required-rate=0
   generate.dirty.impossible-value-rate=0 generate.dirty.duplicate-same-source-rate=0
   generate.dirty.duplicate-cross-source-rate=0 generate.mode=daily generate.date=2026-11-25)
 only() { # format: shares that put every record in that format
-  for f in json jsonl xml csv fhir; do
+  for f in json jsonl registry-xml csv fhir; do
     if [[ "$f" == "$1" ]]; then echo "generate.format-shares.daily.$f=1"; else echo "generate.format-shares.daily.$f=0"; fi
   done
 }

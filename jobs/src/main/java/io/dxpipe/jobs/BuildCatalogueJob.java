@@ -15,10 +15,7 @@ public final class BuildCatalogueJob {
   private BuildCatalogueJob() {}
 
   public static void main(String[] args) {
-    int code = run(args);
-    if (code != JobRunner.OK) {
-      System.exit(code);
-    }
+    JobRunner.exit(run(args));
   }
 
   static int run(String[] args) {

@@ -1,13 +1,16 @@
 package io.dxpipe.jobs;
 
+import io.dxpipe.config.Settings;
+import io.dxpipe.job.Job;
 import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
+import org.apache.spark.sql.SparkSession;
 import io.dxpipe.train.TrainStage;
 import java.util.Locale;
 import java.util.Map;
 
 /** Trains and compares the candidate classifiers on gold, logs them to MLflow and registers the winner. */
-public final class TrainJob {
+public final class TrainJob implements Job<TrainStage.Options> {
   static final String DESCRIPTION = "Cross-validates the class-weighted candidate classifiers on the gold train split "
       + "(stratified k-fold), compares them on validation with and without class weights and against a majority "
       + "baseline, refits the winner and reports it on test, logs everything to MLflow and registers the winner "
@@ -16,10 +19,21 @@ public final class TrainJob {
   private TrainJob() {}
 
   public static void main(String[] args) {
-    int code = run(args);
-    if (code != JobRunner.OK) {
-      System.exit(code);
-    }
+    JobRunner.main(new TrainJob(), args);
+  }
+
+  static int run(String[] args) {
+    return JobRunner.run(new TrainJob(), args, System.out);
+  }
+
+  @Override
+  public String name() {
+    return TrainStage.JOB;
+  }
+
+  @Override
+  public String description() {
+    return DESCRIPTION;
   }
 
   /**
@@ -32,38 +46,41 @@ public final class TrainJob {
         JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
   }
 
-  static int run(String[] args) {
-    return new JobRunner(TrainStage.JOB, DESCRIPTION, System.out).run(args, TrainStage::validate,
-        (settings, spark) -> {
-      TrainStage.Totals t = new TrainStage(spark, settings, System.out).run();
-      JobSummary summary = counts(t.goldRows(), t.perSplit());
-      summary.detail("input", t.input() + " " + t.perSplit());
-      for (TrainStage.CandidateResult c : t.candidates()) {
-        summary.detail(c.learner().configName(), String.format(Locale.ROOT,
-            "validation macro-F1 %.3f, orphan macro-recall %.3f, top-3 %.3f, %.1f s%s", c.validation().macroF1(),
-            c.validation().orphan().macroRecall(), c.validation().top3Accuracy(), c.trainSeconds(),
-            c.unweighted() == null ? "" : String.format(Locale.ROOT, " | unweighted %.3f, %.3f, %.3f, %.1f s",
-                c.unweighted().macroF1(), c.unweighted().orphan().macroRecall(), c.unweighted().top3Accuracy(),
-                c.unweightedTrainSeconds())));
-      }
-      summary.detail("majority baseline", String.format(Locale.ROOT, "validation macro-F1 %.3f, orphan macro-recall "
-          + "%.3f, top-3 %.3f", t.baseline().macroF1(), t.baseline().orphan().macroRecall(),
-          t.baseline().top3Accuracy()));
-      long notInValidation = t.winner().validation().perClass().stream().filter(c -> c.support() == 0).count();
-      long notInTest = t.test().perClass().stream().filter(c -> c.support() == 0).count();
-      summary.detail("rare classes", String.format(Locale.ROOT, "%d of %d classes have no validation record, %d no "
-          + "test record (too few cases to split: trained on, not measured there)", notInValidation,
-          t.test().labels().size(), notInTest));
-      summary.detail("winner", t.winner().learner().configName() + " " + t.winner().bestParams());
-      summary.detail("test", t.test().toString());
-      summary.detail("full model", String.format(Locale.ROOT, "reproduces the classifier on %d silver records "
-          + "(%d mismatches), %.1f ms per 1,000 records, %,d bytes", t.silverChecked(), t.mismatches(),
-          t.scoringMsPer1000(), t.modelBytes()));
-      summary.detail("mlflow", t.tracking() + ", run " + t.mlflowRunId());
-      summary.detail("registered", t.registeredModel() + " version " + t.registeredVersion() + " (alias challenger)");
-      summary.detail("reports", t.reportDir());
-      summary.detail("run id", t.runId());
-      return summary;
-    });
+  @Override
+  public TrainStage.Options settings(Settings settings) {
+    return TrainStage.Options.parse(settings);
+  }
+
+  @Override
+  public JobSummary execute(TrainStage.Options settings, SparkSession spark) throws Exception {
+    TrainStage.Totals t = new TrainStage(spark, settings, System.out).run();
+    JobSummary summary = counts(t.goldRows(), t.perSplit());
+    summary.detail("input", t.input() + " " + t.perSplit());
+    for (TrainStage.CandidateResult c : t.candidates()) {
+      summary.detail(c.learner().configName(), String.format(Locale.ROOT,
+          "validation macro-F1 %.3f, orphan macro-recall %.3f, top-3 %.3f, %.1f s%s", c.validation().macroF1(),
+          c.validation().orphan().macroRecall(), c.validation().top3Accuracy(), c.trainSeconds(),
+          c.unweighted() == null ? "" : String.format(Locale.ROOT, " | unweighted %.3f, %.3f, %.3f, %.1f s",
+              c.unweighted().macroF1(), c.unweighted().orphan().macroRecall(), c.unweighted().top3Accuracy(),
+              c.unweightedTrainSeconds())));
+    }
+    summary.detail("majority baseline", String.format(Locale.ROOT, "validation macro-F1 %.3f, orphan macro-recall "
+        + "%.3f, top-3 %.3f", t.baseline().macroF1(), t.baseline().orphan().macroRecall(),
+        t.baseline().top3Accuracy()));
+    long notInValidation = t.winner().validation().perClass().stream().filter(c -> c.support() == 0).count();
+    long notInTest = t.test().perClass().stream().filter(c -> c.support() == 0).count();
+    summary.detail("rare classes", String.format(Locale.ROOT, "%d of %d classes have no validation record, %d no "
+        + "test record (too few cases to split: trained on, not measured there)", notInValidation,
+        t.test().labels().size(), notInTest));
+    summary.detail("winner", t.winner().learner().configName() + " " + t.winner().bestParams());
+    summary.detail("test", t.test().toString());
+    summary.detail("full model", String.format(Locale.ROOT, "reproduces the classifier on %d silver records "
+        + "(%d mismatches), %.1f ms per 1,000 records, %,d bytes", t.silverChecked(), t.mismatches(),
+        t.scoringMsPer1000(), t.modelBytes()));
+    summary.detail("mlflow", t.tracking() + ", run " + t.mlflowRunId());
+    summary.detail("registered", t.registeredModel() + " version " + t.registeredVersion() + " (alias challenger)");
+    summary.detail("reports", t.reportDir());
+    summary.detail("run id", t.runId());
+    return summary;
   }
 }

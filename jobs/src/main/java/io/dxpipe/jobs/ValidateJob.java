@@ -1,12 +1,15 @@
 package io.dxpipe.jobs;
 
+import io.dxpipe.config.Settings;
+import io.dxpipe.job.Job;
 import io.dxpipe.job.JobRunner;
 import io.dxpipe.job.JobSummary;
+import org.apache.spark.sql.SparkSession;
 import io.dxpipe.validate.GateSettings;
 import io.dxpipe.validate.ValidateStage;
 
 /** The validation gate: promotes the challenger to champion when it meets every threshold. */
-public final class ValidateJob {
+public final class ValidateJob implements Job<ValidateStage.Options> {
   static final String DESCRIPTION = "Checks the registered challenger's test metrics against the absolute thresholds "
       + "and the current champion (dxpipe.validate), records the outcome in MLflow and, in mode enabled, moves the "
       + "alias champion to it. Exit code 3 when the model fails the gate.";
@@ -14,10 +17,21 @@ public final class ValidateJob {
   private ValidateJob() {}
 
   public static void main(String[] args) {
-    int code = run(args);
-    if (code != JobRunner.OK) {
-      System.exit(code);
-    }
+    JobRunner.main(new ValidateJob(), args);
+  }
+
+  static int run(String[] args) {
+    return JobRunner.run(new ValidateJob(), args, System.out);
+  }
+
+  @Override
+  public String name() {
+    return ValidateStage.JOB;
+  }
+
+  @Override
+  public String description() {
+    return DESCRIPTION;
   }
 
   /** A gate decision on one model version, not records: its counts have no balance to keep. */
@@ -30,30 +44,33 @@ public final class ValidateJob {
         + "rejected 1 if it failed");
   }
 
-  static int run(String[] args) {
-    return new JobRunner(ValidateStage.JOB, DESCRIPTION, System.out).run(args, ValidateStage::validate,
-        (settings, spark) -> {
-      ValidateStage.Outcome o = new ValidateStage(settings, System.out).run(spark.sparkContext().hadoopConfiguration());
-      if (o.mode() == GateSettings.Mode.DISABLED) {
-        return counts(o).detail("mode", "disabled (dxpipe.validate.mode): nothing checked");
+  @Override
+  public ValidateStage.Options settings(Settings settings) {
+    return ValidateStage.Options.parse(settings);
+  }
+
+  @Override
+  public JobSummary execute(ValidateStage.Options settings, SparkSession spark) throws Exception {
+    ValidateStage.Outcome o = new ValidateStage(settings, System.out).run(spark.sparkContext().hadoopConfiguration());
+    if (o.mode() == GateSettings.Mode.DISABLED) {
+      return counts(o).detail("mode", "disabled (dxpipe.validate.mode): nothing checked");
+    }
+    JobSummary summary = counts(o);
+    summary.detail("candidate", o.model() + " version " + o.candidate());
+    summary.detail("champion before", o.champion() == null ? "none" : "version " + o.champion());
+    summary.detail("mode", o.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    summary.detail("outcome", (o.passed() ? "PASSED" : "FAILED") + (o.promoted() ? ", promoted to champion"
+        : o.passed() ? ", not promoted (dry run)" : ", not promoted"));
+    int failed = 0;
+    for (var v : o.verdicts()) {
+      if (!v.passed()) {
+        summary.detail("failed " + ++failed, v.line());
       }
-      JobSummary summary = counts(o);
-      summary.detail("candidate", o.model() + " version " + o.candidate());
-      summary.detail("champion before", o.champion() == null ? "none" : "version " + o.champion());
-      summary.detail("mode", o.mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-      summary.detail("outcome", (o.passed() ? "PASSED" : "FAILED") + (o.promoted() ? ", promoted to champion"
-          : o.passed() ? ", not promoted (dry run)" : ", not promoted"));
-      int failed = 0;
-      for (var v : o.verdicts()) {
-        if (!v.passed()) {
-          summary.detail("failed " + ++failed, v.line());
-        }
-      }
-      summary.detail("mlflow", o.tracking());
-      if (!o.passed() && o.mode() == GateSettings.Mode.ENABLED) {
-        summary.exitCode(JobRunner.REFUSED);
-      }
-      return summary;
-    });
+    }
+    summary.detail("mlflow", o.tracking());
+    if (!o.passed() && o.mode() == GateSettings.Mode.ENABLED) {
+      summary.exitCode(JobRunner.REFUSED);
+    }
+    return summary;
   }
 }

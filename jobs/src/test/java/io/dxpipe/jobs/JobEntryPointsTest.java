@@ -74,6 +74,23 @@ class JobEntryPointsTest {
   }
 
   @Test
+  void settingsAStageReadsForItsInputAreCheckedBeforeSparkToo() {
+    String noSuchFile = "clean.vocabulary.symptoms=no/such.csv";
+    // bronze is cleaned with the clean job's vocabularies: read with the job's settings, before Spark starts
+    assertThat(ScoreJob.run(new String[] {"--conf", "local", "--check", "score.input=bronze", noSuchFile}))
+        .isEqualTo(JobRunner.USAGE);
+    assertThat(ScoreJob.run(new String[] {"--conf", "local", "--check", "score.input=silver", noSuchFile}))
+        .as("silver is clean already: no vocabulary is read").isEqualTo(JobRunner.OK);
+    assertThat(MonitorJob.run(new String[] {"--conf", "local", "--check", "mlflow.tracking-uri=\"http://127.0.0.1:1\"",
+        "monitor.input=bronze", noSuchFile})).isEqualTo(JobRunner.USAGE);
+    String cluster = "storage.root=abfss://c@a.dfs.core.windows.net/x";
+    assertThat(GenerateJob.run(new String[] {"--conf", "databricks", "--check", cluster, "generate.output=bronze"}))
+        .as("records straight into bronze are pseudonymised with the patient key").isEqualTo(JobRunner.USAGE);
+    assertThat(GenerateJob.run(new String[] {"--conf", "databricks", "--check", cluster}))
+        .as("landing files need no patient key").isEqualTo(JobRunner.OK);
+  }
+
+  @Test
   void wrongTypedNumericSettingsAreBadSettingsNotJobFailures() {
     for (String bad : new String[] {"ingest.max-files-per-batch=abc", "ingest.max-files-per-batch=99999999999",
         "ingest.max-file-bytes=-5", "ingest.max-file-bytes=lots"}) {

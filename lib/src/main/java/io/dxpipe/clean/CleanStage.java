@@ -45,29 +45,39 @@ public final class CleanStage {
   public record Totals(String runId, String input, long bronze, long silver, long duplicates,
       Map<String, Long> duplicatesPerRule, long flaggedRecords, Map<String, Long> flags, List<QualityReport> quality) {}
 
+  /**
+   * Everything the stage reads from the configuration, read once by {@link #parse}: that is the
+   * validation (it runs before Spark starts), and the stage reads nothing else.
+   *
+   * @param vocabularies the clean rules with their vocabulary files loaded
+   */
+  public record Options(StorageSettings storage, CleanSettings clean, QualitySettings quality,
+      SilverBuilder vocabularies) {
+
+    /** Reads every setting and vocabulary the stage needs, failing on the first bad one. */
+    public static Options parse(Settings settings) {
+      CleanSettings clean = CleanSettings.from(settings.config().dxpipe());
+      return new Options(settings.storage(), clean, QualitySettings.from(settings.config().dxpipe()),
+          SilverBuilder.load(clean, DiseaseCatalogue.fromClasspath()));
+    }
+  }
+
   private final SparkSession spark;
-  private final Settings settings;
+  private final Options settings;
   private final CleanSettings clean;
   private final PrintStream out;
 
-  public CleanStage(SparkSession spark, Settings settings, PrintStream out) {
+  public CleanStage(SparkSession spark, Options settings, PrintStream out) {
     this.spark = spark;
     this.settings = settings;
-    this.clean = CleanSettings.from(settings.config().dxpipe());
+    this.clean = settings.clean();
     this.out = out;
-  }
-
-  /** Reads every setting and vocabulary the stage needs, failing on the first bad one. */
-  public static void validate(Settings settings) {
-    CleanSettings clean = CleanSettings.from(settings.config().dxpipe());
-    QualitySettings.from(settings.config().dxpipe());
-    SilverBuilder.load(clean, DiseaseCatalogue.fromClasspath());
   }
 
   public Totals run() {
     StorageSettings storage = settings.storage();
-    QualitySettings quality = QualitySettings.from(settings.config().dxpipe());
-    SilverBuilder builder = SilverBuilder.load(clean, DiseaseCatalogue.fromClasspath());
+    QualitySettings quality = settings.quality();
+    SilverBuilder builder = settings.vocabularies();
     QualityResultsTable results = new QualityResultsTable(spark, storage.quality());
     String runId = UUID.randomUUID().toString();
     LocalDate date = clean.deliveryDate();

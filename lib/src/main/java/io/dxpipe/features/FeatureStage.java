@@ -59,22 +59,29 @@ public final class FeatureStage {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /**
+   * Everything the stage reads from the configuration, read once by {@link #parse}: that is the
+   * validation (it runs before Spark starts), and the stage reads nothing else.
+   */
+  public record Options(StorageSettings storage, FeatureSettings features, QualitySettings quality) {
+
+    /** Reads every setting the stage needs, failing on the first bad one. */
+    public static Options parse(Settings settings) {
+      return new Options(settings.storage(), FeatureSettings.from(settings.config().dxpipe()),
+          QualitySettings.from(settings.config().dxpipe()));
+    }
+  }
+
   private final SparkSession spark;
-  private final Settings settings;
+  private final Options settings;
   private final FeatureSettings features;
   private final PrintStream out;
 
-  public FeatureStage(SparkSession spark, Settings settings, PrintStream out) {
+  public FeatureStage(SparkSession spark, Options settings, PrintStream out) {
     this.spark = spark;
     this.settings = settings;
-    this.features = FeatureSettings.from(settings.config().dxpipe());
+    this.features = settings.features();
     this.out = out;
-  }
-
-  /** Reads every setting the stage needs, failing on the first bad one. */
-  public static void validate(Settings settings) {
-    FeatureSettings.from(settings.config().dxpipe());
-    QualitySettings.from(settings.config().dxpipe());
   }
 
   /** A run id that sorts by time: yyyyMMdd-HHmmss (UTC) plus 6 random hex digits. */
@@ -86,7 +93,7 @@ public final class FeatureStage {
   public Totals run() {
     StorageSettings storage = settings.storage();
     DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
-    QualitySettings quality = QualitySettings.from(settings.config().dxpipe());
+    QualitySettings quality = settings.quality();
     String runId = newRunId();
 
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);

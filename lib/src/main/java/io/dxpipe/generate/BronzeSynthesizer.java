@@ -3,7 +3,6 @@ package io.dxpipe.generate;
 import static io.dxpipe.spark.Rows.seq;
 
 import io.dxpipe.catalogue.DiseaseCatalogue;
-import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.ingest.Pseudonymizer;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.spark.SparkCompat;
@@ -72,7 +71,7 @@ public final class BronzeSynthesizer {
     }
 
     private Row row(PatientRecord r, Pseudonymizer keys) {
-      String source = r.format.source();
+      String source = SampleSources.name(r.format);
       List<Row> symptoms = new ArrayList<>(r.symptoms.size());
       for (PatientRecord.SymptomEntry s : r.symptoms) {
         symptoms.add(new GenericRowWithSchema(new Object[] {s.writtenName(), s.severity()}, Bronze.SYMPTOM));

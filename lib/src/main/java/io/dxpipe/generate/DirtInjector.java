@@ -1,9 +1,9 @@
 package io.dxpipe.generate;
 
-import io.dxpipe.config.GenerateSettings.DirtyRates;
+import io.dxpipe.generate.GenerateSettings.DirtyRates;
 import io.dxpipe.generate.PatientRecord.Defect;
 import io.dxpipe.generate.PatientRecord.SymptomEntry;
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.ingest.SourceFormat;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.dxpipe.generate;
 
-import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.job.JobSummary;
 import java.util.Locale;
 import java.util.Map;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
-import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.generate.DirtInjector.Corruption;
 import io.dxpipe.generate.DirtInjector.Duplicate;
 import io.dxpipe.generate.format.ClinicCsvWriter;
@@ -12,9 +11,9 @@ import io.dxpipe.generate.format.FhirBundleWriter;
 import io.dxpipe.generate.format.NestedJsonWriter;
 import io.dxpipe.generate.format.RecordFormatWriter;
 import io.dxpipe.generate.format.RegistryXmlWriter;
+import io.dxpipe.ingest.SourceFormat;
 import io.dxpipe.io.SerializableHadoopConf;
 import io.dxpipe.io.StorageFiles;
-import io.dxpipe.landing.SourceFormat;
 import io.dxpipe.schema.DelayedLabels;
 import io.dxpipe.spark.TaskProgress;
 import java.io.Serializable;
@@ -85,9 +84,11 @@ public final class LandingGenerator {
   static Map<SourceFormat, RecordFormatWriter> writers(DiseaseCatalogue catalogue) {
     Map<String, String> names = catalogue.diseases().stream().collect(Collectors.toMap(Disease::code, Disease::name));
     Map<SourceFormat, RecordFormatWriter> writers = new EnumMap<>(SourceFormat.class);
-    writers.put(SourceFormat.JSON, new NestedJsonWriter(SourceFormat.JSON.source(), NestedJsonWriter.Layout.ONE_PER_FILE));
-    writers.put(SourceFormat.JSONL, new NestedJsonWriter(SourceFormat.JSONL.source(), NestedJsonWriter.Layout.LINES));
-    writers.put(SourceFormat.XML, new RegistryXmlWriter(SourceFormat.XML.source(), names));
+    writers.put(SourceFormat.JSON,
+        new NestedJsonWriter(SampleSources.name(SourceFormat.JSON), NestedJsonWriter.Layout.ONE_PER_FILE));
+    writers.put(SourceFormat.JSONL,
+        new NestedJsonWriter(SampleSources.name(SourceFormat.JSONL), NestedJsonWriter.Layout.LINES));
+    writers.put(SourceFormat.REGISTRY_XML, new RegistryXmlWriter(SampleSources.name(SourceFormat.REGISTRY_XML), names));
     writers.put(SourceFormat.CSV, new ClinicCsvWriter(names));
     writers.put(SourceFormat.FHIR, new FhirBundleWriter(names));
     return writers;
@@ -227,7 +228,7 @@ public final class LandingGenerator {
       private void deliver(PatientRecord r, Map<SourceFormat, List<PatientRecord>> buffers, String suffix) {
         if (labels != null && suffix.isEmpty()) { // a resent record has the same id: one label
           Disease truth = synthesizer.diseaseOf(r.index);
-          labelLines.append(DelayedLabels.line(r.format.source(), r.recordId, truth.code(), datePart));
+          labelLines.append(DelayedLabels.line(SampleSources.name(r.format), r.recordId, truth.code(), datePart));
           stats.delayedLabels++;
         }
         if (r.format.onePerFile()) {
@@ -251,7 +252,7 @@ public final class LandingGenerator {
           return;
         }
         int n = sequence.merge(format, 1, Integer::sum) - 1;
-        String name = String.format(Locale.ROOT, "%s-%s-s%d-p%05d-%03d%s.%s", format.source(),
+        String name = String.format(Locale.ROOT, "%s-%s-s%d-p%05d-%03d%s.%s", SampleSources.name(format),
             datePart.replace("-", ""), settings.seed(), partition, n, suffix, format.extension());
         writeFile(format, name, buffer);
         buffer.clear();
@@ -273,7 +274,7 @@ public final class LandingGenerator {
         if (corruption != Corruption.NONE) {
           content = dirt.corrupt(name, content, corruption);
         }
-        files.write(landing + "/" + format.source() + "/" + datePart + "/" + name, content);
+        files.write(landing + "/" + SampleSources.name(format) + "/" + datePart + "/" + name, content);
         stats.file(format, records.size(), content.length, corruption != Corruption.NONE);
       }
 

@@ -1,6 +1,6 @@
 package io.dxpipe.generate;
 
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.ingest.SourceFormat;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;

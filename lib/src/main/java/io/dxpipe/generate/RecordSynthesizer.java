@@ -6,10 +6,9 @@ import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.catalogue.Symptom;
 import io.dxpipe.catalogue.SymptomFrequency;
 import io.dxpipe.catalogue.VitalShift;
-import io.dxpipe.config.GenerateSettings;
-import io.dxpipe.config.GenerateSettings.GenerationMode;
+import io.dxpipe.generate.GenerateSettings.GenerationMode;
 import io.dxpipe.generate.PatientRecord.SymptomEntry;
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.ingest.SourceFormat;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -270,7 +269,7 @@ public final class RecordSynthesizer implements Serializable {
     r.symptoms = symptoms(clin, disease);
     r.previousDiagnoses = previousDiagnoses(clin, disease, r.age);
     vitals(clin, disease, r);
-    if (r.temperatureC != null && r.format.source().equals(settings.drift().fahrenheitSource())) {
+    if (r.temperatureC != null && SampleSources.name(r.format).equals(settings.drift().fahrenheitSource())) {
       r.temperatureC = round1(r.temperatureC * 9 / 5 + 32); // drift: this source now sends °F as °C
     }
     r.note = note(clin, r);
@@ -487,11 +486,12 @@ public final class RecordSynthesizer implements Serializable {
    * (seed, mode, date): record 0 of another day is another person with another id.
    */
   String sourcePatientId(SourceFormat format, long index) {
-    long h = Math.floorMod(Rng.mix(Rng.mix(runSalt, format.patientIdSystem().hashCode()), index), 100_000_000L);
+    long h = Math.floorMod(Rng.mix(Rng.mix(runSalt, SampleSources.patientIdSystem(format).hashCode()), index),
+        100_000_000L);
     switch (format) {
       case CSV:
         return "PT" + String.format(java.util.Locale.ROOT, "%08d", h);
-      case XML:
+      case REGISTRY_XML:
         return "REG-" + String.format(java.util.Locale.ROOT, "%08d", h);
       case FHIR:
         return new java.util.UUID(Rng.mix(runSalt ^ 0xF41L, index), Rng.mix(runSalt ^ 0xF42L, index)).toString();

@@ -11,7 +11,7 @@ import java.util.List;
 public interface RecordParser extends Serializable {
   List<RawRecord> parse(byte[] content, SourceSettings source) throws UnreadableFileException;
 
-  static RecordParser of(SourceFormatType format) {
+  static RecordParser of(SourceFormat format) {
     return switch (format) {
       case JSON -> new JsonRecordParser(false);
       case JSONL -> new JsonRecordParser(true);
@@ -24,7 +24,7 @@ public interface RecordParser extends Serializable {
   /** Which parser reads a format: {@link RecordParser#of} in production, a test's own where it must fail. */
   @FunctionalInterface
   interface Factory extends Serializable {
-    RecordParser of(SourceFormatType format);
+    RecordParser of(SourceFormat format);
   }
 
   /** The whole file is unusable; the message says why in a data engineer's words. */

@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public record SourceSettings(
     String name,
-    SourceFormatType format,
+    SourceFormat format,
     String patientIdSystem,
     Map<Field, String> fields,
     String symptomName,
@@ -72,7 +72,7 @@ public record SourceSettings(
       }
     }
     try {
-      SourceFormatType format = EnumSetting.parse(where + ".format", c.getString("format"), SourceFormatType.class);
+      SourceFormat format = EnumSetting.parse(where + ".format", c.getString("format"), SourceFormat.class);
       Map<Field, String> fields = new EnumMap<>(Field.class);
       if (c.hasPath("fields")) {
         for (Map.Entry<String, ConfigValue> e : c.getConfig("fields").root().entrySet()) {
@@ -84,7 +84,7 @@ public record SourceSettings(
           fields.put(f, String.valueOf(e.getValue().unwrapped()));
         }
       }
-      if ((format == SourceFormatType.JSON || format == SourceFormatType.JSONL || format == SourceFormatType.CSV)
+      if ((format == SourceFormat.JSON || format == SourceFormat.JSONL || format == SourceFormat.CSV)
           && !fields.containsKey(Field.RECORD_ID)) {
         throw new ConfigurationException(where + ".fields.record-id is required for a " + format.key()
             + " source (use \"" + LINE_NUMBER + "\" for the line number)");

@@ -10,10 +10,12 @@ import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The skeleton every job's {@code main} shares: parse arguments, load and print the effective
- * configuration (secrets masked), run the job's body, print its summary. Returns the exit code
- * (0 success, 1 job failure, 2 bad arguments or configuration, 3 refused by a gate) instead of exiting, so tests can
- * call it and Databricks, which forbids {@code System.exit} on success, is respected.
+ * The entry point every {@link Job} shares: parse arguments, load and print the effective
+ * configuration (secrets masked), read the job's settings (before Spark starts), run the job's
+ * body, print its summary. {@link #run} returns the exit code (0 success, 1 job failure, 2 bad
+ * arguments or configuration, 3 refused by a gate, or the job's own code) so tests can call it;
+ * {@link #main} exits the JVM only when the code is not 0, since Databricks forbids
+ * {@code System.exit} on success.
  */
 public final class JobRunner {
   public static final int OK = 0;
@@ -22,60 +24,29 @@ public final class JobRunner {
   /** The job ran, and its outcome is a refusal: the validation gate rejected the model. */
   public static final int REFUSED = 3;
 
-  /** A job's work once settings are known. */
-  @FunctionalInterface
-  public interface Body {
-    JobSummary run(Settings settings, SparkSession spark) throws Exception;
+  private JobRunner() {}
+
+  /** A job class's {@code main}: runs {@code job} printing to {@code System.out}, then {@link #exit}. */
+  public static void main(Job<?> job, String[] args) {
+    exit(run(job, args, System.out));
   }
 
-  /** A job that needs no Spark (e.g. rebuilding the catalogue). */
-  @FunctionalInterface
-  public interface LocalBody {
-    JobSummary run(Settings settings) throws Exception;
+  /** Ends the JVM with {@code code} unless it is {@link #OK}: on success {@code main} returns normally. */
+  public static void exit(int code) {
+    if (code != OK) {
+      System.exit(code);
+    }
   }
 
-  private final String name;
-  private final String description;
-  private final PrintStream out;
-
-  public JobRunner(String name, String description, PrintStream out) {
-    this.name = name;
-    this.description = description;
-    this.out = out;
-  }
-
-  public int run(String[] args, Body body) {
-    return run(args, settings -> { }, body);
-  }
-
-  /**
-   * @param validate reads the job's own settings sections, so that a bad key fails with exit code 2
-   *     before Spark starts
-   */
-  public int run(String[] args, java.util.function.Consumer<Settings> validate, Body body) {
-    return execute(args, validate, settings -> {
-      SparkSession spark = SparkSessions.create(name, settings.spark());
-      try {
-        return body.run(settings, spark);
-      } finally {
-        if (settings.environment() != Environment.DATABRICKS) {
-          spark.stop(); // on Databricks the session is shared with the cluster: never stop it
-        }
-      }
-    });
-  }
-
-  public int runLocal(String[] args, LocalBody body) {
-    return execute(args, settings -> { }, body);
-  }
-
-  private int execute(String[] args, java.util.function.Consumer<Settings> validate, LocalBody body) {
+  /** Runs {@code job} with the command line {@code args}, printing to {@code out}; returns the exit code. */
+  public static <S> int run(Job<S> job, String[] args, PrintStream out) {
+    String name = job.name();
     Settings settings;
     JobArguments arguments;
     try {
       arguments = JobArguments.parse(args);
       if (arguments.help()) {
-        out.println(JobArguments.usage(name, description));
+        out.println(JobArguments.usage(name, job.description()));
         return OK;
       }
       settings = Settings.load(arguments.confFile(), arguments.overrides());
@@ -92,12 +63,12 @@ public final class JobRunner {
     settings.config().render().forEach(line -> out.println("  " + line));
     long start = System.nanoTime();
     try {
-      validate.accept(settings);
+      S jobSettings = job.settings(settings);
       if (arguments.check()) {
         out.println("[dxpipe] " + name + ": arguments and configuration OK (--check: nothing run)");
         return OK;
       }
-      JobSummary summary = body.run(settings).check();
+      JobSummary summary = withSpark(job, jobSettings, settings).check();
       summary.detail("elapsed", String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9));
       summary.lines().forEach(out::println);
       return summary.exitCode();
@@ -112,6 +83,17 @@ public final class JobRunner {
       out.println("[dxpipe] " + name + " FAILED: " + Secrets.mask(e.toString()));
       out.print(Secrets.mask(stackTrace(e))); // storage errors quote the path, SAS signature included
       return FAILED;
+    }
+  }
+
+  private static <S> JobSummary withSpark(Job<S> job, S jobSettings, Settings settings) throws Exception {
+    SparkSession spark = SparkSessions.create(job.name(), settings.spark());
+    try {
+      return job.execute(jobSettings, spark);
+    } finally {
+      if (settings.environment() != Environment.DATABRICKS) {
+        spark.stop(); // on Databricks the session is shared with the cluster: never stop it
+      }
     }
   }
 

@@ -57,30 +57,42 @@ public final class MonitorStage {
     }
   }
 
+  /**
+   * Everything the stage reads from the configuration, read once by {@link #parse}: that is the
+   * validation (it runs before Spark starts), and the stage reads nothing else.
+   *
+   * @param records what reading the day's records needs (the clean rules for bronze)
+   */
+  public record Options(StorageSettings storage, MonitorSettings monitor, MlflowSettings mlflow,
+      DailyRecords.Sources records) {
+
+    /** Reads every setting the stage needs, failing on the first bad one (an empty tracking URI too). */
+    public static Options parse(Settings settings) {
+      MonitorSettings monitor = MonitorSettings.from(settings.config().dxpipe());
+      return new Options(settings.storage(), monitor, MlflowSettings.requiringTracking(settings.config().dxpipe()),
+          DailyRecords.Sources.parse(settings, monitor.input()));
+    }
+  }
+
   private final SparkSession spark;
-  private final Settings settings;
+  private final Options settings;
   private final MonitorSettings monitor;
   private final MlflowSettings mlflow;
   private final PrintStream out;
   private final Function<MlflowSettings, Tracking> openTracking;
 
-  public MonitorStage(SparkSession spark, Settings settings, PrintStream out) {
+  public MonitorStage(SparkSession spark, Options settings, PrintStream out) {
     this(spark, settings, out, m -> Tracking.open(m, spark.sparkContext().hadoopConfiguration()));
   }
 
   /** With the MLflow the figures go to given (tests pass one that keeps them in memory). */
-  public MonitorStage(SparkSession spark, Settings settings, PrintStream out, Function<MlflowSettings, Tracking> tracking) {
+  public MonitorStage(SparkSession spark, Options settings, PrintStream out, Function<MlflowSettings, Tracking> tracking) {
     this.spark = spark;
     this.settings = settings;
-    this.monitor = MonitorSettings.from(settings.config().dxpipe());
-    this.mlflow = MlflowSettings.from(settings.config().dxpipe());
+    this.monitor = settings.monitor();
+    this.mlflow = settings.mlflow();
     this.out = out;
     this.openTracking = tracking;
-  }
-
-  public static void validate(Settings settings) {
-    MonitorSettings.from(settings.config().dxpipe());
-    MlflowSettings.requiringTracking(settings.config().dxpipe());
   }
 
   public Outcome run() {
@@ -100,7 +112,7 @@ public final class MonitorStage {
     step.done("read the baseline of " + model + " (" + baseline.records() + " training records)");
 
     // the day's records, profiled at the baseline's edges
-    DailyRecords.Input input = DailyRecords.read(spark, settings, monitor.input(), date);
+    DailyRecords.Input input = DailyRecords.read(spark, settings.records(), monitor.input(), date);
     Profile current = Profiler.at(input.records(), predictions.select(col(Predictions.PREDICTED_CODE)
         .as(Predictions.PREDICTED_CODE)), baseline);
     long scored = current.categorical().getOrDefault(Predictions.PREDICTED_CODE, Map.of()).values().stream()

@@ -9,6 +9,7 @@ import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.clean.CleanSettings;
 import io.dxpipe.clean.SilverBuilder;
 import io.dxpipe.config.Settings;
+import io.dxpipe.config.StorageSettings;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.ingest.FileIngestor;
 import io.dxpipe.ingest.IngestSettings;
@@ -54,8 +55,41 @@ public final class DailyRecords {
     }
   }
 
+  /**
+   * What reading a day needs from the configuration, read once by {@link #parse} before Spark
+   * starts: where the tables are, the clean job's rules with their vocabularies (for bronze and raw
+   * files; null for silver) and the ingest settings (for raw files only; null otherwise).
+   */
+  public record Sources(StorageSettings storage, SilverBuilder cleaning, IngestSettings ingest) {
+
+    /** Reads the settings that reading {@code input} needs, failing on the first bad one. */
+    public static Sources parse(Settings settings, ScoreSettings.Input input) {
+      SilverBuilder cleaning = input == ScoreSettings.Input.SILVER ? null
+          : SilverBuilder.load(CleanSettings.from(settings.config().dxpipe()), DiseaseCatalogue.fromClasspath());
+      IngestSettings ingest = input == ScoreSettings.Input.LANDING
+          ? IngestSettings.from(settings.config().dxpipe(), settings.environment()) : null;
+      return new Sources(settings.storage(), cleaning, ingest);
+    }
+
+    SilverBuilder cleaningOrFail() {
+      return require(cleaning, "the clean job's rules");
+    }
+
+    IngestSettings ingestOrFail() {
+      return require(ingest, "the ingest settings");
+    }
+
+    private static <T> T require(T value, String what) {
+      if (value == null) {
+        throw new IllegalStateException("DailyRecords.Sources were parsed for another input: " + what
+            + " were not read (parse them for the input you read)");
+      }
+      return value;
+    }
+  }
+
   /** The records of a day from silver or bronze ({@code landingPath} only for {@code LANDING}). */
-  public static Input read(SparkSession spark, Settings settings, ScoreSettings.Input input, LocalDate date,
+  public static Input read(SparkSession spark, Sources settings, ScoreSettings.Input input, LocalDate date,
       String landingPath) {
     if (input == ScoreSettings.Input.LANDING) {
       return parse(spark, settings, landingPath);
@@ -63,7 +97,7 @@ public final class DailyRecords {
     return read(spark, settings, input, date);
   }
 
-  public static Input read(SparkSession spark, Settings settings, ScoreSettings.Input input, LocalDate date) {
+  public static Input read(SparkSession spark, Sources settings, ScoreSettings.Input input, LocalDate date) {
     java.sql.Date day = java.sql.Date.valueOf(date);
     if (input == ScoreSettings.Input.SILVER) {
       String silver = settings.storage().silver();
@@ -74,12 +108,8 @@ public final class DailyRecords {
     String bronze = settings.storage().bronze();
     long version = DeltaTables.version(spark, bronze, "the ingest job");
     Dataset<Row> records = DeltaTables.read(spark, bronze, version).filter(col(Bronze.DELIVERY_DATE).equalTo(lit(day)));
-    return new Input(records, cleaning(settings)::clean, "bronze@v" + version + " delivery_date=" + date + ", cleaned",
+    return new Input(records, settings.cleaningOrFail()::clean, "bronze@v" + version + " delivery_date=" + date + ", cleaned",
         null, null);
-  }
-
-  private static SilverBuilder cleaning(Settings settings) {
-    return SilverBuilder.load(CleanSettings.from(settings.config().dxpipe()), DiseaseCatalogue.fromClasspath());
   }
 
   /**
@@ -87,8 +117,8 @@ public final class DailyRecords {
    * code in memory, then cleaned. Nothing is written to bronze; what ingest would quarantine comes
    * back as {@link Input#unusable} with reason code {@code ingest:<reason>}.
    */
-  static Input parse(SparkSession spark, Settings settings, String path) {
-    IngestSettings ingest = IngestSettings.from(settings.config().dxpipe(), settings.environment());
+  static Input parse(SparkSession spark, Sources settings, String path) {
+    IngestSettings ingest = settings.ingestOrFail();
     Dataset<Row> outcome = LandingIngest.parseWithoutIngesting(spark, ingest, DiseaseCatalogue.fromClasspath(), path,
         "score-" + UUID.randomUUID()).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> bronze = outcome.filter(col(FileIngestor.KIND).equalTo(FileIngestor.KIND_BRONZE))
@@ -103,7 +133,7 @@ public final class DailyRecords {
         concat(lit("ingest:"), q.getField(Quarantine.REASON_CODE)).as(Predictions.Rejected.REASON_CODE),
         concat(q.getField(Quarantine.REASON), lit(" ("), q.getField(Quarantine.SOURCE_FILE), lit(")"))
             .as(Predictions.Rejected.REASON));
-    return new Input(bronze, cleaning(settings)::clean, "raw files under " + path + ", parsed and cleaned", unusable,
+    return new Input(bronze, settings.cleaningOrFail()::clean, "raw files under " + path + ", parsed and cleaned", unusable,
         outcome);
   }
 }

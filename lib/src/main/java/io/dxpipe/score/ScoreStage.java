@@ -65,23 +65,36 @@ public final class ScoreStage {
       Map<String, Long> rejectedPerReason, long orphanPredicted, long orphanInTop3, ScoringModel model,
       int tasks, double scoringSeconds) {}
 
+  /**
+   * Everything the stage reads from the configuration, read once by {@link #parse}: that is the
+   * validation (it runs before Spark starts), and the stage reads nothing else.
+   *
+   * @param records what reading the day's records needs (the clean rules for bronze, the ingest
+   *     settings for raw files)
+   */
+  public record Options(StorageSettings storage, ScoreSettings score, MlflowSettings mlflow,
+      DailyRecords.Sources records) {
+
+    /** Reads every setting the stage needs, failing on the first bad one. */
+    public static Options parse(Settings settings) {
+      ScoreSettings score = ScoreSettings.from(settings.config().dxpipe());
+      return new Options(settings.storage(), score, MlflowSettings.from(settings.config().dxpipe()),
+          DailyRecords.Sources.parse(settings, score.input()));
+    }
+  }
+
   private final SparkSession spark;
-  private final Settings settings;
+  private final Options settings;
   private final ScoreSettings score;
   private final MlflowSettings mlflow;
   private final PrintStream out;
 
-  public ScoreStage(SparkSession spark, Settings settings, PrintStream out) {
+  public ScoreStage(SparkSession spark, Options settings, PrintStream out) {
     this.spark = spark;
     this.settings = settings;
-    this.score = ScoreSettings.from(settings.config().dxpipe());
-    this.mlflow = MlflowSettings.from(settings.config().dxpipe());
+    this.score = settings.score();
+    this.mlflow = settings.mlflow();
     this.out = out;
-  }
-
-  public static void validate(Settings settings) {
-    ScoreSettings.from(settings.config().dxpipe());
-    MlflowSettings.from(settings.config().dxpipe());
   }
 
   public Totals run() {
@@ -92,7 +105,7 @@ public final class ScoreStage {
     step.done("loaded " + model.describe() + " from " + model.uri() + ": " + model.labels().size() + " diseases, "
         + model.symptomVocabulary().size() + " known symptoms");
 
-    DailyRecords.Input input = DailyRecords.read(spark, settings, score.input(), score.date(), score.landingPath());
+    DailyRecords.Input input = DailyRecords.read(spark, settings.records(), score.input(), score.date(), score.landingPath());
     try {
       return score(input, model, runId, scoredAt, step);
     } finally {

@@ -1,5 +1,6 @@
 package io.dxpipe.train;
 
+import io.dxpipe.config.PipelineConfig;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
 import io.dxpipe.evaluate.ClassificationMetrics;
@@ -57,23 +58,33 @@ public final class TrainStage {
       ClassificationMetrics test, double scoringMsPer1000, long modelBytes, long silverChecked, long mismatches,
       int registeredVersion, String registeredModel, String tracking, String reportDir) {}
 
+  /**
+   * Everything the stage reads from the configuration, read once by {@link #parse}: that is the
+   * validation (it runs before Spark starts), and the stage reads nothing else.
+   *
+   * @param config the effective configuration, written as it is into the run's provenance
+   */
+  public record Options(StorageSettings storage, TrainSettings train, MlflowSettings mlflow, PipelineConfig config) {
+
+    /** Reads every setting the stage needs, failing on the first bad one (an empty tracking URI too). */
+    public static Options parse(Settings settings) {
+      return new Options(settings.storage(), TrainSettings.from(settings.config().dxpipe()),
+          MlflowSettings.requiringTracking(settings.config().dxpipe()), settings.config());
+    }
+  }
+
   private final SparkSession spark;
-  private final Settings settings;
+  private final Options settings;
   private final TrainSettings train;
   private final MlflowSettings mlflow;
   private final PrintStream out;
 
-  public TrainStage(SparkSession spark, Settings settings, PrintStream out) {
+  public TrainStage(SparkSession spark, Options settings, PrintStream out) {
     this.spark = spark;
     this.settings = settings;
-    this.train = TrainSettings.from(settings.config().dxpipe());
-    this.mlflow = MlflowSettings.from(settings.config().dxpipe());
+    this.train = settings.train();
+    this.mlflow = settings.mlflow();
     this.out = out;
-  }
-
-  public static void validate(Settings settings) {
-    TrainSettings.from(settings.config().dxpipe());
-    MlflowSettings.requiringTracking(settings.config().dxpipe());
   }
 
   public Totals run() throws IOException {

@@ -25,22 +25,29 @@ public final class ValidateStage {
   public record Outcome(GateSettings.Mode mode, String model, int candidate, Integer champion,
       List<ValidationGate.Verdict> verdicts, boolean passed, boolean promoted, String report, String tracking) {}
 
-  private final Settings settings;
+  /**
+   * Everything the stage reads from the configuration, read once by {@link #parse}: that is the
+   * validation (it runs before Spark starts), and the stage reads nothing else.
+   */
+  public record Options(GateSettings gate, MlflowSettings mlflow) {
+
+    /** Reads every setting the stage needs, failing on the first bad one. */
+    public static Options parse(Settings settings) {
+      return new Options(GateSettings.from(settings.config().dxpipe()), MlflowSettings.from(settings.config().dxpipe()));
+    }
+  }
+
+  private final Options settings;
   private final PrintStream out;
 
-  public ValidateStage(Settings settings, PrintStream out) {
+  public ValidateStage(Options settings, PrintStream out) {
     this.settings = settings;
     this.out = out;
   }
 
-  public static void validate(Settings settings) {
-    GateSettings.from(settings.config().dxpipe());
-    MlflowSettings.from(settings.config().dxpipe());
-  }
-
   public Outcome run(org.apache.hadoop.conf.Configuration hadoop) {
-    GateSettings gate = GateSettings.from(settings.config().dxpipe());
-    MlflowSettings mlflow = MlflowSettings.from(settings.config().dxpipe());
+    GateSettings gate = settings.gate();
+    MlflowSettings mlflow = settings.mlflow();
     String model = mlflow.registeredModel();
     if (gate.mode() == GateSettings.Mode.DISABLED) {
       return new Outcome(gate.mode(), model, 0, null, List.of(), true, false, "validation disabled", "");

@@ -51,7 +51,7 @@ class ImplausibleDatesCleanTest {
   @Test
   void oneFarFutureVisitIsFlaggedAndTheRestOfTheDeliveryIsWritten(@TempDir Path root) {
     Settings s = bronze(root, 59, "far");
-    CleanStage.Totals totals = new CleanStage(SPARK, s, QUIET).run();
+    CleanStage.Totals totals = new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run();
     assertThat(totals.silver()).isEqualTo(60);
     assertThat(totals.flags()).containsEntry("outlier", 1L);
     List<Row> silver = SPARK.read().format("delta").load(s.storage().silver()).collectAsList();
@@ -69,7 +69,7 @@ class ImplausibleDatesCleanTest {
   @Test
   void aDeliveryWithManyImpossibleVisitDatesStillStopsBeforeSilverIsWritten(@TempDir Path root) {
     Settings s = bronze(root, 47, "far-1", "far-2", "far-3");
-    assertThatThrownBy(() -> new CleanStage(SPARK, s, QUIET).run())
+    assertThatThrownBy(() -> new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run())
         .isInstanceOf(DataQualityException.class)
         .hasMessageContaining("integrity/implausible-visit-dates [error]");
     assertThat(DeltaTables.exists(SPARK, s.storage().silver())).isFalse();

@@ -2,7 +2,12 @@ package io.dxpipe.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dxpipe.clean.CleanStage;
+import io.dxpipe.features.FeatureStage;
+import io.dxpipe.generate.GenerateSettings;
+import io.dxpipe.score.ScoreStage;
 import io.dxpipe.testing.Repo;
+import io.dxpipe.validate.ValidateStage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +38,12 @@ class ConfFilesTest {
       // cluster files take the root from the deployment (DXPIPE_STORAGE_ROOT or an argument)
       Settings settings = Settings.load(file.toString(), List.of("storage.root=abfss://c@a.dfs.core.windows.net/x"));
       assertThat(settings.storage().landing()).as(file.toString()).isEqualTo("abfss://c@a.dfs.core.windows.net/x/landing");
+      // the settings each job reads for itself (ingest, train and monitor need the deployment's key and MLflow)
+      GenerateSettings.from(settings.config());
+      CleanStage.Options.parse(settings);
+      FeatureStage.Options.parse(settings);
+      ValidateStage.Options.parse(settings);
+      ScoreStage.Options.parse(settings);
     }
   }
 

@@ -3,8 +3,9 @@ package io.dxpipe.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dxpipe.config.GenerateSettings.GenerationMode;
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.generate.GenerateSettings;
+import io.dxpipe.generate.GenerateSettings.GenerationMode;
+import io.dxpipe.ingest.SourceFormat;
 import io.dxpipe.testing.Repo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +39,10 @@ class PipelineConfigTest {
     assertThat(s.storage().root()).startsWith("file:/").endsWith("/data");
     assertThat(s.storage().landing()).isEqualTo(s.storage().root() + "/landing");
     assertThat(s.spark().master()).isEqualTo("local[*]");
-    assertThat(s.generate().records()).isEqualTo(1500);
-    assertThat(s.generate().mode()).isEqualTo(GenerationMode.HISTORICAL);
-    assertThat(s.generate().formatShares().values().stream().mapToDouble(Double::doubleValue).sum())
+    GenerateSettings generate = GenerateSettings.from(s.config());
+    assertThat(generate.records()).isEqualTo(1500);
+    assertThat(generate.mode()).isEqualTo(GenerationMode.HISTORICAL);
+    assertThat(generate.formatShares().values().stream().mapToDouble(Double::doubleValue).sum())
         .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
   }
 
@@ -50,10 +52,10 @@ class PipelineConfigTest {
     System.setProperty("dxpipe.generate.records", "20");
     System.setProperty("dxpipe.generate.seed", "6");
     Settings s = Settings.load(file, List.of("generate.records=30"));
-    assertThat(s.generate().records()).isEqualTo(30);
-    assertThat(s.generate().seed()).isEqualTo(6);
+    assertThat(GenerateSettings.from(s.config()).records()).isEqualTo(30);
+    assertThat(GenerateSettings.from(s.config()).seed()).isEqualTo(6);
     Settings withPrefix = Settings.load(file, List.of("dxpipe.generate.records=31"));
-    assertThat(withPrefix.generate().records()).isEqualTo(31);
+    assertThat(GenerateSettings.from(withPrefix.config()).records()).isEqualTo(31);
   }
 
   @Test
@@ -96,18 +98,23 @@ class PipelineConfigTest {
         .hasMessageContaining("DXPIPE_STORAGE_ROOT");
   }
 
+  private static GenerateSettings generate(String file, String override) {
+    return GenerateSettings.from(Settings.load(file, List.of(override)).config());
+  }
+
   @Test
   void invalidValuesNameTheKey() throws IOException {
+    // the generator's settings are read by the generator (GenerateSettings), the others by every job (Settings)
     String file = conf("dxpipe.storage.root = \"file:/tmp/x\"");
-    assertThatThrownBy(() -> Settings.load(file, List.of("generate.records=0")))
+    assertThatThrownBy(() -> generate(file, "generate.records=0"))
         .hasMessageContaining("dxpipe.generate.records must be between 1");
-    assertThatThrownBy(() -> Settings.load(file, List.of("generate.mode=weekly")))
+    assertThatThrownBy(() -> generate(file, "generate.mode=weekly"))
         .hasMessageContaining("dxpipe.generate.mode must be one of historical, daily but is 'weekly'");
-    assertThatThrownBy(() -> Settings.load(file, List.of("generate.dirty.duplicate-same-source-rate=1.5")))
+    assertThatThrownBy(() -> generate(file, "generate.dirty.duplicate-same-source-rate=1.5"))
         .hasMessageContaining("dxpipe.generate.dirty.duplicate-same-source-rate must be between 0.0 and 1.0");
-    assertThatThrownBy(() -> Settings.load(file, List.of("generate.records=many")))
+    assertThatThrownBy(() -> generate(file, "generate.records=many"))
         .hasMessageContaining("dxpipe.generate.records");
-    assertThatThrownBy(() -> Settings.load(file, List.of("generate.date=25/11/2026")))
+    assertThatThrownBy(() -> generate(file, "generate.date=25/11/2026"))
         .hasMessageContaining("dxpipe.generate.date must be a date yyyy-MM-dd or 'today'");
     assertThatThrownBy(() -> Settings.load(file, List.of("spark.conf.foo=1")))
         .hasMessageContaining("dxpipe.spark.conf holds 'foo', which is not a Spark setting");
@@ -271,13 +278,14 @@ class PipelineConfigTest {
   @Test
   void formatSharesAreNormalisedAndAFormatCanBeSwitchedOff() throws IOException {
     Settings s = Settings.load(conf("dxpipe { storage.root = \"file:/tmp/x\"\n"
-        + " generate.format-shares.historical { json = 2, jsonl = 2, xml = 0, csv = 0, fhir = 0 } }"), List.of());
-    assertThat(s.generate().formatShares()).containsEntry(SourceFormat.JSON, 0.5).containsEntry(SourceFormat.XML, 0.0);
+        + " generate.format-shares.historical { json = 2, jsonl = 2, registry-xml = 0, csv = 0, fhir = 0 } }"), List.of());
+    assertThat(GenerateSettings.from(s.config()).formatShares()).containsEntry(SourceFormat.JSON, 0.5)
+        .containsEntry(SourceFormat.REGISTRY_XML, 0.0);
   }
 
   @Test
   void todayIsTheUtcDate() throws IOException {
     Settings s = Settings.load(conf("dxpipe.storage.root = \"file:/tmp/x\""), List.of("generate.date=today"));
-    assertThat(s.generate().date()).isEqualTo(LocalDate.now(java.time.ZoneOffset.UTC));
+    assertThat(GenerateSettings.from(s.config()).date()).isEqualTo(LocalDate.now(java.time.ZoneOffset.UTC));
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dxpipe.clean.CleanStage;
 import io.dxpipe.clean.Deduplication;
 import io.dxpipe.config.Settings;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.generate.GenerationStats;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.ingest.IngestTotals;
@@ -64,7 +65,7 @@ class CleanAndFeaturesEndToEndTest {
   @BeforeAll
   static void generateAndIngest() throws Exception {
     Settings s = settings();
-    generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, s.generate(), s.storage().landing()).run();
+    generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, GenerateSettings.from(s.config()), s.storage().landing()).run();
     var st = s.storage();
     ingested = new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, st, QUIET).run();
   }
@@ -77,7 +78,7 @@ class CleanAndFeaturesEndToEndTest {
   @Order(1)
   void cleanFindsWhatTheGeneratorInjectedAndAccountsForEveryRecord() {
     Settings s = settings();
-    CleanStage.Totals t = new CleanStage(SPARK, s, QUIET).run();
+    CleanStage.Totals t = new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run();
     assertThat(t.bronze()).isEqualTo(ingested.bronze);
     assertThat(t.silver() + t.duplicates()).isEqualTo(t.bronze());
     assertThat(table(s.storage().silver()).count()).isEqualTo(t.silver());
@@ -110,7 +111,7 @@ class CleanAndFeaturesEndToEndTest {
     Dataset<Row> before = table(s.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT).localCheckpoint();
     long qualityRows = table(s.storage().quality()).count();
     long duplicates = table(s.storage().duplicates()).count();
-    new CleanStage(SPARK, s, QUIET).run();
+    new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run();
     Dataset<Row> after = table(s.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT);
     assertSameRows(before, after);
     assertThat(table(s.storage().duplicates()).count()).isEqualTo(duplicates);
@@ -123,14 +124,16 @@ class CleanAndFeaturesEndToEndTest {
     Settings all = settings();
     Dataset<Row> before = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT).localCheckpoint();
     long version = DeltaTables.version(SPARK, all.storage().silver());
-    CleanStage.Totals t = new CleanStage(SPARK, settings("clean.delivery-date=" + all.generate().date()), QUIET).run();
-    assertThat(t.input()).endsWith("deliveries=" + all.generate().date());
+    CleanStage.Totals t = new CleanStage(SPARK,
+        CleanStage.Options.parse(settings("clean.delivery-date=" + GenerateSettings.from(all.config()).date())), QUIET).run();
+    assertThat(t.input()).endsWith("deliveries=" + GenerateSettings.from(all.config()).date());
     assertThat(t.bronze()).isEqualTo(ingested.bronze);
     Dataset<Row> after = table(all.storage().silver()).drop(Silver.CLEAN_RUN_ID, Silver.CLEANED_AT);
     assertSameRows(before, after);
     assertThat(DeltaTables.version(SPARK, all.storage().silver())).isEqualTo(version + 1);
     // an empty delivery date: nothing read, nothing written, the table keeps its rows
-    assertThatThrownBy(() -> new CleanStage(SPARK, settings("clean.delivery-date=2020-01-01"), QUIET).run())
+    assertThatThrownBy(() -> new CleanStage(SPARK,
+        CleanStage.Options.parse(settings("clean.delivery-date=2020-01-01")), QUIET).run())
         .isInstanceOf(DataQualityException.class).hasMessageContaining("row-count");
     assertThat(table(all.storage().silver()).count()).isEqualTo(before.count());
   }
@@ -141,7 +144,7 @@ class CleanAndFeaturesEndToEndTest {
     String strict = "quality.tables.silver=[{group=strict, severity=%s, checks=[{type=range, column=age, min=0, max=10}]}]";
     Settings s = settings(String.format(strict, "error"));
     long version = DeltaTables.version(SPARK, s.storage().silver());
-    assertThatThrownBy(() -> new CleanStage(SPARK, s, QUIET).run())
+    assertThatThrownBy(() -> new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run())
         .isInstanceOf(DataQualityException.class)
         .hasMessageContaining("strict/range(age) [error]")
         .hasMessageContaining("offending: ");
@@ -149,7 +152,8 @@ class CleanAndFeaturesEndToEndTest {
     assertThat(table(s.storage().quality()).filter(col(QualityResults.CHECK_GROUP).equalTo("strict")
         .and(col(QualityResults.STATUS).equalTo("FAIL"))).count()).isEqualTo(1);
 
-    CleanStage.Totals warned = new CleanStage(SPARK, settings(String.format(strict, "warning")), QUIET).run();
+    CleanStage.Totals warned = new CleanStage(SPARK,
+        CleanStage.Options.parse(settings(String.format(strict, "warning"))), QUIET).run();
     assertThat(warned.quality().get(1).failures(io.dxpipe.quality.Severity.WARNING)).hasSize(1);
     assertThat(DeltaTables.version(SPARK, s.storage().silver())).isGreaterThan(version);
   }
@@ -158,7 +162,7 @@ class CleanAndFeaturesEndToEndTest {
   @Order(5)
   void featuresBuildGoldThePipelineTheReportAndTheAggregates() throws Exception {
     Settings s = settings();
-    FeatureStage.Totals t = new FeatureStage(SPARK, s, QUIET).run();
+    FeatureStage.Totals t = new FeatureStage(SPARK, FeatureStage.Options.parse(s), QUIET).run();
     long silver = table(s.storage().silver()).count();
     assertThat(t.silver()).isEqualTo(silver);
     assertThat(t.gold() + t.unlabelled() + t.unknownLabel()).isEqualTo(silver);
@@ -215,7 +219,7 @@ class CleanAndFeaturesEndToEndTest {
     assertThat(day.<Long>getAs("silver_records") + day.<Long>getAs("duplicates_removed")).isEqualTo(ingested.bronze);
 
     // a re-run replaces gold (a new Delta version), it does not add to it
-    FeatureStage.Totals rerun = new FeatureStage(SPARK, s, QUIET).run();
+    FeatureStage.Totals rerun = new FeatureStage(SPARK, FeatureStage.Options.parse(s), QUIET).run();
     assertThat(table(s.storage().features()).count()).isEqualTo(t.gold());
     assertThat(rerun.goldVersion()).isEqualTo(t.goldVersion() + 1);
     assertThat(rerun.pca().components()).isEqualTo(t.pca().components());

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dxpipe.clean.CleanStage;
 import io.dxpipe.config.Settings;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.generate.GenerationStats;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.ingest.LandingIngest;
@@ -47,11 +48,11 @@ class RepeatVisitsEndToEndTest {
         "generate.dirty.duplicate-cross-source-rate=0",
         // batch formats only: a few files instead of one per record keeps ingest short
         "generate.format-shares.historical.json=0", "generate.format-shares.historical.fhir=0");
-    GenerationStats generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, s.generate(),
+    GenerationStats generated = new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, GenerateSettings.from(s.config()),
         s.storage().landing()).run();
     assertThat(generated.repeatVisits).isGreaterThan(40);
     new LandingIngest(SPARK, IngestFixtures.ingestSettings(), IngestFixtures.CATALOGUE, s.storage(), QUIET).run();
-    new CleanStage(SPARK, s, QUIET).run();
+    new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run();
 
     Dataset<Row> silver = SPARK.read().format("delta").load(s.storage().silver());
     assertThat(silver.count()).as("every visit survives clean").isEqualTo(generated.patients);
@@ -65,7 +66,7 @@ class RepeatVisitsEndToEndTest {
       assertThat(r.getLong(3)).as("a visit date per visit").isEqualTo(r.getLong(1));
     });
 
-    new FeatureStage(SPARK, s, QUIET).run();
+    new FeatureStage(SPARK, FeatureStage.Options.parse(s), QUIET).run();
     Dataset<Row> gold = SPARK.read().format("delta").load(s.storage().features());
     Dataset<Row> repeatPatients = gold.groupBy(Bronze.PATIENT_KEY)
         .agg(count(lit(1)).as("records"), countDistinct(col(Bronze.DIAGNOSIS_CODE)).as("diseases"),

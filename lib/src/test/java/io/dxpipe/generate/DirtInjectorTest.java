@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.catalogue.SymptomNames;
-import io.dxpipe.config.GenerateSettings.DirtyRates;
 import io.dxpipe.generate.DirtInjector.Corruption;
 import io.dxpipe.generate.DirtInjector.Duplicate;
+import io.dxpipe.generate.GenerateSettings.DirtyRates;
 import io.dxpipe.generate.PatientRecord.Defect;
 import io.dxpipe.testing.TestSettings;
 import java.nio.charset.StandardCharsets;

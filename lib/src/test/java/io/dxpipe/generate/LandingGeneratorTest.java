@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dxpipe.catalogue.DiseaseCatalogue;
-import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.config.Settings;
+import io.dxpipe.ingest.SourceFormat;
 import io.dxpipe.io.CsvText;
-import io.dxpipe.landing.SourceFormat;
 import io.dxpipe.schema.DelayedLabels;
 import io.dxpipe.testing.FileDigests;
 import io.dxpipe.testing.SharedSpark;
@@ -35,7 +34,7 @@ class LandingGeneratorTest {
     String[] all = Stream.concat(Stream.of("storage.root=file:" + root, "generate.records=400",
         "generate.records-per-partition=150", "generate.records-per-file=50"), Stream.of(overrides)).toArray(String[]::new);
     Settings settings = TestSettings.load(all);
-    return new LandingGenerator(SharedSpark.session(), CATALOGUE, settings.generate(), settings.storage().landing()).run();
+    return new LandingGenerator(SharedSpark.session(), CATALOGUE, GenerateSettings.from(settings.config()), settings.storage().landing()).run();
   }
 
   private static List<Path> files(Path root) throws IOException {
@@ -97,7 +96,7 @@ class LandingGeneratorTest {
   @Test
   void corruptFilesCannotBeParsed(@TempDir Path root) throws Exception {
     GenerationStats stats = generate(root, "generate.dirty.corrupt-file-rate=1", "generate.format-shares.historical.json=1",
-        "generate.format-shares.historical.jsonl=0", "generate.format-shares.historical.xml=0",
+        "generate.format-shares.historical.jsonl=0", "generate.format-shares.historical.registry-xml=0",
         "generate.format-shares.historical.csv=0", "generate.format-shares.historical.fhir=0",
         "generate.dirty.duplicate-cross-source-rate=0");
     assertThat(stats.corruptFiles).isEqualTo(stats.files());
@@ -119,7 +118,7 @@ class LandingGeneratorTest {
   @Test
   void manifestReportsTheRun(@TempDir Path root) throws Exception {
     Settings settings = TestSettings.load("storage.root=file:" + root, "generate.records=100");
-    GenerateSettings g = settings.generate();
+    GenerateSettings g = GenerateSettings.from(settings.config());
     GenerationStats stats = new LandingGenerator(SharedSpark.session(), CATALOGUE, g, settings.storage().landing()).run();
     JsonNode manifest = JSON.readTree(LandingGenerator.manifestJson(g, settings.storage().landing(), stats));
     assertThat(manifest.get("patients").asLong()).isEqualTo(100);
@@ -134,7 +133,7 @@ class LandingGeneratorTest {
         "generate.records-per-partition=150", "generate.dirty.corrupt-file-rate=0",
         "generate.dirty.missing-required-rate=0", "generate.dirty.duplicate-same-source-rate=0.05",
         "generate.dirty.duplicate-cross-source-rate=0.05");
-    GenerationStats stats = new LandingGenerator(SharedSpark.session(), CATALOGUE, settings.generate(),
+    GenerationStats stats = new LandingGenerator(SharedSpark.session(), CATALOGUE, GenerateSettings.from(settings.config()),
         settings.storage().landing()).withLabels(settings.storage().labels()).run();
     List<Path> labelFiles;
     try (Stream<Path> s = Files.walk(root.resolve("labels"))) {
@@ -152,7 +151,7 @@ class LandingGeneratorTest {
     assertThat(labels).hasSize((int) stats.delayedLabels);
     Set<String> sources = new HashSet<>();
     for (SourceFormat f : SourceFormat.values()) {
-      sources.add(f.source());
+      sources.add(SampleSources.name(f));
     }
     Set<String> codes = CATALOGUE.diseasesByCode().keySet();
     Set<String> labelled = new HashSet<>();
@@ -163,7 +162,7 @@ class LandingGeneratorTest {
       assertThat(r.getString(r.fieldIndex(DelayedLabels.SOURCE))).isIn(sources);
       assertThat(r.getString(r.fieldIndex(DelayedLabels.DIAGNOSIS_CODE))).isIn(codes);
       assertThat(r.getDate(r.fieldIndex(DelayedLabels.DIAGNOSED_ON)).toLocalDate())
-          .isEqualTo(settings.generate().date());
+          .isEqualTo(GenerateSettings.from(settings.config()).date());
       labelled.add(r.getString(r.fieldIndex(DelayedLabels.SOURCE_RECORD_ID)));
     }
     // one label per record id delivered; a resent record keeps its id and gets no second label
@@ -179,7 +178,7 @@ class LandingGeneratorTest {
 
   private static SourceFormat formatOf(String source) {
     for (SourceFormat f : SourceFormat.values()) {
-      if (f.source().equals(source)) {
+      if (SampleSources.name(f).equals(source)) {
         return f;
       }
     }
@@ -198,7 +197,7 @@ class LandingGeneratorTest {
             throw new IllegalStateException(e);
           }
         }).toList();
-      case XML: {
+      case REGISTRY_XML: {
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(f.toFile());
         var nodes = doc.getElementsByTagName("record");
         List<String> ids = new java.util.ArrayList<>();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dxpipe.generate.PatientRecord;
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.generate.SampleSources;
 import io.dxpipe.schema.Quarantine.Reason;
 import io.dxpipe.testing.IngestFixtures;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ class BadInputTest {
       new RecordValidator.Context("file:/l/s/2026-11-25/f", LocalDate.parse("2026-11-25"), "run", new Timestamp(0));
 
   private static SourceSettings source(SourceFormat f) {
-    return SETTINGS.sources().get(f.source());
+    return SETTINGS.sources().get(SampleSources.name(f));
   }
 
   private static PatientRecord record() {
@@ -54,7 +54,7 @@ class BadInputTest {
     assertThat(ingest(SourceFormat.FHIR, noAge).explanation()).contains("required field age is missing");
     PatientRecord noDate = record();
     noDate.diagnosisDate = null;
-    assertThat(ingest(SourceFormat.XML, noDate).explanation()).contains("required field visit-date is missing");
+    assertThat(ingest(SourceFormat.REGISTRY_XML, noDate).explanation()).contains("required field visit-date is missing");
   }
 
   @Test
@@ -83,7 +83,7 @@ class BadInputTest {
     assertThat(csv.explanation()).isEqualTo("visit-date 'yesterday' is not a date in the format MM/dd/yyyy");
     PatientRecord impossible = record();
     impossible.raw.put(PatientRecord.DIAGNOSIS_DATE, "2024-13-45");
-    assertThat(ingest(SourceFormat.XML, impossible).reason()).isEqualTo(Reason.UNPARSEABLE_DATE);
+    assertThat(ingest(SourceFormat.REGISTRY_XML, impossible).reason()).isEqualTo(Reason.UNPARSEABLE_DATE);
   }
 
   @Test
@@ -100,7 +100,7 @@ class BadInputTest {
       assertThat(ingest(SourceFormat.CSV, csv).explanation()).isEqualTo("heart-rate '" + lenient + "' is not a number");
       PatientRecord xml = record();
       xml.raw.put(PatientRecord.AGE, lenient);
-      assertThat(ingest(SourceFormat.XML, xml).explanation()).isEqualTo("age '" + lenient + "' is not a number");
+      assertThat(ingest(SourceFormat.REGISTRY_XML, xml).explanation()).isEqualTo("age '" + lenient + "' is not a number");
     }
     for (String plain : List.of("37", "+37.5", "3.75e1", "375E-1")) {
       PatientRecord r = record();
@@ -112,7 +112,7 @@ class BadInputTest {
 
   @Test
   void registryUnitConversionLeavesNonDecimalsForTheTypeCheck() throws Exception {
-    SourceSettings xml = source(SourceFormat.XML);
+    SourceSettings xml = source(SourceFormat.REGISTRY_XML);
     String doc = "<registryExport><record id=\"r1\"><patient registryId=\"p1\"><age>40</age><sex>F</sex></patient>"
         + "<visit date=\"2025-01-01\"><vital name=\"temperature\" unit=\"[degF]\">0x1p6</vital></visit>"
         + "</record></registryExport>";
@@ -127,7 +127,7 @@ class BadInputTest {
   void daysThatDoNotExistAreUnparseableDates() throws Exception {
     PatientRecord iso = record();
     iso.raw.put(PatientRecord.DIAGNOSIS_DATE, "2025-02-30");
-    RecordValidator.Result xml = ingest(SourceFormat.XML, iso);
+    RecordValidator.Result xml = ingest(SourceFormat.REGISTRY_XML, iso);
     assertThat(xml.reason()).isEqualTo(Reason.UNPARSEABLE_DATE);
     assertThat(xml.explanation()).isEqualTo("visit-date '2025-02-30' is not a date in the format yyyy-MM-dd "
         + "(Invalid date 'FEBRUARY 30')");
@@ -171,8 +171,8 @@ class BadInputTest {
     byte[] binary = {0x1f, (byte) 0x8b, 0x08, (byte) 0xff, (byte) 0xfe, 0x00, (byte) 0xc3};
     assertThatThrownBy(() -> RecordParser.of(json.format()).parse(binary, json))
         .hasMessage("not UTF-8 text (binary content, or another encoding)");
-    SourceSettings xml = source(SourceFormat.XML);
-    byte[] doc = IngestFixtures.writer(SourceFormat.XML).render(IngestFixtures.records(3));
+    SourceSettings xml = source(SourceFormat.REGISTRY_XML);
+    byte[] doc = IngestFixtures.writer(SourceFormat.REGISTRY_XML).render(IngestFixtures.records(3));
     assertThatThrownBy(() -> RecordParser.of(xml.format()).parse(Arrays.copyOf(doc, doc.length - 40), xml))
         .hasMessageStartingWith("not well-formed XML");
     SourceSettings fhir = source(SourceFormat.FHIR);

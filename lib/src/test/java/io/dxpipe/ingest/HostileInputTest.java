@@ -3,7 +3,7 @@ package io.dxpipe.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.generate.SampleSources;
 import io.dxpipe.testing.IngestFixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +17,7 @@ class HostileInputTest {
   private static final IngestSettings SETTINGS = IngestFixtures.ingestSettings();
 
   private static SourceSettings source(SourceFormat f) {
-    return SETTINGS.sources().get(f.source());
+    return SETTINGS.sources().get(SampleSources.name(f));
   }
 
   private static List<RawRecord> parse(SourceFormat format, String content) throws Exception {
@@ -34,7 +34,7 @@ class HostileInputTest {
   @Test
   void deepXmlIsAnUnreadableFileNamingTheLimit() {
     String doc = "<registryExport><record id=\"1\">" + nested("<x>", "</x>", 100_000, "") + "</record></registryExport>";
-    assertThatThrownBy(() -> parse(SourceFormat.XML, doc))
+    assertThatThrownBy(() -> parse(SourceFormat.REGISTRY_XML, doc))
         .isInstanceOf(RecordParser.UnreadableFileException.class)
         .hasMessageContaining("XML nesting deeper than 100 elements");
   }
@@ -44,19 +44,19 @@ class HostileInputTest {
     // registryExport + record + 98 wrappers = 100 levels
     String doc = "<registryExport><record id=\"1\">" + nested("<x>", "</x>", 98, "")
         + "<patient registryId=\"p\"/><visit date=\"2025-01-01\"/></record></registryExport>";
-    assertThat(parse(SourceFormat.XML, doc)).hasSize(1);
+    assertThat(parse(SourceFormat.REGISTRY_XML, doc)).hasSize(1);
   }
 
   @Test
   void xmlEntitiesStayRefused() {
     String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
         + "<registryExport>&x;</registryExport>";
-    assertThatThrownBy(() -> parse(SourceFormat.XML, xxe))
+    assertThatThrownBy(() -> parse(SourceFormat.REGISTRY_XML, xxe))
         .isInstanceOf(RecordParser.UnreadableFileException.class)
         .hasMessageContaining("DOCTYPE declaration is refused");
     String laughs = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"lol\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">"
         + "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\">]><registryExport>&c;</registryExport>";
-    assertThatThrownBy(() -> parse(SourceFormat.XML, laughs))
+    assertThatThrownBy(() -> parse(SourceFormat.REGISTRY_XML, laughs))
         .isInstanceOf(RecordParser.UnreadableFileException.class)
         .hasMessageContaining("DOCTYPE declaration is refused");
   }
@@ -64,7 +64,7 @@ class HostileInputTest {
   @Test
   void xmlBeyondTheJdkSizeLimitsIsUnreadable() {
     String longName = "<registryExport " + "a".repeat(2_000) + "=\"1\"/>";
-    assertThatThrownBy(() -> parse(SourceFormat.XML, longName))
+    assertThatThrownBy(() -> parse(SourceFormat.REGISTRY_XML, longName))
         .isInstanceOf(RecordParser.UnreadableFileException.class)
         .hasMessageContaining("XML beyond a parser limit");
   }

@@ -4,6 +4,7 @@ import static io.dxpipe.testing.DataFrameAssertions.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dxpipe.config.Settings;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.generate.GenerationStats;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.schema.Bronze;
@@ -38,7 +39,7 @@ class LandingIngestTest {
   }
 
   private static GenerationStats generate(Settings s) {
-    return new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, s.generate(), s.storage().landing()).run();
+    return new LandingGenerator(SPARK, IngestFixtures.CATALOGUE, GenerateSettings.from(s.config()), s.storage().landing()).run();
   }
 
   private static IngestTotals ingest(Settings s) throws Exception {
@@ -170,7 +171,7 @@ class LandingIngestTest {
   void aParserDefectFailsTheBatchAndTheFilesAreTakenAgainOnceFixed(@TempDir Path root) throws Exception {
     Settings s = settings(root, "generate.dirty.corrupt-file-rate=0");
     GenerationStats generated = generate(s);
-    RecordParser.Factory defective = format -> format == SourceFormatType.JSON
+    RecordParser.Factory defective = format -> format == SourceFormat.JSON
         ? (content, source) -> { throw new IllegalStateException("index out of range in the parser"); }
         : RecordParser.of(format);
     var st = s.storage();

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dxpipe.config.ConfigurationException;
 import io.dxpipe.config.Environment;
 import io.dxpipe.generate.PatientRecord;
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.generate.SampleSources;
 import io.dxpipe.testing.IngestFixtures;
 import io.dxpipe.testing.TestSettings;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ class PseudonymizationTest {
       new RecordValidator.Context("file:/l/s/2026-11-25/f", LocalDate.parse("2026-11-25"), "run", new Timestamp(0));
 
   private static List<Row> bronze(SourceFormat format, List<PatientRecord> records, String key) throws Exception {
-    SourceSettings s = SETTINGS.sources().get(format.source());
+    SourceSettings s = SETTINGS.sources().get(SampleSources.name(format));
     RecordValidator v = new RecordValidator(s, key.getBytes(StandardCharsets.UTF_8), IngestFixtures.DISEASE_CODES);
     List<Row> rows = new ArrayList<>();
     List<List<PatientRecord>> files = format.onePerFile() ? records.stream().map(List::of).toList() : List.of(records);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.dxpipe.generate.PatientRecord;
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.generate.SampleSources;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.testing.IngestFixtures;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +29,8 @@ class RoundTripTest {
   @ParameterizedTest
   @EnumSource(SourceFormat.class)
   void everyFormatRoundTripsToTheCanonicalRecord(SourceFormat format) throws Exception {
-    SourceSettings source = SETTINGS.sources().get(format.source());
-    assertThat(source).as("a source block for " + format.source()).isNotNull();
+    SourceSettings source = SETTINGS.sources().get(SampleSources.name(format));
+    assertThat(source).as("a source block for " + SampleSources.name(format)).isNotNull();
     List<PatientRecord> truth = IngestFixtures.records(60);
     List<Row> rows = new java.util.ArrayList<>();
     RecordValidator validator = new RecordValidator(source, IngestFixtures.TEST_KEY.getBytes(StandardCharsets.UTF_8),
@@ -52,7 +52,7 @@ class RoundTripTest {
       Row b = rows.get(i);
       String what = format + " record " + t.recordId;
       assertThat(b.<String>getAs(Bronze.SOURCE_RECORD_ID)).as(what).isEqualTo(t.recordId);
-      assertThat(b.<String>getAs(Bronze.RECORD_KEY)).isEqualTo(format.source() + ":" + t.recordId);
+      assertThat(b.<String>getAs(Bronze.RECORD_KEY)).isEqualTo(SampleSources.name(format) + ":" + t.recordId);
       assertThat(b.<Integer>getAs(Bronze.AGE)).as(what + " age").isBetween(t.age - 1, t.age); // FHIR: from birth date
       assertThat(b.<String>getAs(Bronze.GENDER)).as(what).isEqualTo(t.gender);
       assertThat(b.<java.sql.Date>getAs(Bronze.VISIT_DATE).toLocalDate()).as(what).isEqualTo(t.diagnosisDate);

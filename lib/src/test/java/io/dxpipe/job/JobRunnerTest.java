@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import io.dxpipe.config.Settings;
 import io.dxpipe.ingest.IngestSettings;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /** What a job prints and returns before its body runs (--check: no Spark). */
@@ -25,7 +26,29 @@ class JobRunnerTest {
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     List<String> args = new ArrayList<>(List.of("--conf", Repo.root().resolve("conf/local.conf").toString(), "--check"));
     args.addAll(List.of(overrides));
-    int code = new JobRunner("TestJob", "a test", out).run(args.toArray(String[]::new), validate, (s, spark) -> null);
+    Job<Settings> job = new Job<>() {
+      @Override
+      public String name() {
+        return "TestJob";
+      }
+
+      @Override
+      public String description() {
+        return "a test";
+      }
+
+      @Override
+      public Settings settings(Settings settings) {
+        validate.accept(settings);
+        return settings;
+      }
+
+      @Override
+      public JobSummary execute(Settings settings, SparkSession spark) {
+        throw new AssertionError("--check runs no body");
+      }
+    };
+    int code = JobRunner.run(job, args.toArray(String[]::new), out);
     return new Run(code, bytes.toString(StandardCharsets.UTF_8));
   }
 

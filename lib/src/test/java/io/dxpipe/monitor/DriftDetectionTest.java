@@ -8,6 +8,7 @@ import io.dxpipe.clean.CleanSettings;
 import io.dxpipe.clean.SilverBuilder;
 import io.dxpipe.config.Settings;
 import io.dxpipe.generate.BronzeSynthesizer;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.testing.SharedSpark;
@@ -47,7 +48,7 @@ class DriftDetectionTest {
     overrides[5] = "generate.records-per-partition=1000";
     System.arraycopy(drift, 0, overrides, 6, drift.length);
     Settings s = TestSettings.load(overrides);
-    Dataset<Row> bronze = BronzeSynthesizer.records(SPARK, CATALOGUE, s.generate(), KEY, "test");
+    Dataset<Row> bronze = BronzeSynthesizer.records(SPARK, CATALOGUE, GenerateSettings.from(s.config()), KEY, "test");
     return SilverBuilder.load(CleanSettings.from(s.config().dxpipe()), CATALOGUE).clean(bronze).cache();
   }
 

@@ -15,6 +15,7 @@ import io.dxpipe.config.Settings;
 import io.dxpipe.features.FeaturePipeline;
 import io.dxpipe.features.FeatureSettings;
 import io.dxpipe.generate.BronzeSynthesizer;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.generate.LandingGenerator;
 import io.dxpipe.io.DeltaTables;
 import io.dxpipe.io.StorageFiles;
@@ -76,18 +77,19 @@ class ScoreAndMonitorTest {
   private static String modelPath;
 
   private static Settings settings(String... more) {
-    return TestSettings.load(Stream.concat(Stream.of("storage.root=file:" + root, "mlflow.tracking-uri=",
+    // a tracking URI nothing contacts: the model is a path and the monitor logs to MLflow in memory
+    return TestSettings.load(Stream.concat(Stream.of("storage.root=file:" + root, "mlflow.tracking-uri=\"http://127.0.0.1:1\"",
         "score.model.path=" + modelPath, "monitor.min-records=100",
         "generate.records-per-partition=500"), Stream.of(more)).toArray(String[]::new));
   }
 
   /** The monitor logging to MLflow in memory (the same store across the tests, as a server would be). */
   private static MonitorStage.Outcome monitor(Settings s) {
-    return new MonitorStage(SPARK, s, QUIET, m -> TRACKING).run();
+    return new MonitorStage(SPARK, MonitorStage.Options.parse(s), QUIET, m -> TRACKING).run();
   }
 
   private static Dataset<Row> synthesized(Settings s) {
-    return BronzeSynthesizer.records(SPARK, CATALOGUE, s.generate(), KEY, "test");
+    return BronzeSynthesizer.records(SPARK, CATALOGUE, GenerateSettings.from(s.config()), KEY, "test");
   }
 
   /** A model of the train job's shape on 600 labelled records, and its monitoring baseline beside it. */
@@ -145,7 +147,7 @@ class ScoreAndMonitorTest {
   void scoresTheDayRejectsWhatItCannotScoreAndReplacesTheDayOnReRun() {
     bronzeDay(DAY);
     Settings s = settings("score.input=bronze", "score.date=" + DAY);
-    ScoreStage.Totals t = new ScoreStage(SPARK, s, QUIET).run();
+    ScoreStage.Totals t = new ScoreStage(SPARK, ScoreStage.Options.parse(s), QUIET).run();
     assertThat(t.read()).isEqualTo(300);
     assertThat(t.rejectedPerReason()).isEqualTo(Map.of(ScoreStage.NO_SYMPTOMS, 1L, ScoreStage.NO_KNOWN_SYMPTOMS, 1L));
     assertThat(t.scored()).isEqualTo(298);
@@ -176,7 +178,7 @@ class ScoreAndMonitorTest {
     assertThat(rejected.filter(col(Predictions.Rejected.REASON).contains("glowing_ears")).count()).isEqualTo(1);
 
     // a re-run replaces the day: the same rows, once
-    ScoreStage.Totals again = new ScoreStage(SPARK, s, QUIET).run();
+    ScoreStage.Totals again = new ScoreStage(SPARK, ScoreStage.Options.parse(s), QUIET).run();
     assertThat(again.scored()).isEqualTo(298);
     assertThat(predictions(DAY).count()).isEqualTo(298);
     assertThat(SPARK.read().format("delta").load(s.storage().scoringQuarantine()).count()).isEqualTo(2);
@@ -191,11 +193,11 @@ class ScoreAndMonitorTest {
         "generate.dirty.missing-required-rate=0.1", "generate.dirty.corrupt-file-rate=0",
         "generate.dirty.duplicate-same-source-rate=0", "generate.dirty.duplicate-cross-source-rate=0",
         "storage.landing=file:" + root.resolve("adhoc"));
-    new LandingGenerator(SPARK, CATALOGUE, gen.generate(), gen.storage().landing()).run();
+    new LandingGenerator(SPARK, CATALOGUE, GenerateSettings.from(gen.config()), gen.storage().landing()).run();
     long bronzeBefore = SPARK.read().format("delta").load(gen.storage().bronze()).count();
     Settings s = settings("score.input=landing", "score.landing-path=file:" + root.resolve("adhoc"),
         "score.date=2026-03-05");
-    ScoreStage.Totals t = new ScoreStage(SPARK, s, QUIET).run();
+    ScoreStage.Totals t = new ScoreStage(SPARK, ScoreStage.Options.parse(s), QUIET).run();
     assertThat(t.read()).isEqualTo(150);
     assertThat(t.scored() + t.rejected()).isEqualTo(150);
     assertThat(t.rejectedPerReason()).containsKey("ingest:MISSING_REQUIRED_FIELD");
@@ -239,7 +241,8 @@ class ScoreAndMonitorTest {
     String drifted = "2026-03-03";
     bronzeDay(drifted, "generate.drift.fahrenheit-source=north_ehr_batch", "generate.drift.age-shift-share=0.5",
         "generate.drift.age-shift-years=30");
-    new ScoreStage(SPARK, settings("score.input=bronze", "score.date=" + drifted), QUIET).run();
+    new ScoreStage(SPARK, ScoreStage.Options.parse(settings("score.input=bronze", "score.date=" + drifted)), QUIET)
+        .run();
     MonitorStage.Outcome o = monitor(settings("monitor.input=bronze", "monitor.date=" + drifted));
     assertThat(o.retrain()).isTrue();
     assertThat(o.breaches()).extracting(f -> f.feature() + " " + f.metric())

@@ -1,7 +1,8 @@
 package io.dxpipe.testing;
 
 import io.dxpipe.generate.PatientRecord;
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.generate.SampleSources;
+import io.dxpipe.ingest.SourceFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public final class HostileLanding {
   public record Expected(String relative, Fate fate, String reason, int records) {}
 
   public static final String DATE = "2026-11-24";
-  public static final String JSON_DIR = SourceFormat.JSON.source() + "/" + DATE;
+  public static final String JSON_DIR = SampleSources.name(SourceFormat.JSON) + "/" + DATE;
   /** A name that carries a patient's name and national id, as real deliveries do. */
   public static final String IDENTIFYING_NAME = "Andersen-Kwame-999-54-4118.json";
   /** The truncated file, and the bytes it has once its sender finishes it. */
@@ -74,7 +75,7 @@ public final class HostileLanding {
     // an old delivery (a re-send of last month's file), and one under a second date folder
     file(JSON_DIR + "/last-month.json", goodJson(), Fate.BRONZE, null, 1);
     touch(JSON_DIR + "/last-month.json", Instant.now().minus(30, ChronoUnit.DAYS));
-    file(SourceFormat.JSON.source() + "/2026-11-25/next-day.json", goodJson(), Fate.BRONZE, null, 1);
+    file(SampleSources.name(SourceFormat.JSON) + "/2026-11-25/next-day.json", goodJson(), Fate.BRONZE, null, 1);
     // encodings: a UTF-8 byte-order mark is fine
     byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
     byte[] record = goodJson();
@@ -82,7 +83,7 @@ public final class HostileLanding {
     System.arraycopy(record, 0, withBom, bom.length, record.length);
     file(JSON_DIR + "/bom.json", withBom, Fate.BRONZE, null, 1);
     // JSON lines with one good and one broken line
-    file(SourceFormat.JSONL.source() + "/" + DATE + "/batch.jsonl", jsonLines(), Fate.BRONZE, null, 1);
+    file(SampleSources.name(SourceFormat.JSONL) + "/" + DATE + "/batch.jsonl", jsonLines(), Fate.BRONZE, null, 1);
 
     // files ingest cannot read, quarantined whole
     truncatedComplete = goodJson();
@@ -92,11 +93,11 @@ public final class HostileLanding {
         Fate.QUARANTINED, "UNREADABLE_FILE", 0);
     file(JSON_DIR + "/deep.json", ("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.US_ASCII),
         Fate.QUARANTINED, "UNREADABLE_FILE", 0);
-    file(SourceFormat.XML.source() + "/" + DATE + "/deep.xml", ("<registry>" + "<a>".repeat(100_000) + "</a>".repeat(100_000)
+    file(SampleSources.name(SourceFormat.REGISTRY_XML) + "/" + DATE + "/deep.xml", ("<registry>" + "<a>".repeat(100_000) + "</a>".repeat(100_000)
         + "</registry>").getBytes(StandardCharsets.US_ASCII), Fate.QUARANTINED, "UNREADABLE_FILE", 0);
     file(JSON_DIR + "/latin1.json", new String(goodJson(), StandardCharsets.UTF_8).replace("}", ", \"city\": \"Zürich\"}")
         .getBytes(StandardCharsets.ISO_8859_1), Fate.QUARANTINED, "UNREADABLE_FILE", 0);
-    String xml = SourceFormat.XML.source() + "/" + DATE;
+    String xml = SampleSources.name(SourceFormat.REGISTRY_XML) + "/" + DATE;
     file(xml + "/xxe.xml", ("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
         + "<registry><patient>&x;</patient></registry>").getBytes(StandardCharsets.US_ASCII), Fate.QUARANTINED,
         "UNREADABLE_FILE", 0);
@@ -108,8 +109,8 @@ public final class HostileLanding {
         Fate.QUARANTINED, "FILE_TOO_LARGE", 0);
     // files in the wrong place
     file("stray.json", goodJson(), Fate.QUARANTINED, "BAD_DELIVERY_FOLDER", 0);
-    file(SourceFormat.JSON.source() + "/no-date-folder.json", goodJson(), Fate.QUARANTINED, "BAD_DELIVERY_FOLDER", 0);
-    file(SourceFormat.JSON.source() + "/2026-02-30/not-a-day.json", goodJson(), Fate.QUARANTINED,
+    file(SampleSources.name(SourceFormat.JSON) + "/no-date-folder.json", goodJson(), Fate.QUARANTINED, "BAD_DELIVERY_FOLDER", 0);
+    file(SampleSources.name(SourceFormat.JSON) + "/2026-02-30/not-a-day.json", goodJson(), Fate.QUARANTINED,
         "BAD_DELIVERY_FOLDER", 0);
     file("nosuch_source/" + DATE + "/x.json", goodJson(), Fate.QUARANTINED, "UNKNOWN_SOURCE", 0);
 

@@ -6,6 +6,7 @@ import io.dxpipe.config.Environment;
 import io.dxpipe.config.Settings;
 import io.dxpipe.generate.PatientRecord;
 import io.dxpipe.generate.RecordSynthesizer;
+import io.dxpipe.generate.SampleSources;
 import io.dxpipe.generate.format.ClinicCsvWriter;
 import io.dxpipe.generate.format.FhirBundleWriter;
 import io.dxpipe.generate.format.NestedJsonWriter;
@@ -13,7 +14,7 @@ import io.dxpipe.generate.format.RecordFormatWriter;
 import io.dxpipe.generate.format.RegistryXmlWriter;
 import io.dxpipe.ingest.IngestSettings;
 import io.dxpipe.ingest.LandingIngest;
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.ingest.SourceFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,9 +43,9 @@ public final class IngestFixtures {
   public static RecordFormatWriter writer(SourceFormat format) {
     Map<String, String> names = CATALOGUE.diseases().stream().collect(Collectors.toMap(Disease::code, Disease::name));
     return switch (format) {
-      case JSON -> new NestedJsonWriter(format.source(), NestedJsonWriter.Layout.ONE_PER_FILE);
-      case JSONL -> new NestedJsonWriter(format.source(), NestedJsonWriter.Layout.LINES);
-      case XML -> new RegistryXmlWriter(format.source(), names);
+      case JSON -> new NestedJsonWriter(SampleSources.name(format), NestedJsonWriter.Layout.ONE_PER_FILE);
+      case JSONL -> new NestedJsonWriter(SampleSources.name(format), NestedJsonWriter.Layout.LINES);
+      case REGISTRY_XML -> new RegistryXmlWriter(SampleSources.name(format), names);
       case CSV -> new ClinicCsvWriter(names);
       case FHIR -> new FhirBundleWriter(names);
     };

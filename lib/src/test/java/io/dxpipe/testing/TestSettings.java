@@ -1,7 +1,7 @@
 package io.dxpipe.testing;
 
-import io.dxpipe.config.GenerateSettings;
 import io.dxpipe.config.Settings;
+import io.dxpipe.generate.GenerateSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +17,6 @@ public final class TestSettings {
   }
 
   public static GenerateSettings generate(String... overrides) {
-    return load(overrides).generate();
+    return GenerateSettings.from(load(overrides).config());
   }
 }

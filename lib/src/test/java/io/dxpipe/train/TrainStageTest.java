@@ -8,7 +8,9 @@ import io.dxpipe.clean.CleanStage;
 import io.dxpipe.config.Settings;
 import io.dxpipe.features.FeatureStage;
 import io.dxpipe.generate.BronzeSynthesizer;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.io.DeltaTables;
+import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.io.StorageFiles;
 import io.dxpipe.model.ModelLayout;
 import io.dxpipe.monitor.Profile;
@@ -58,13 +60,20 @@ class TrainStageTest {
         .toArray(String[]::new));
   }
 
+  /** The stage's options with no tracking URI: the tests pass MLflow in memory, which Options.parse cannot know. */
+  private static TrainStage.Options options(Settings s) {
+    return new TrainStage.Options(s.storage(), TrainSettings.from(s.config().dxpipe()),
+        MlflowSettings.from(s.config().dxpipe()), s.config());
+  }
+
   @BeforeAll
   static void gold() {
     Settings s = settings();
-    Dataset<Row> records = BronzeSynthesizer.records(SPARK, DiseaseCatalogue.fromClasspath(), s.generate(), KEY, "t");
+    Dataset<Row> records = BronzeSynthesizer.records(SPARK, DiseaseCatalogue.fromClasspath(), GenerateSettings.from(s.config()), KEY,
+        "t");
     DeltaTables.replace(records, s.storage().bronze(), Bronze.PARTITION_BY, null, null);
-    new CleanStage(SPARK, s, QUIET).run();
-    new FeatureStage(SPARK, s, QUIET).run();
+    new CleanStage(SPARK, CleanStage.Options.parse(s), QUIET).run();
+    new FeatureStage(SPARK, FeatureStage.Options.parse(s), QUIET).run();
   }
 
   @Test
@@ -73,7 +82,7 @@ class TrainStageTest {
     Settings s = settings();
     MemoryTracking tracking = new MemoryTracking();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    TrainStage.Totals t = new TrainStage(SPARK, s, new PrintStream(printed, true, StandardCharsets.UTF_8))
+    TrainStage.Totals t = new TrainStage(SPARK, options(s), new PrintStream(printed, true, StandardCharsets.UTF_8))
         .run(m -> tracking);
     String out = printed.toString(StandardCharsets.UTF_8);
     System.out.print(out);
@@ -166,7 +175,7 @@ class TrainStageTest {
     DeltaTables.read(SPARK, gold, "the features job").write().format("delta").mode(SaveMode.Overwrite).save(gold);
     long version = DeltaTables.version(SPARK, gold);
     MemoryTracking tracking = new MemoryTracking();
-    assertThatThrownBy(() -> new TrainStage(SPARK, s, QUIET).run(m -> tracking))
+    assertThatThrownBy(() -> new TrainStage(SPARK, options(s), QUIET).run(m -> tracking))
         .hasMessageContaining("the commit of version " + version + " of " + gold + " has no metadata");
     assertThat(tracking.runs()).as("nothing logged").isEmpty();
   }

@@ -1,6 +1,8 @@
-package io.dxpipe.config;
+package io.dxpipe.generate;
 
-import io.dxpipe.landing.SourceFormat;
+import io.dxpipe.config.Keys;
+import io.dxpipe.config.PipelineConfig;
+import io.dxpipe.ingest.SourceFormat;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.EnumMap;
@@ -64,7 +66,8 @@ public record GenerateSettings(
     }
   }
 
-  static GenerateSettings from(PipelineConfig config) {
+  /** Reads and checks {@code dxpipe.generate}, failing on the first bad key. */
+  public static GenerateSettings from(PipelineConfig config) {
     Keys keys = new Keys(config.dxpipe(), "generate");
     GenerationMode mode = keys.enumValue("mode", GenerationMode.class);
     Map<SourceFormat, Double> shares = null;
@@ -94,7 +97,7 @@ public record GenerateSettings(
     return new GenerateSettings(
         mode,
         keys.enumValue("output", Output.class),
-        keys.longBetween("records", 1, io.dxpipe.generate.RecordSynthesizer.MAX_RECORDS),
+        keys.longBetween("records", 1, RecordSynthesizer.MAX_RECORDS),
         keys.longAtLeast("seed", 0),
         keys.date("date"),
         keys.intAtLeast("history-years", 1),
