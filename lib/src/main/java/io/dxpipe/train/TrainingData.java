@@ -87,11 +87,24 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
 
   /**
    * The silver version the features job read for this gold version, from its commit's metadata: an
-   * error naming the table and version when the commit does not record it.
+   * error naming the table and version when the commit does not record it. Gold written before
+   * {@code silver_version} was recorded names it only as its {@code input}, exactly
+   * {@code silver@v<version>}: that is read too.
    */
   static long silverVersionOf(SparkSession spark, String goldTable, long goldVersion) {
-    return CommitMetadata.read(spark, goldTable, goldVersion).number(FeatureStage.LINEAGE_SILVER_VERSION);
+    CommitMetadata metadata = CommitMetadata.read(spark, goldTable, goldVersion);
+    if (!metadata.values().containsKey(FeatureStage.LINEAGE_SILVER_VERSION)
+        && metadata.values().get("input") instanceof String input) {
+      java.util.regex.Matcher legacy = LEGACY_INPUT.matcher(input);
+      if (legacy.matches()) {
+        return Long.parseLong(legacy.group(1));
+      }
+    }
+    return metadata.number(FeatureStage.LINEAGE_SILVER_VERSION);
   }
+
+  /** The input of a gold commit written by the features job before silver_version existed. */
+  private static final java.util.regex.Pattern LEGACY_INPUT = java.util.regex.Pattern.compile("silver@v(\\d+)");
 
   private static Dataset<Row> split(Dataset<Row> data, String name) {
     return data.filter(col(Gold.SPLIT).equalTo(name)).persist(StorageLevel.MEMORY_AND_DISK());

@@ -111,10 +111,22 @@ class TrainingDataTest {
 
   @Test
   void aGoldCommitWithoutTheSilverVersionIsAnErrorNamingTableAndVersion(@TempDir Path dir) throws Exception {
-    StorageSettings storage = features(dir, SPLITS, CommitMetadata.of("feature_run_id", "f-1", "input", "silver@v0"));
+    StorageSettings storage = features(dir, SPLITS, CommitMetadata.of("feature_run_id", "f-1", "input",
+        "silver@v0 deliveries=2026-01-01"));
     assertThatThrownBy(() -> TrainingData.load(SPARK, storage, Gold.FEATURES))
         .hasMessageContaining("the commit of version 0 of " + storage.features() + " records no silver_version "
             + "(it has [feature_run_id, input])");
+  }
+
+  @Test
+  void goldWrittenBeforeSilverVersionWasRecordedIsReadFromItsInput(@TempDir Path dir) throws Exception {
+    // what the features job wrote until silver_version existed: the input as "silver@v<version>"
+    StorageSettings storage = features(dir, SPLITS, CommitMetadata.of("feature_run_id", "f-1", "input", "silver@v0",
+        "pca_components", 1));
+    try (TrainingData data = TrainingData.load(SPARK, storage, Gold.FEATURES)) {
+      assertThat(data.silver().agg(org.apache.spark.sql.functions.max("x")).first().getDouble(0))
+          .as("silver v0, not the current v1").isEqualTo(8.0);
+    }
   }
 
   @Test
