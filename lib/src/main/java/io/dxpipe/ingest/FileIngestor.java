@@ -55,6 +55,9 @@ import org.apache.spark.sql.types.StructType;
  * Blob) several files are read ahead in parallel.
  */
 public final class FileIngestor implements Serializable {
+  /** A file name's extension, kept in the file reference (at most 8 letters or digits). */
+  private static final java.util.regex.Pattern EXTENSION = java.util.regex.Pattern.compile("\\.[A-Za-z0-9]{1,8}$");
+
   public static final String KIND = "kind";
   public static final String KIND_BRONZE = "bronze";
   public static final String KIND_QUARANTINE = "quarantine";
@@ -281,7 +284,7 @@ public final class FileIngestor implements Serializable {
    */
   static String fileReference(Pseudonymizer pseudonymizer, PlannedFile f, Location where) {
     String name = f.relative().substring(f.relative().lastIndexOf('/') + 1);
-    java.util.regex.Matcher ext = java.util.regex.Pattern.compile("\\.[A-Za-z0-9]{1,8}$").matcher(name);
+    java.util.regex.Matcher ext = EXTENSION.matcher(name);
     String folder = where.delivery() == null ? "" : where.source() + "/" + where.delivery() + "/";
     return folder + "f-" + pseudonymizer.fileKey(f.path()).substring(0, 24) + (ext.find() ? ext.group() : "");
   }

@@ -44,9 +44,6 @@ public final class Gold {
       createStructField(Bronze.DELIVERY_DATE, DateType, true),
       createStructField(FEATURE_RUN_ID, StringType, false)));
 
-  /** Columns of the feature table, in order. */
-  public static final List<String> FEATURE_TABLE_COLUMNS = List.of(SCHEMA.fieldNames());
-
   /** Sub-tables of the aggregates location. */
   public static final String DISEASE_SUMMARY = "disease_summary";
   public static final String DAILY_SUMMARY = "daily_summary";
