@@ -54,7 +54,9 @@ final class CandidateSelection {
             ? "weightCol" : "resampling"));
     boolean finished = false;
     try {
-      Dataset<Row> folds = StratifiedKFold.assign(trainSplit, Gold.LABEL, col(Bronze.PATIENT_KEY),
+      // a record without a patient is a patient of its own
+      Dataset<Row> folds = StratifiedKFold.assign(trainSplit, Gold.LABEL,
+          org.apache.spark.sql.functions.coalesce(col(Bronze.PATIENT_KEY), col(Bronze.RECORD_KEY)),
           train.folds(), train.cvSeed(), FOLD).persist(StorageLevel.MEMORY_AND_DISK());
       Map<String, Object> best = null;
       double bestScore = Double.NEGATIVE_INFINITY;

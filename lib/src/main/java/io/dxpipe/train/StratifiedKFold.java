@@ -1,6 +1,8 @@
 package io.dxpipe.train;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.dense_rank;
@@ -18,7 +20,11 @@ import org.apache.spark.sql.expressions.Window;
  * Within a class, patients are ordered by a seeded hash and dealt to the folds in turn (all records
  * of a patient in that class go to the same fold): a class with n >= k patients has n / k (rounded)
  * in each fold; a class with fewer patients than folds appears in n folds only, and is missing from
- * the others' validation part.
+ * the others' validation part. A patient with records of several classes keeps all of them in one
+ * fold (that of their first class by name), so no patient is fitted on and held out in the same
+ * round; that moves only those patients' records away from their class's dealt fold. The person
+ * must identify a record's patient: records with a null person are one patient per class (pass
+ * {@code coalesce(patient, record key)} to make each its own).
  * Deterministic and independent of partitioning.
  */
 public final class StratifiedKFold {
@@ -34,6 +40,12 @@ public final class StratifiedKFold {
     Column position = dense_rank().over(Window.partitionBy(col(classColumn)).orderBy(xxhash64(person, lit(seed))));
     // the class's own offset spreads the first records of small classes over different folds
     Column offset = pmod(xxhash64(col(classColumn), lit(seed)), lit(folds));
-    return records.withColumn(foldColumn, pmod(position.minus(1).plus(offset), lit(folds)).cast("int"));
+    String inClass = foldColumn + "_in_class";
+    // a person with records of several classes (repeat visits with other diagnoses) takes the fold of
+    // their first class, by name, for every record: never fitted on in one class and held out in another
+    Column personFold = first(col(inClass)).over(Window.partitionBy(person).orderBy(col(classColumn)));
+    return records.withColumn(inClass, pmod(position.minus(1).plus(offset), lit(folds)).cast("int"))
+        .withColumn(foldColumn, when(person.isNull(), col(inClass)).otherwise(personFold))
+        .drop(inClass);
   }
 }

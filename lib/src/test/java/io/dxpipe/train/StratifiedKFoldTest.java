@@ -49,6 +49,30 @@ class StratifiedKFoldTest {
   }
 
   @Test
+  void aPatientWithRecordsOfSeveralClassesIsInOneFold() {
+    Dataset<Row> data = BronzeRecords.byClass(Map.of("a", 30, "b", 30, "c", 30));
+    // one record of each class becomes the same patient's (a patient seen three times, three diagnoses)
+    List<String> keys = List.of("a", "b", "c").stream().map(c -> data.filter(col(Bronze.DIAGNOSIS_CODE).equalTo(c))
+        .select(Bronze.RECORD_KEY).orderBy(Bronze.RECORD_KEY).first().getString(0)).toList();
+    Dataset<Row> mixed = data.withColumn(Bronze.PATIENT_KEY,
+        org.apache.spark.sql.functions.when(col(Bronze.RECORD_KEY).isin(keys.toArray()),
+            org.apache.spark.sql.functions.lit("mixed-patient")).otherwise(col(Bronze.PATIENT_KEY)));
+    for (long seed = 1; seed <= 5; seed++) {
+      Dataset<Row> folded = folds(mixed, 5, seed);
+      assertThat(folded.filter(col(Bronze.PATIENT_KEY).equalTo("mixed-patient")).select("fold").distinct().count())
+          .as("seed " + seed).isEqualTo(1);
+      assertThat(folded.count()).isEqualTo(90);
+      // the others keep the stratified deal: every class in every fold
+      assertThat(counts(folded)).allSatisfy((c, perFold) -> assertThat(perFold).hasSize(5));
+    }
+    // records without a patient, each its own patient as training passes them: spread over every fold
+    Dataset<Row> anonymous = data.withColumn(Bronze.PATIENT_KEY, org.apache.spark.sql.functions.lit(null).cast("string"));
+    assertThat(counts(StratifiedKFold.assign(anonymous, Bronze.DIAGNOSIS_CODE, org.apache.spark.sql.functions.coalesce(
+        col(Bronze.PATIENT_KEY), col(Bronze.RECORD_KEY)), 5, 1, "fold")))
+        .allSatisfy((c, perFold) -> assertThat(perFold).hasSize(5).allSatisfy((f, n) -> assertThat(n).isEqualTo(6)));
+  }
+
+  @Test
   void foldsAreDeterministicAndValidated() {
     Dataset<Row> data = BronzeRecords.byClass(Map.of("a", 20, "b", 9));
     List<Row> first = folds(data, 3, 1).select(Bronze.RECORD_KEY, "fold").orderBy(Bronze.RECORD_KEY).collectAsList();
