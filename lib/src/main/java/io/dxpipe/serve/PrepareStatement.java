@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * statement cannot be evaluated with stale Java logic; {@code PrepareStatementTest} (in the features
  * package) fails when {@code FeaturePipeline.prepare} and this copy drift apart.
  */
-final class PrepareStatement {
+public final class PrepareStatement {
   private PrepareStatement() {}
 
   static final String PREFIX = "f_";
@@ -33,7 +33,7 @@ final class PrepareStatement {
   }
 
   /** The statement {@code FeaturePipeline.prepare} builds for this default severity. */
-  static String expected(int defaultSeverity) {
+  public static String expected(int defaultSeverity) {
     List<String> select = new ArrayList<>();
     for (String c : Silver.NUMERIC_COLUMNS) {
       select.add("CAST(" + c + " AS DOUBLE) AS " + raw(c));

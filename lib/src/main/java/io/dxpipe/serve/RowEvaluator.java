@@ -67,13 +67,13 @@ public final class RowEvaluator {
   public record Prediction(double[] probability, String predictedCode, List<Ranked> top) {}
 
   private final List<Consumer<Map<String, Object>>> steps;
-  private final int defaultSeverity;
+  private final Integer defaultSeverity;
   private final String[] labels;
   private final String probabilityColumn; // null when the classifier gives margins only
   private final String marginsColumn;
   private final String codeColumn;
 
-  private RowEvaluator(List<Consumer<Map<String, Object>>> steps, int defaultSeverity, String[] labels,
+  private RowEvaluator(List<Consumer<Map<String, Object>>> steps, Integer defaultSeverity, String[] labels,
       String probabilityColumn, String marginsColumn, String codeColumn) {
     this.steps = steps;
     this.defaultSeverity = defaultSeverity;
@@ -150,9 +150,6 @@ public final class RowEvaluator {
         refused.add(where + ": " + e.getMessage());
       }
     }
-    if (severity == null && refused.isEmpty()) {
-      refused.add("no SQLTransformer with FeaturePipeline.prepare's statement as the first stage");
-    }
     if (!refused.isEmpty()) {
       throw new UnsupportedModelException("the row evaluator cannot reproduce this model exactly; refused "
           + String.join("; ", refused));
@@ -170,9 +167,12 @@ public final class RowEvaluator {
     }
   }
 
-  /** The severity the model's SQL statement gives a symptom without one. */
-  public int defaultSeverity() {
-    return defaultSeverity;
+  /**
+   * The severity the model's SQL statement gives a symptom without one; empty for a pipeline without
+   * the SQL stage (its stages then read the record's columns as given, which the stage tests use).
+   */
+  public OptionalInt defaultSeverity() {
+    return defaultSeverity == null ? OptionalInt.empty() : OptionalInt.of(defaultSeverity);
   }
 
   /** The class codes in the model's order, or null without an index-to-code stage. */
@@ -185,10 +185,8 @@ public final class RowEvaluator {
    * strings, string lists, {@link Vector}s), after the record's own input columns.
    */
   public Map<String, Object> columns(Map<String, ?> record) {
-    Map<String, Object> row = new HashMap<>(64);
-    for (String c : FeaturePipeline.INPUT_COLUMNS) {
-      row.put(c, record.get(c));
-    }
+    Map<String, Object> row = new HashMap<>(96);
+    row.putAll(record);
     for (Consumer<Map<String, Object>> step : steps) {
       step.accept(row);
     }
@@ -200,18 +198,15 @@ public final class RowEvaluator {
     return columns(toMap(silver));
   }
 
-  /** The input columns of a row with a schema, by name. */
+  /** The columns of a row with a schema, by name. */
   public static Map<String, Object> toMap(Row silver) {
     if (silver.schema() == null) {
       throw new IllegalArgumentException("the row has no schema: the evaluator reads columns by name");
     }
-    Map<String, Object> map = new LinkedHashMap<>();
-    List<String> names = Arrays.asList(silver.schema().fieldNames());
-    for (String c : FeaturePipeline.INPUT_COLUMNS) {
-      int i = names.indexOf(c);
-      if (i >= 0) {
-        map.put(c, silver.get(i));
-      }
+    String[] names = silver.schema().fieldNames();
+    Map<String, Object> map = new LinkedHashMap<>(names.length * 2);
+    for (int i = 0; i < names.length; i++) {
+      map.put(names[i], silver.get(i));
     }
     return map;
   }
