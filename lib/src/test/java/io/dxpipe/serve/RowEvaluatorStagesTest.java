@@ -25,7 +25,11 @@ import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import io.dxpipe.score.TopClasses;
+import java.util.Set;
+import org.apache.spark.ml.classification.LinearSVC;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.OneVsRest;
 import org.apache.spark.ml.feature.Bucketizer;
 import org.apache.spark.ml.feature.CountVectorizer;
 import org.apache.spark.ml.feature.IndexToString;
@@ -176,6 +180,35 @@ class RowEvaluatorStagesTest {
             .setMinDF(2));
     PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(fit);
     assertThat(compare(model, score)).isEqualTo(8 * 8);
+  }
+
+  @Test
+  void oneVsRestGivesTransformsMarginsAndTheTopThreeOfTheirSoftmaxAsScoring() {
+    Dataset<Row> labelled = fitted.model().transform(training).withColumn(Gold.LABEL,
+        expr("CAST(abs(hash(record_key)) % 3 AS DOUBLE)"));
+    List<PipelineStage> stages = new ArrayList<>(List.of(fitted.model().stages()));
+    stages.add(new OneVsRest().setClassifier(new LinearSVC().setMaxIter(5)).setFeaturesCol(Gold.FEATURES)
+        .setLabelCol(Gold.LABEL).fit(labelled));
+    List<String> codes = List.of("a", "b", "c");
+    stages.add(new IndexToString().setInputCol("prediction").setOutputCol("predicted_code")
+        .setLabels(codes.toArray(String[]::new)));
+    PipelineModel full = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(training.limit(0));
+    // 30 records x (53 columns of the feature stages and LR above, less probability)
+    assertThat(compare(full, training)).isEqualTo(30 * 52);
+    RowEvaluator evaluator = RowEvaluator.of(full);
+    List<Row> inputs = training.orderBy(Bronze.RECORD_KEY).collectAsList();
+    List<Row> scored = full.transform(training).orderBy(Bronze.RECORD_KEY)
+        .select(TopClasses.udf(codes, Set.of("b"), 3, true).apply(expr("rawPrediction"))).collectAsList();
+    for (int i = 0; i < inputs.size(); i++) {
+      RowEvaluator.Prediction p = evaluator.predict(inputs.get(i), 3);
+      List<Row> top = scored.get(i).getList(0);
+      assertThat(p.top()).extracting(RowEvaluator.Ranked::code)
+          .containsExactlyElementsOf(top.stream().map(t -> t.getString(0)).toList());
+      for (int j = 0; j < top.size(); j++) {
+        assertThat(p.top().get(j).probability()).isEqualTo(top.get(j).getDouble(1));
+        assertThat(p.probability()[p.top().get(j).index()]).isEqualTo(top.get(j).getDouble(1));
+      }
+    }
   }
 
   @Test
