@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.ClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.OneVsRestModel;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.feature.Bucketizer;
@@ -32,6 +33,7 @@ import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Row;
 
@@ -52,7 +54,8 @@ import org.apache.spark.sql.Row;
  * {@code FeaturePipeline.prepare} builds, or a stage setting it does not implement refuses the
  * model with an {@link UnsupportedModelException} naming every such stage.
  *
- * <p>Thread-safe once built: evaluation keeps its state in a per-call map.
+ * <p>Thread-safe once built: evaluation keeps its state in a per-call map, and a classifier whose
+ * prediction reuses buffers (the MLP) is copied per thread.
  */
 public final class RowEvaluator {
   /** One class of the ranking: its index in the model's labels, its code and probability. */
@@ -698,8 +701,14 @@ public final class RowEvaluator {
     String raw = m.getRawPredictionCol();
     String probability = m.getProbabilityCol();
     String prediction = m.getPredictionCol();
+    // the MLP's feed-forward model reuses its layer buffers between calls (Spark gives each task its own
+    // deserialised copy): one copy per thread here, the same weights, so concurrent requests do not race
+    ThreadLocal<ProbabilisticClassificationModel<Vector, ?>> own = m instanceof MultilayerPerceptronClassificationModel
+        ? ThreadLocal.withInitial(() -> (ProbabilisticClassificationModel<Vector, ?>) m.copy(ParamMap.empty()))
+        : null;
     return row -> {
-      Vector r = m.predictRaw((Vector) row.get(in));
+      ProbabilisticClassificationModel<Vector, ?> c = own == null ? m : own.get();
+      Vector r = c.predictRaw((Vector) row.get(in));
       row.put(raw, r);
       row.put(probability, m.raw2probability(r));
       row.put(prediction, m.raw2prediction(r));

@@ -143,6 +143,22 @@ class RowEvaluatorContractTest {
         maxDifference = Math.max(maxDifference, d);
       }
     }
+    // the service evaluates concurrently: four threads give the same doubles as one
+    List<RowEvaluator.Prediction> sequential = records.stream().map(r -> evaluator.predict(r, 3)).toList();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<double[]>> parallel = new ArrayList<>();
+      for (Row r : records) {
+        parallel.add(pool.submit(() -> evaluator.predict(r, 3).probability()));
+      }
+      for (int i = 0; i < records.size(); i++) {
+        assertThat(parallel.get(i).get()).as("concurrent evaluation").isEqualTo(sequential.get(i).probability());
+      }
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new AssertionError(e);
+    } finally {
+      pool.shutdownNow();
+    }
     System.out.printf("row evaluator vs transform, %s: %d records, %d classes, max |probability difference| %s, "
         + "%d records bit-identical%n", learner, records.size(), labels.size(), maxDifference, bitIdentical);
     assertThat(maxDifference).isLessThanOrEqualTo(TOLERANCE);
