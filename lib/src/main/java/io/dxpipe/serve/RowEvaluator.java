@@ -185,7 +185,8 @@ public final class RowEvaluator {
 
   /**
    * Every column {@code transform} would add, by name, with the values it would hold (doubles,
-   * strings, string lists, {@link Vector}s), after the record's own input columns.
+   * strings, string lists, {@link Vector}s), besides the record's own columns. Fails (as the Spark job
+   * would) on a record the stages cannot take, e.g. a null symptoms array.
    */
   public Map<String, Object> columns(Map<String, ?> record) {
     Map<String, Object> row = new HashMap<>(96);
