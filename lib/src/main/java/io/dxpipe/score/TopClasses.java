@@ -45,23 +45,28 @@ public final class TopClasses {
 
   static List<Row> top(Vector v, String[] codes, boolean[] orphan, int k, boolean margins) {
     double[] p = v.toArray();
-    double norm = 1;
-    double max = Double.NEGATIVE_INFINITY;
-    if (margins) {
-      for (double x : p) {
-        max = Math.max(max, x);
-      }
-      norm = 0;
-      for (double x : p) {
-        norm += Math.exp(x - max);
-      }
+    double max = margins ? max(p) : Double.NEGATIVE_INFINITY;
+    double norm = margins ? softmaxNorm(p, max) : 1;
+    int[] best = best(p, k);
+    List<Row> out = new ArrayList<>(best.length);
+    for (int c : best) {
+      double probability = margins ? Math.exp(p[c] - max) / norm : p[c];
+      out.add(RowFactory.create(codes[c], probability, orphan[c]));
     }
+    return out;
+  }
+
+  /**
+   * The indices of the k largest values, best first, in one pass (O(values x k)); strictly greater
+   * moves up, so ties keep the lower index first.
+   */
+  public static int[] best(double[] p, int k) {
     int n = Math.min(k, p.length);
     int[] best = new int[n];
     int found = 0;
     for (int i = 0; i < p.length; i++) {
       int at = found;
-      while (at > 0 && p[i] > p[best[at - 1]]) { // strictly greater: ties keep the lower index first
+      while (at > 0 && p[i] > p[best[at - 1]]) {
         at--;
       }
       if (at < n) {
@@ -72,12 +77,24 @@ public final class TopClasses {
         found = Math.min(found + 1, n);
       }
     }
-    List<Row> out = new ArrayList<>(n);
-    for (int j = 0; j < found; j++) {
-      int c = best[j];
-      double probability = margins ? Math.exp(p[c] - max) / norm : p[c];
-      out.add(RowFactory.create(codes[c], probability, orphan[c]));
+    return found == n ? best : java.util.Arrays.copyOf(best, found);
+  }
+
+  /** The largest margin: the softmax of margins is shifted by it. */
+  public static double max(double[] margins) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double x : margins) {
+      max = Math.max(max, x);
     }
-    return out;
+    return max;
+  }
+
+  /** The softmax's denominator, summed in index order: class i's probability is exp(m[i] - max) / norm. */
+  public static double softmaxNorm(double[] margins, double max) {
+    double norm = 0;
+    for (double x : margins) {
+      norm += Math.exp(x - max);
+    }
+    return norm;
   }
 }

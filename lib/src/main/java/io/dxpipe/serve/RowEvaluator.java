@@ -3,6 +3,7 @@ package io.dxpipe.serve;
 import io.dxpipe.features.FeaturePipeline;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Silver;
+import io.dxpipe.score.TopClasses;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -225,7 +226,7 @@ public final class RowEvaluator {
     boolean softmax = probabilityColumn == null;
     p = ((Vector) row.get(softmax ? marginsColumn : probabilityColumn)).toArray();
     double[] probability = softmax ? softmax(p) : p;
-    return new Prediction(probability, (String) row.get(codeColumn), top(p, softmax, k));
+    return new Prediction(probability, (String) row.get(codeColumn), top(p, probability, k));
   }
 
   public Prediction predict(Row silver, int k) {
@@ -234,14 +235,8 @@ public final class RowEvaluator {
 
   /** The softmax of margins exactly as {@code TopClasses} computes it (max shifted, summed in index order). */
   private static double[] softmax(double[] m) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double x : m) {
-      max = Math.max(max, x);
-    }
-    double norm = 0;
-    for (double x : m) {
-      norm += Math.exp(x - max);
-    }
+    double max = TopClasses.max(m);
+    double norm = TopClasses.softmaxNorm(m, max);
     double[] out = new double[m.length];
     for (int i = 0; i < m.length; i++) {
       out[i] = Math.exp(m[i] - max) / norm;
@@ -249,39 +244,12 @@ public final class RowEvaluator {
     return out;
   }
 
-  /** The k best classes in one pass, as {@code TopClasses.top}: strictly greater moves up, so ties keep the lower index. */
-  private List<Ranked> top(double[] p, boolean margins, int k) {
-    double norm = 1;
-    double max = Double.NEGATIVE_INFINITY;
-    if (margins) {
-      for (double x : p) {
-        max = Math.max(max, x);
-      }
-      norm = 0;
-      for (double x : p) {
-        norm += Math.exp(x - max);
-      }
-    }
-    int n = Math.min(k, p.length);
-    int[] best = new int[n];
-    int found = 0;
-    for (int i = 0; i < p.length; i++) {
-      int at = found;
-      while (at > 0 && p[i] > p[best[at - 1]]) {
-        at--;
-      }
-      if (at < n) {
-        for (int j = Math.min(found, n - 1); j > at; j--) {
-          best[j] = best[j - 1];
-        }
-        best[at] = i;
-        found = Math.min(found + 1, n);
-      }
-    }
-    List<Ranked> out = new ArrayList<>(found);
-    for (int j = 0; j < found; j++) {
-      int c = best[j];
-      out.add(new Ranked(c, labels[c], margins ? Math.exp(p[c] - max) / norm : p[c]));
+  /** The k best classes, ranked on the model's output as {@code TopClasses} ranks them, with their probabilities. */
+  private List<Ranked> top(double[] output, double[] probability, int k) {
+    int[] best = TopClasses.best(output, k);
+    List<Ranked> out = new ArrayList<>(best.length);
+    for (int c : best) {
+      out.add(new Ranked(c, labels[c], probability[c]));
     }
     return Collections.unmodifiableList(out);
   }
