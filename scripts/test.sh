@@ -5,7 +5,8 @@
 # Starts Azurite (scripts/azurite.sh, installed from npm on first use); stops Azurite and the
 # cluster when the tests end, however they end. In parallel it builds the HDInsight jar
 # (mvn -Phdinsight: Spark 3.3.1, Delta 2.3.0, into target-hdinsight/) and runs the unit tests
-# against it (all but the two end-to-end ones), so that build cannot rot. This is the command CI
+# against it (all but the two end-to-end ones; not the serve module, which HDInsight does not run),
+# so that build cannot rot. This is the command CI
 # runs (.ci/run).
 #   scripts/test.sh            # everything
 #   scripts/test.sh -pl lib    # extra arguments go to Maven (the default build only: no HDInsight run)
@@ -32,7 +33,7 @@ if [[ $# -eq 0 && "${DXPIPE_TEST_HDINSIGHT:-1}" != 0 ]]; then
   # build; run them here with: mvn -Phdinsight test
   hdinsight_log="$DXPIPE_ROOT/target-hdinsight.log"
   echo "[dxpipe] the HDInsight build (Spark 3.3.1, Delta 2.3.0): compile and unit tests, log in $hdinsight_log"
-  mvn -B -Phdinsight test -Dsurefire.failIfNoSpecifiedTests=false \
+  mvn -B -Phdinsight -pl lib,jobs test -Dsurefire.failIfNoSpecifiedTests=false \
     -Dtest='!CleanAndFeaturesEndToEndTest,!ScoreAndMonitorTest,!*IT' > "$hdinsight_log" 2>&1 &
   hdinsight_pid=$!
 fi
