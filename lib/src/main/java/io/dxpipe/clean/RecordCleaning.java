@@ -120,23 +120,44 @@ public final class RecordCleaning {
   }
 
   static Row normalizeSymptomList(scala.collection.Seq<Row> symptoms, SymptomVocabulary vocabulary) {
+    Symptoms result = symptoms(JavaConverters.seqAsJavaList(symptoms), vocabulary);
+    return RowFactory.create(seq(result.symptoms()), seq(result.flags()));
+  }
+
+  /** A record's symptoms as silver holds them (rows of {@link Bronze#SYMPTOM}) and the flags raised. */
+  record Symptoms(List<Row> symptoms, List<String> flags) {}
+
+  /**
+   * The symptom rule on a list of entries: bronze rows ({@code name}, {@code severity}) or maps with
+   * those keys (the online service's records).
+   */
+  static Symptoms symptoms(List<?> entries, SymptomVocabulary vocabulary) {
     Map<String, Integer> bySeverity = new LinkedHashMap<>();
     List<String> flags = new ArrayList<>();
-    for (Row s : JavaConverters.seqAsJavaList(symptoms)) {
-      SymptomVocabulary.Resolution r = vocabulary.resolve(s.getString(0));
+    for (Object s : entries) {
+      String name;
+      Integer severity;
+      if (s instanceof Row r) {
+        name = r.getString(0);
+        severity = r.isNullAt(1) ? null : r.getInt(1);
+      } else {
+        Map<?, ?> m = (Map<?, ?>) s;
+        name = (String) m.get(Bronze.SYMPTOM_NAME);
+        severity = (Integer) m.get(Bronze.SYMPTOM_SEVERITY);
+      }
+      SymptomVocabulary.Resolution r = vocabulary.resolve(name);
       if (r.flag() != null) {
         flags.add(r.flag());
       }
       if (r.code() == null) {
         continue;
       }
-      Integer severity = s.isNullAt(1) ? null : s.getInt(1);
       bySeverity.merge(r.code(), severity == null ? -1 : severity, Math::max);
     }
     List<Row> out = new ArrayList<>();
     bySeverity.forEach((code, severity) -> out.add(
         new GenericRowWithSchema(new Object[] {code, severity < 0 ? null : severity}, Bronze.SYMPTOM)));
-    return RowFactory.create(seq(out), seq(flags));
+    return new Symptoms(out, flags);
   }
 
   /**

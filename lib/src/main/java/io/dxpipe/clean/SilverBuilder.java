@@ -53,6 +53,27 @@ public final class SilverBuilder {
     return RecordCleaning.flagImplausibleDates(records, settings.earliestDate(), settings.daysAfterDelivery());
   }
 
+  /**
+   * {@link #clean} on one record, in plain Java (the online service's path: no Spark query): the
+   * bronze columns in, silver's columns and quality flags out, the same values and flags in the same
+   * order as the Dataset rules give (see {@link RowCleaning}). The input map is not changed.
+   */
+  public Map<String, Object> clean(Map<String, ?> bronze) {
+    Map<String, Object> record = RowCleaning.selectSilverColumns(bronze);
+    RowCleaning.normalizeUnits(record, settings.fahrenheitRange());
+    RowCleaning.normalizeCategories(record, categories);
+    RowCleaning.normalizeSymptoms(record, symptoms);
+    RowCleaning.normalizeDiagnoses(record, diagnoses);
+    RowCleaning.flagOutliers(record, settings.limits());
+    RowCleaning.flagImplausibleDates(record, settings.earliestDate(), settings.daysAfterDelivery());
+    return record;
+  }
+
+  /** The symptom vocabulary the rules resolve names with (the service suggests its known codes). */
+  public SymptomVocabulary symptoms() {
+    return symptoms;
+  }
+
   /** Cleaned, de-duplicated records in silver's schema, and the dropped duplicates with their decision. */
   public Deduplication.Result build(Dataset<Row> bronze, String runId, Timestamp cleanedAt) {
     Deduplication.Result result = Deduplication.dropDuplicateRecords(clean(bronze), settings.sourcePriority());
