@@ -7,6 +7,8 @@ package io.dxpipe.model;
  * &lt;storage.models&gt;/classifier/&lt;train run id&gt;/
  *   sparkml/                 the PipelineModel (feature stages, classifier, index-to-code stage)
  *   baseline-profile.json    the monitor's training baseline
+ *   golden-rows/             silver records with the batch path's predictions (Parquet): the online
+ *                            service's load gate
  * </pre>
  * In MLflow the training run holds the same model under the artifact {@code model} (MLflow's spark
  * format) and the baseline under {@code monitoring/}; the run's tag {@code dxpipe.model_path} points
@@ -21,6 +23,8 @@ public final class ModelLayout {
   public static final String SPARK_MODEL_DIR = "sparkml";
   /** Training writes the monitor's baseline beside the model folder under this name. */
   public static final String BASELINE_FILE = "baseline-profile.json";
+  /** Training writes the online service's golden rows (Parquet) beside the model folder under this name. */
+  public static final String GOLDEN_ROWS_DIR = "golden-rows";
   /** The training run's artifact holding the model in MLflow's format. */
   public static final String MODEL_ARTIFACT = "model";
   /** The training run's artifact holding the monitoring baseline. */
@@ -43,6 +47,17 @@ public final class ModelLayout {
   /** The baseline inside a model folder. */
   public static String baseline(String folder) {
     return folder + "/" + BASELINE_FILE;
+  }
+
+  /** The golden rows inside a model folder. */
+  public static String goldenRows(String folder) {
+    return folder + "/" + GOLDEN_ROWS_DIR;
+  }
+
+  /** Where the golden rows of a PipelineModel folder lie: beside it, in the model folder. */
+  public static String goldenRowsUri(String modelUri) {
+    String model = modelUri.replaceAll("/+$", "");
+    return goldenRows(model.substring(0, model.lastIndexOf('/')));
   }
 
   /** Where the training baseline of a PipelineModel folder lies: beside it, in the model folder. */

@@ -25,6 +25,7 @@ import io.dxpipe.spark.TaskProgress;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 
 /**
  * The daily scoring job's work: one day's records (silver; bronze, or raw files for an ad-hoc run,
@@ -202,12 +205,34 @@ public final class ScoreStage {
   }
 
   private Column reasonText(ScoringModel model) {
-    return when(col(REASON_CODE).equalTo(NO_SYMPTOMS), lit("no symptom recorded: a prediction would rest on "
-        + "demographics and vital signs alone"))
-        .otherwise(org.apache.spark.sql.functions.concat(lit("fewer than " + Math.max(1, score.minKnownSymptoms())
-            + " of the record's symptoms are known to the model ("), org.apache.spark.sql.functions.array_join(
-                transform(col(Bronze.SYMPTOMS), s -> s.getField(Bronze.SYMPTOM_NAME)), ", "),
-            lit("); known symptoms are those of " + model.describe() + "'s training data")));
+    int min = Math.max(1, score.minKnownSymptoms());
+    String describe = model.describe();
+    UserDefinedFunction text = org.apache.spark.sql.functions.udf(
+        (UDF2<String, scala.collection.Seq<String>, String>) (code, names) -> rejectionReason(code,
+            names == null ? List.of() : scala.collection.JavaConverters.seqAsJavaList(names), min, describe),
+        org.apache.spark.sql.types.DataTypes.StringType);
+    return text.apply(col(REASON_CODE), transform(col(Bronze.SYMPTOMS), s -> s.getField(Bronze.SYMPTOM_NAME)));
+  }
+
+  /**
+   * The reason code of a cleaned record the model cannot score, or null: the rule of
+   * {@link #rejection} on one record's symptom codes (the online service's path).
+   */
+  public static String rejectionCode(List<String> symptomCodes, java.util.Collection<String> vocabulary, int minKnown) {
+    if (symptomCodes.isEmpty()) {
+      return NO_SYMPTOMS;
+    }
+    long known = symptomCodes.stream().filter(vocabulary::contains).count();
+    return known < Math.max(1, minKnown) ? NO_KNOWN_SYMPTOMS : null;
+  }
+
+  /** The text of a rejection, the same in the quarantine table and in the online service's 422. */
+  public static String rejectionReason(String code, List<String> symptomNames, int minKnown, String model) {
+    if (NO_SYMPTOMS.equals(code)) {
+      return "no symptom recorded: a prediction would rest on demographics and vital signs alone";
+    }
+    return "fewer than " + Math.max(1, minKnown) + " of the record's symptoms are known to the model ("
+        + String.join(", ", symptomNames) + "); known symptoms are those of " + model + "'s training data";
   }
 
   /** The predictions table's rows from the model's output (see {@link TopClasses} for the top 3). */

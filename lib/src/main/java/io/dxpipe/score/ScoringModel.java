@@ -28,16 +28,22 @@ public record ScoringModel(PipelineModel model, String name, Integer version, St
   /** Loads the model the settings name: by path, by registry version, or by alias. */
   public static ScoringModel resolve(ScoreSettings score, MlflowSettings mlflow,
       org.apache.hadoop.conf.Configuration hadoop) {
-    if (!score.modelPath().isEmpty()) {
-      return of(PipelineModel.load(score.modelPath()), "path", null, null, score.modelPath());
+    return resolve(score.modelPath(), score.modelVersion(), score.modelAlias(), "dxpipe.score", mlflow, hadoop);
+  }
+
+  /**
+   * Loads a model by path (when not empty), else by registry version (when above 0), else by alias.
+   *
+   * @param keys the settings' section, for messages ({@code dxpipe.score})
+   */
+  public static ScoringModel resolve(String modelPath, int modelVersion, String modelAlias, String keys,
+      MlflowSettings mlflow, org.apache.hadoop.conf.Configuration hadoop) {
+    if (!modelPath.isEmpty()) {
+      return of(PipelineModel.load(modelPath), "path", null, null, modelPath);
     }
     try (Tracking tracking = Tracking.open(mlflow, hadoop)) {
       String name = mlflow.registeredModel();
-      int version = score.modelVersion() > 0 ? score.modelVersion()
-          : tracking.alias(name, score.modelAlias()).orElseThrow(() -> new IllegalStateException("no version of "
-              + name + " has the alias '" + score.modelAlias() + "' in " + tracking.describe() + ": run the train and "
-              + "validate jobs first (validate gives the alias champion), or set dxpipe.score.model.version or "
-              + "dxpipe.score.model.path"));
+      int version = modelVersion > 0 ? modelVersion : aliasVersion(tracking, name, modelAlias, keys);
       Tracking.ModelVersion mv = tracking.version(name, version);
       String path = tracking.tags(mv.runId()).get(ModelLayout.MODEL_PATH_TAG);
       if (path == null) { // not trained by this project's train job: use the registered files (driver-local)
@@ -50,6 +56,14 @@ public record ScoringModel(PipelineModel model, String name, Integer version, St
       }
       return of(PipelineModel.load(path), name, version, mv.runId(), path);
     }
+  }
+
+  /** The version the alias points at, or a message saying how to get one. */
+  static int aliasVersion(Tracking tracking, String name, String alias, String keys) {
+    return tracking.alias(name, alias).orElseThrow(() -> new IllegalStateException("no version of "
+        + name + " has the alias '" + alias + "' in " + tracking.describe() + ": run the train and "
+        + "validate jobs first (validate gives the alias champion), or set " + keys + ".model.version or "
+        + keys + ".model.path"));
   }
 
   static ScoringModel of(PipelineModel model, String name, Integer version, String runId, String uri) {

@@ -157,6 +157,10 @@ public final class TrainStage {
     long modelBytes = ModelPackage.log(tracking, tracking, parent, model, FullModel.samplePredictions(model, data.gold(),
         data.silver()), FullModel.input(data.silver()), FullModel.output(model, data.silver()), folder, hadoop);
 
+    long golden = GoldenRows.write(model, data.gold(), data.silver(), folder);
+    tracking.logMetric(parent, "golden_rows", golden, 0);
+    step.done("saved " + golden + " golden rows beside the model (the online service's load gate)");
+
     Profile population = MonitoringBaseline.write(tracking, parent, model, data.gold(), data.silver(), test.summary(),
         folder, hadoop);
     step.done("saved the monitoring baseline of " + population.records() + " records beside the model");

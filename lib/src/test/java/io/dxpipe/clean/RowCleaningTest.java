@@ -9,6 +9,7 @@ import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.schema.Bronze;
 import io.dxpipe.schema.Silver;
 import io.dxpipe.serve.RowEvaluator;
+import io.dxpipe.testing.BronzeDirt;
 import io.dxpipe.testing.SharedSpark;
 import io.dxpipe.testing.TestSettings;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import scala.collection.JavaConverters;
@@ -52,7 +52,7 @@ class RowCleaningTest {
         .collectAsList();
     dirty = new ArrayList<>();
     for (int i = 0; i < clean.size(); i++) {
-      dirty.add(dirty(clean.get(i), new SplittableRandom(i)));
+      dirty.add(BronzeDirt.dirty(clean.get(i), new SplittableRandom(i), CATALOGUE));
     }
   }
 
@@ -112,80 +112,5 @@ class RowCleaningTest {
       return "double:" + Long.toHexString(Double.doubleToRawLongBits(d));
     }
     return v;
-  }
-
-  /** One or more kinds of dirt on a clean bronze record, chosen by the random source. */
-  private static Row dirty(Row clean, SplittableRandom rng) {
-    Object[] v = new Object[clean.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = clean.get(i);
-    }
-    int kinds = rng.nextInt(4);
-    for (int k = 0; k < kinds; k++) {
-      switch (rng.nextInt(16)) {
-        case 0 -> set(v, Bronze.TEMPERATURE_C, 98.0 + rng.nextInt(80) / 10.0); // °F
-        case 1 -> set(v, Bronze.GENDER, "  " + String.valueOf(get(v, Bronze.GENDER)).toUpperCase() + " ");
-        case 2 -> set(v, Bronze.ETHNICITY, rng.nextBoolean() ? "martian" : "\twhite"); // Spark's trim keeps tabs
-        case 3 -> set(v, Bronze.MARITAL_STATUS, rng.nextBoolean() ? "" : "   ");
-        case 4 -> symptom(v, rng, s -> s.length() > 6 ? s.substring(0, 2) + s.charAt(3) + s.charAt(2) + s.substring(4) : s);
-        case 5 -> symptom(v, rng, s -> s.replace('_', ' ').toUpperCase());
-        case 6 -> symptom(v, rng, s -> rng.nextBoolean() ? "zzqx_unknown_sign" : "  ");
-        case 7 -> duplicateSymptom(v, rng);
-        case 8 -> set(v, Bronze.HEART_RATE, rng.nextBoolean() ? Double.NaN : 900.0);
-        case 9 -> set(v, Bronze.SPO2, rng.nextBoolean() ? 150.0 : Double.NEGATIVE_INFINITY);
-        case 10 -> set(v, Bronze.AGE, rng.nextBoolean() ? 200 : -3);
-        case 11 -> set(v, Bronze.VISIT_DATE, java.sql.Date.valueOf(rng.nextBoolean() ? "9999-12-31" : "1850-01-01"));
-        case 12 -> set(v, Bronze.SYMPTOM_ONSET_DATE, java.sql.Date.valueOf("1800-06-01"));
-        case 13 -> {
-          set(v, Bronze.DIAGNOSIS_CODE, rng.nextBoolean() ? "X-NOT-A-CODE" : null);
-          set(v, Bronze.DIAGNOSIS_TEXT, rng.nextBoolean() ? CATALOGUE.diseases().get(rng.nextInt(5)).name() : "weird");
-        }
-        case 14 -> set(v, Bronze.TEMPERATURE_C, null);
-        default -> set(v, Bronze.EDUCATION, "Doctorate ");
-      }
-    }
-    return new GenericRowWithSchema(v, Bronze.SCHEMA);
-  }
-
-  private static int index(String column) {
-    return Bronze.SCHEMA.fieldIndex(column);
-  }
-
-  private static Object get(Object[] v, String column) {
-    return v[index(column)];
-  }
-
-  private static void set(Object[] v, String column, Object value) {
-    v[index(column)] = value;
-  }
-
-  private static List<Row> symptoms(Object[] v) {
-    return new ArrayList<>(JavaConverters.seqAsJavaList((scala.collection.Seq<Row>) get(v, Bronze.SYMPTOMS)));
-  }
-
-  private static void putSymptoms(Object[] v, List<Row> s) {
-    set(v, Bronze.SYMPTOMS, JavaConverters.asScalaBuffer(s).toList());
-  }
-
-  private static void symptom(Object[] v, SplittableRandom rng, java.util.function.UnaryOperator<String> change) {
-    List<Row> s = symptoms(v);
-    if (s.isEmpty()) {
-      return;
-    }
-    int i = rng.nextInt(s.size());
-    s.set(i, new GenericRowWithSchema(new Object[] {change.apply(s.get(i).getString(0)), s.get(i).get(1)}, Bronze.SYMPTOM));
-    putSymptoms(v, s);
-  }
-
-  private static void duplicateSymptom(Object[] v, SplittableRandom rng) {
-    List<Row> s = symptoms(v);
-    if (s.isEmpty()) {
-      return;
-    }
-    Row first = s.get(0);
-    s.add(new GenericRowWithSchema(new Object[] {first.getString(0), rng.nextBoolean() ? null : 1 + rng.nextInt(3)},
-        Bronze.SYMPTOM));
-    s.add(0, new GenericRowWithSchema(new Object[] {first.getString(0), null}, Bronze.SYMPTOM));
-    putSymptoms(v, s);
   }
 }
