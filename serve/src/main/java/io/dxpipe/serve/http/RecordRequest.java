@@ -237,11 +237,11 @@ public final class RecordRequest {
       } else if (values.size() > 1 && !list) {
         errors.add(name, "given more than once");
       } else {
-        rec.put(name, String.join(kind == Kind.SYMPTOMS ? ";" : ";", values));
+        rec.put(name, String.join(";", values)); // both list forms take ';' between items
       }
     }
     List<Map<String, Object>> records = new ArrayList<>();
-    Map<String, Object> r = record(rec, "", Shape.QUERY, errors);
+    Map<String, Object> r = record(rec, "", Shape.QUERY, List.of(), errors);
     if (r != null) {
       records.add(r);
     }
@@ -303,7 +303,7 @@ public final class RecordRequest {
     } else {
       ObjectNode rec = body.deepCopy();
       rec.remove(TOP_K);
-      Map<String, Object> r = record(rec, "", Shape.JSON, errors);
+      Map<String, Object> r = record(rec, "", Shape.JSON, List.of(RECORDS, TOP_K), errors);
       if (r != null) {
         records.add(r);
       }
@@ -392,7 +392,7 @@ public final class RecordRequest {
         errors.add(at, "must be an object (a record)");
         continue;
       }
-      Map<String, Object> r = record((ObjectNode) rec, at, shape, errors);
+      Map<String, Object> r = record((ObjectNode) rec, at, shape, List.of(), errors);
       if (r != null) {
         out.add(r);
       }
@@ -488,7 +488,7 @@ public final class RecordRequest {
           rec.set(names.get(c), row.get(c));
         }
       }
-      Map<String, Object> r = record(rec, at, Shape.TABULAR, errors);
+      Map<String, Object> r = record(rec, at, Shape.TABULAR, List.of(), errors);
       if (r != null) {
         out.add(r);
       }
@@ -532,7 +532,7 @@ public final class RecordRequest {
         Map.Entry<String, JsonNode> col = it.next();
         rec.set(col.getKey(), col.getValue().get(i));
       }
-      Map<String, Object> r = record(rec, path + "[" + i + "]", Shape.TABULAR, errors);
+      Map<String, Object> r = record(rec, path + "[" + i + "]", Shape.TABULAR, List.of(), errors);
       if (r != null) {
         out.add(r);
       }
@@ -554,8 +554,13 @@ public final class RecordRequest {
   // ---------------------------------------------------------------------------------------------
   // One record
 
-  /** The canonical record of {@code rec}, or null when any of its fields is wrong (each reported). */
-  private static Map<String, Object> record(ObjectNode rec, String base, Shape shape, Errors errors) {
+  /**
+   * The canonical record of {@code rec}, or null when any of its fields is wrong (each reported);
+   * {@code alsoKnown} are names an unknown field may be a misspelling of besides the record's own
+   * (a top-level record's {@code "recods"} is a misspelt batch).
+   */
+  private static Map<String, Object> record(ObjectNode rec, String base, Shape shape, List<String> alsoKnown,
+      Errors errors) {
     int before = errors.count();
     Map<String, Object> values = new HashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = rec.fields(); it.hasNext();) {
@@ -565,7 +570,7 @@ public final class RecordRequest {
       String path = child(base, name);
       Kind kind = FIELDS.get(name);
       if (kind == null) {
-        errors.add(path, unknown(name, FIELDS.keySet(), List.of()));
+        errors.add(path, unknown(name, FIELDS.keySet(), alsoKnown));
         continue;
       }
       if (v.isMissingNode() || v.isNull()) {

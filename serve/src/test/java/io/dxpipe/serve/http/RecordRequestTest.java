@@ -221,6 +221,24 @@ class RecordRequestTest {
   }
 
   @Test
+  void unknownNamesGetTheNearestKnownOneAndOddNamesAreNotRepeated() {
+    assertThat(parser.predict("{\"recods\": [{\"age\": 1}]}").errors())
+        .containsExactly(new FieldError("recods", "unknown field 'recods' (did you mean records?)"));
+    assertThat(parser.predict("{\"records\": [{\"Age\": 1, \"symptom\": [], \"diagnoses\": []}]}").errors())
+        .containsExactly(new FieldError("records[0].Age", "unknown field 'Age' (did you mean age?)"),
+            new FieldError("records[0].symptom", "unknown field 'symptom' (did you mean symptoms?)"),
+            new FieldError("records[0].diagnoses", "unknown field 'diagnoses' (did you mean previous_diagnoses?)"));
+    assertThat(parser.predict("{\"Jane Doe, born 1970-01-01\": 1}").errors())
+        .containsExactly(new FieldError("?", "unknown field (its name is not shown: not a field name)"));
+    assertThat(parser.invocations("{\"dataframe_split\": {\"columns\": [\"age\"], \"data\": [[1]], \"index\": 0},"
+        + " \"params\": {\"top_k\": 21}}").errors())
+        .containsExactly(new FieldError("params.top_k", "must be from 1 to 20"),
+            new FieldError("dataframe_split.index", "must be a list"));
+    assertThat(parser.invocations("{\"inputs\": {\"columns\": [\"age\", \"age\"], \"data\": [[1, 2]]}}").errors())
+        .containsExactly(new FieldError("inputs.columns[1]", "names column age a second time"));
+  }
+
+  @Test
   void errorsAreCappedWithACount() {
     StringBuilder b = new StringBuilder("{\"records\": [");
     RecordRequest big = new RecordRequest(1000);
