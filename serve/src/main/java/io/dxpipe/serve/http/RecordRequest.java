@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,13 +153,14 @@ public final class RecordRequest {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
   /**
    * NaN and infinities are read as numbers so that the field they are in can be named ("must be a
-   * finite number") instead of failing the body; Jackson's own nesting limit is a backstop above
-   * ours, which names the path.
+   * finite number") instead of failing the body. Nesting is limited here ({@link #MAX_DEPTH}, named
+   * by path); Jackson 2.15's own {@code StreamReadConstraints} (1,000 levels, 1,000-digit numbers)
+   * are a backstop, left at their defaults and not named in code, so that this class compiles
+   * against the HDInsight build's Jackson 2.13 as well (see {@code JsonRecordParser}).
    */
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(4 * MAX_DEPTH).build())
       .build();
 
   /** How a form gives its values: JSON types, tabular (list fields also as strings), query (all text). */
@@ -1034,7 +1033,7 @@ public final class RecordRequest {
     if (e instanceof JsonEOFException) {
       return "it ends in the middle of a value";
     }
-    if (e instanceof StreamConstraintsException) {
+    if (e.getClass().getSimpleName().equals("StreamConstraintsException")) { // Jackson 2.15+ only
       return "it is beyond the reader's limits (nesting depth, number or string length)";
     }
     String m = String.valueOf(e.getOriginalMessage());
