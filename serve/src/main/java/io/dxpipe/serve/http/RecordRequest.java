@@ -211,7 +211,13 @@ public final class RecordRequest {
     Errors errors = new Errors();
     ObjectNode rec = NODES.objectNode();
     Integer topK = null;
-    for (Map.Entry<String, List<String>> p : new java.util.TreeMap<>(parameters).entrySet()) {
+    Map<String, List<String>> sorted = new java.util.TreeMap<>(); // errors in a stable order
+    parameters.forEach((k, v) -> {
+      if (k != null && v != null) {
+        sorted.put(k, v);
+      }
+    });
+    for (Map.Entry<String, List<String>> p : sorted.entrySet()) {
       String name = p.getKey();
       List<String> values = new ArrayList<>();
       for (String v : p.getValue()) {

@@ -180,6 +180,12 @@ class RecordRequestTest {
     assertThat(p.topK()).isEqualTo(3);
     assertThat(ok(parser.query(Map.of("symptoms", List.of("fever"), "age", List.of("")))).records().get(0))
         .doesNotContainKey("age");
+    Map<String, List<String>> odd = new java.util.HashMap<>();
+    odd.put(null, List.of("x"));
+    odd.put("gender", null);
+    odd.put("symptoms", java.util.Arrays.asList("fever", null));
+    assertThat(ok(parser.query(odd)).records().get(0)).isEqualTo(Map.of("symptoms", List.of(symptom("fever", null)),
+        "previous_diagnoses", List.of()));
   }
 
   @Test
