@@ -42,20 +42,24 @@ public record ScoringModel(PipelineModel model, String name, Integer version, St
       return of(PipelineModel.load(modelPath), "path", null, null, modelPath);
     }
     try (Tracking tracking = Tracking.open(mlflow, hadoop)) {
-      String name = mlflow.registeredModel();
-      int version = modelVersion > 0 ? modelVersion : aliasVersion(tracking, name, modelAlias, keys);
-      Tracking.ModelVersion mv = tracking.version(name, version);
-      String path = tracking.tags(mv.runId()).get(ModelLayout.MODEL_PATH_TAG);
-      if (path == null) { // not trained by this project's train job: use the registered files (driver-local)
-        try {
-          Path local = tracking.download(mv, Files.createTempDirectory("dxpipe-score-model-"));
-          path = local.resolve(ModelLayout.SPARK_MODEL_DIR).toUri().toString();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-      return of(PipelineModel.load(path), name, version, mv.runId(), path);
+      return resolve(tracking, mlflow.registeredModel(), modelVersion, modelAlias, keys);
     }
+  }
+
+  /** Loads registered model {@code name} by version (above 0) or alias from an open registry. */
+  public static ScoringModel resolve(Tracking tracking, String name, int modelVersion, String modelAlias, String keys) {
+    int version = modelVersion > 0 ? modelVersion : aliasVersion(tracking, name, modelAlias, keys);
+    Tracking.ModelVersion mv = tracking.version(name, version);
+    String path = tracking.tags(mv.runId()).get(ModelLayout.MODEL_PATH_TAG);
+    if (path == null) { // not trained by this project's train job: use the registered files (driver-local)
+      try {
+        Path local = tracking.download(mv, Files.createTempDirectory("dxpipe-score-model-"));
+        path = local.resolve(ModelLayout.SPARK_MODEL_DIR).toUri().toString();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return of(PipelineModel.load(path), name, version, mv.runId(), path);
   }
 
   /** The version the alias points at, or a message saying how to get one. */

@@ -207,6 +207,13 @@ public final class Tokens {
     return b.toString();
   }
 
+  /** These tokens and {@code other}'s (the file's and the environment variable's together). */
+  public Tokens and(Tokens other) {
+    List<Entry> all = new java.util.ArrayList<>(entries);
+    all.addAll(other.entries);
+    return new Tokens(all);
+  }
+
   /** How many tokens are known. */
   public int size() {
     return entries.size();

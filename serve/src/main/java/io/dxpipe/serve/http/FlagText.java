@@ -1,0 +1,37 @@
+package io.dxpipe.serve.http;
+
+import io.dxpipe.schema.Silver;
+
+/**
+ * A quality flag of the clean rules as a clinician reads it: {@code symptom-typo:feverr->fever}
+ * becomes "symptom 'feverr' read as 'fever'". The flag itself stays in the response beside it, as
+ * silver and the batch path write it.
+ */
+final class FlagText {
+  private FlagText() {}
+
+  static String describe(String flag) {
+    if (flag.startsWith(Silver.FLAG_SYMPTOM_TYPO)) {
+      String[] p = flag.substring(Silver.FLAG_SYMPTOM_TYPO.length()).split("->", 2);
+      return p.length == 2 ? "symptom '" + p[0] + "' read as '" + p[1] + "'" : flag;
+    }
+    if (flag.startsWith(Silver.FLAG_UNKNOWN_SYMPTOM)) {
+      return "symptom '" + flag.substring(Silver.FLAG_UNKNOWN_SYMPTOM.length())
+          + "' is not in the vocabulary: the model does not use it";
+    }
+    if (flag.startsWith(Silver.FLAG_UNMAPPED)) {
+      String[] p = flag.substring(Silver.FLAG_UNMAPPED.length()).split("=", 2);
+      return p.length == 2 ? p[0] + " '" + p[1] + "' is not a known value: treated as not recorded" : flag;
+    }
+    if (flag.startsWith(Silver.FLAG_OUTLIER)) {
+      return flag.substring(Silver.FLAG_OUTLIER.length()) + " is outside the possible range: treated as not recorded";
+    }
+    if (flag.startsWith(Silver.FLAG_UNIT)) {
+      return flag.substring(Silver.FLAG_UNIT.length()) + " looked like degrees Fahrenheit: converted to Celsius";
+    }
+    if (flag.startsWith(Silver.FLAG_UNKNOWN_DIAGNOSIS)) {
+      return "diagnosis code '" + flag.substring(Silver.FLAG_UNKNOWN_DIAGNOSIS.length()) + "' is not in the catalogue";
+    }
+    return flag;
+  }
+}
