@@ -46,6 +46,7 @@ public final class PredictionServer implements AutoCloseable {
   private static final String REJECTED = "dxpipe.rejected";
   private static final String PATIENTS = "dxpipe.patients";
   private static final String MODEL = "dxpipe.model";
+  private static final String RECORDED = "dxpipe.recorded";
   private static final String SOURCE = "online";
 
   /** Who may call what; a path not listed needs no token. */
@@ -206,24 +207,30 @@ public final class PredictionServer implements AutoCloseable {
     if (principal == null) {
       ctx.header("WWW-Authenticate", header == null ? Problem.WWW_AUTHENTICATE : Problem.WWW_AUTHENTICATE_INVALID_TOKEN);
       problem(ctx, Problem.unauthorized(ctx.path(), id));
+      after(ctx); // skipping the remaining handlers skips the after handler too
       ctx.skipRemainingHandlers();
       return;
     }
     ctx.attribute(PRINCIPAL, principal);
     if (!principal.has(needed)) {
       problem(ctx, Problem.forbidden(needed, ctx.path(), id));
+      after(ctx);
       ctx.skipRemainingHandlers();
     }
   }
 
+  /** Counts the request in the metrics and writes its audit row (once). */
   private void after(Context ctx) {
+    if (ctx.attribute(RECORDED) != null) {
+      return;
+    }
+    ctx.attribute(RECORDED, Boolean.TRUE);
     Long start = ctx.attribute(START);
     double seconds = start == null ? 0 : (System.nanoTime() - start) / 1e9;
     int status = ctx.status().getCode();
-    String endpoint = ctx.endpoint() == null ? "(none)" : ctx.endpoint().path;
-    if (!ROLES.containsKey(ctx.path()) && !UNAUDITED.contains(ctx.path()) && !ctx.path().startsWith("/assets/")) {
-      endpoint = "(other)"; // unknown paths are not metric labels (a scanner would make one per path)
-    }
+    // unknown paths are not metric labels (a scanner would make one per path)
+    String endpoint = ROLES.containsKey(ctx.path()) || UNAUDITED.contains(ctx.path()) ? ctx.path()
+        : ctx.path().startsWith("/assets/") ? "/assets" : "(other)";
     metrics.request(endpoint, status, seconds);
     requests.increment();
     if (UNAUDITED.contains(ctx.path()) || ctx.path().startsWith("/assets/")) {
@@ -453,6 +460,7 @@ public final class PredictionServer implements AutoCloseable {
     com.fasterxml.jackson.databind.node.ObjectNode n = p.toJsonNode();
     n.put("reason_code", o.rejectionCode());
     n.set("flags", JSON.valueToTree(o.flags()));
+    n.set("notes", JSON.valueToTree(o.flags().stream().map(FlagText::describe).toList()));
     return n.toString();
   }
 
@@ -554,7 +562,12 @@ public final class PredictionServer implements AutoCloseable {
       app.stop();
     }
     lifecycle.close();
-    flusher.shutdownNow();
+    flusher.shutdown(); // a flush under way finishes (interrupting it would abort its Delta commit)
+    try {
+      flusher.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     flushSpools();
   }
 
