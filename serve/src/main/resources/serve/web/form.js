@@ -78,6 +78,8 @@
     }
     if (model.run_id) {
       t += ' (run ' + model.run_id + ')';
+    } else if ((model.version === undefined || model.version === null) && model.uri) {
+      t += ' (' + model.uri + ')'; // a model served by path: where it is says which one
     }
     return t;
   }
@@ -296,7 +298,7 @@
       if (d.orphan) {
         head.appendChild(el('span', 'badge-orphan', 'orphan disease'));
       }
-      if (d.catalogue_id) {
+      if (d.orphan && d.catalogue_id) { // ORPHA:/OMIM: ids, to look the rare disease up
         head.appendChild(el('span', 'catalogue-id', d.catalogue_id));
       }
       head.appendChild(el('span', 'disease-probability', percent(d.probability)));
