@@ -357,8 +357,8 @@
         $('notes').appendChild(el('li', 'flag', e.field + ': ' + e.reason));
       }
     }
-    if (body && body.flags) {
-      showNotes(null, body.flags);
+    if (body && (body.notes || body.flags)) { // a 422 has the flags (and their notes, where the server gives them)
+      showNotes(body.notes, body.flags);
     }
     showMeta(body, response);
     if (first) {
