@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Builds the prediction service's container image as a tarball, without a Docker daemon (Maven
+# profile "image" in serve/pom.xml: Jib, FROM scratch, a jlinked Java 17, the service's and Spark's
+# jars) and checks it: serve/target/jib-image.tar, its size, and the entry point, Cmd, ports and user
+# read from the image config inside the tarball. Fails if the entry point does not run
+# io.dxpipe.serve.http.ServeJob or the layers lack the JVM, Javalin, Spark, Delta, Hadoop or Guava 14.
+# With user namespaces (unshare -r), it also runs the image's entry point with --check in a chroot of
+# the unpacked layers: the image's own java, libraries and class path, nothing of the host's.
+#
+#   scripts/build-image.sh              # build (mvn -B -Pimage -pl lib,serve -am package -DskipTests) and check
+#   scripts/build-image.sh -o           # extra arguments go to Maven
+#   scripts/build-image.sh --check-only # check an existing tarball (scripts/test.sh, after mvn verify -Pimage)
+#
+# Run it (Docker or podman; the tokens file holds hash lines from scripts/serve.sh token ROLE; the spool
+# volume keeps unflushed audit rows across restarts; DXPIPE_PATIENT_KEY is the ingest patient key):
+#   docker load -i serve/target/jib-image.tar
+#   docker run --rm -p 8080:8080 \
+#     -v "$PWD/tokens:/run/secrets/dxpipe-tokens:ro" -v dxpipe-spool:/var/lib/dxpipe/spool \
+#     -e DXPIPE_STORAGE_ROOT=abfss://lake@account.dfs.core.windows.net/dxpipe \
+#     -e MLFLOW_TRACKING_URI=https://mlflow.example.org -e DXPIPE_PATIENT_KEY \
+#     dxpipe-serve:0.1.0-SNAPSHOT [key=value ...]
+# A model folder instead of the registry: -v /models/run1:/models:ro ... serve.model.path=/models/sparkml;
+# a file: storage root: -v "$PWD/data:/data" (conf/image.conf's default file:/data). Heap: the entry point
+# sizes it to 70% of the container's memory limit; -e JAVA_TOOL_OPTIONS=-Xmx2g overrides.
+. "$(dirname "$0")/lib/common.sh"
+cd "$DXPIPE_ROOT"
+tarball="$DXPIPE_ROOT/serve/target/jib-image.tar"
+
+if [[ "${1:-}" != --check-only ]]; then
+  start=$SECONDS
+  mvn -B -q -Pimage -pl lib,serve -am package -DskipTests "$@"
+  echo "[dxpipe] image built in $((SECONDS - start)) s"
+fi
+[[ -f "$tarball" ]] || { echo "[dxpipe] no image tarball at $tarball (mvn -Pimage ... package)" >&2; exit 1; }
+
+unpacked="$(mktemp -d)"
+trap 'rm -rf "$unpacked"' EXIT
+# Docker's tarball (manifest.json) or an OCI image layout (index.json); prints the config, checks
+# it and the layers' files, and unpacks the layers into $unpacked/root (the entry point and
+# the environment, one a line, into $unpacked/entrypoint and env) for the run below.
+python3 - "$tarball" "$unpacked/root" <<'PY'
+import fnmatch, json, os, sys, tarfile
+tarball, root = sys.argv[1], sys.argv[2]
+with tarfile.open(tarball) as t:
+    names = t.getnames()
+    read = lambda name: t.extractfile(name).read()
+    if "manifest.json" in names:
+        m = json.loads(read("manifest.json"))[0]
+        config, layers = json.loads(read(m["Config"])), m["Layers"]
+    else:
+        blob = lambda d: "blobs/" + d.replace(":", "/")
+        idx = json.loads(read("index.json"))
+        m = json.loads(read(blob(idx["manifests"][0]["digest"])))
+        config, layers = json.loads(read(blob(m["config"]["digest"]))), [blob(l["digest"]) for l in m["layers"]]
+    c = config.get("config", {})
+    print("[dxpipe] %s: %.0f MiB, %d layers" % (tarball, os.path.getsize(tarball) / 2**20, len(layers)))
+    for key in ("Entrypoint", "Cmd", "ExposedPorts", "User", "WorkingDir", "Volumes"):
+        print("  %-12s %s" % (key, json.dumps(c.get(key))))
+    files = []
+    os.makedirs(root)
+    for layer in layers:
+        with tarfile.open(fileobj=t.extractfile(layer)) as lt:
+            files += [n.lstrip("./") for n in lt.getnames()]
+            lt.extractall(root, filter="tar") if hasattr(tarfile, "data_filter") else lt.extractall(root)
+problems = []
+entry = c.get("Entrypoint") or []
+with open(os.path.join(os.path.dirname(root), "entrypoint"), "w") as f:
+    f.write("\n".join(entry) + "\n")
+with open(os.path.join(os.path.dirname(root), "env"), "w") as f:
+    f.write("".join(e + "\n" for e in c.get("Env") or []))
+if "io.dxpipe.serve.http.ServeJob" not in entry:
+    problems.append("the entry point does not run io.dxpipe.serve.http.ServeJob: %s" % entry)
+if "8080/tcp" not in (c.get("ExposedPorts") or {}):
+    problems.append("port 8080 is not exposed")
+if entry and entry[0] not in files and entry[0].lstrip("/") not in files:
+    problems.append("the entry point's program %s is not in the layers" % entry[0])
+cp = entry[entry.index("-cp") + 1].split(":") if "-cp" in entry else []
+for what, pattern in [("Javalin", "javalin-*.jar"), ("Spark core", "spark-core_*.jar"), ("Spark MLlib", "spark-mllib_*.jar"),
+                      ("Delta", "delta-spark_*.jar"), ("Hadoop", "hadoop-client-api-*.jar"), ("Guava 14", "guava-14.0.1.jar"),
+                      ("javax.servlet", "javax.servlet-api-*.jar"), ("lib", "dxpipe-lib-*.jar")]:
+    hits = [f for f in files if fnmatch.fnmatch(os.path.basename(f), pattern)]
+    on_cp = [f for f in hits if any(fnmatch.fnmatch("/" + f, e) for e in cp)]
+    if not on_cp:
+        problems.append("%s (%s) is not on the entry point's class path %s" % (what, pattern, cp))
+for p in problems:
+    print("[dxpipe] image: " + p, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+
+# The entry point, run for real on the unpacked layers (no Docker here): --check loads the settings
+# through the image's JVM and class path, then exits.
+if unshare -r true 2>/dev/null; then
+  mapfile -t ep < "$unpacked/entrypoint"
+  mapfile -t image_env < "$unpacked/env"
+  root="$unpacked/root"
+  mkdir -p "$root/proc" "$root/dev" "$root/run/secrets"
+  echo "0000000000000000000000000000000000000000000000000000000000000000 clinician image-check" > "$root/run/secrets/dxpipe-tokens"
+  if ! out="$(unshare -r -m --fork sh -c 'mount --rbind /proc "$0/proc" && mount --rbind /dev "$0/dev" && exec "$@"' "$root" \
+        env -i "${image_env[@]}" DXPIPE_PATIENT_KEY=image-check-key-0123456789abcdef "$(command -v chroot)" "$root" \
+        "${ep[@]}" --check 2>&1)"; then
+    echo "[dxpipe] the image's entry point failed with --check:" >&2
+    tail -20 <<< "$out" >&2
+    exit 1
+  fi
+  echo "[dxpipe] the image's entry point with --check: $(tail -n 1 <<< "$out")"
+else
+  echo "[dxpipe] no user namespaces here (unshare -r): the entry point was not run"
+fi
