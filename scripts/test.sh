@@ -6,7 +6,8 @@
 # cluster when the tests end, however they end. In parallel it builds the HDInsight jar
 # (mvn -Phdinsight: Spark 3.3.1, Delta 2.3.0, into target-hdinsight/) and runs the unit tests
 # against it (all but the two end-to-end ones; not the serve module, which HDInsight does not run),
-# so that build cannot rot. This is the command CI
+# so that build cannot rot. The full run also builds and checks the service's image
+# (scripts/build-image.sh --check-only). This is the command CI
 # runs (.ci/run).
 #   scripts/test.sh            # everything
 #   scripts/test.sh -pl lib    # extra arguments go to Maven (the default build only: no HDInsight run)
@@ -38,7 +39,14 @@ if [[ $# -eq 0 && "${DXPIPE_TEST_HDINSIGHT:-1}" != 0 ]]; then
   hdinsight_pid=$!
 fi
 status=0
-mvn -B verify "$@" || status=$?
+# The full run also builds the prediction service's image tarball (profile "image" of serve/pom.xml:
+# Jib, no Docker daemon) in the same Maven run, then checks it: entry point, class path, --check.
+image_profile=()
+if [[ $# -eq 0 ]]; then image_profile=(-Pimage); fi
+mvn -B verify "${image_profile[@]}" "$@" || status=$?
+if [[ $# -eq 0 && "$status" == 0 ]]; then
+  "$DXPIPE_ROOT/scripts/build-image.sh" --check-only || { echo "[dxpipe] the image check FAILED" >&2; status=1; }
+fi
 if [[ -n "$hdinsight_pid" ]]; then
   if wait "$hdinsight_pid"; then
     echo "[dxpipe] HDInsight build: $(grep -h 'Tests run:' "$hdinsight_log" | grep -v ' in ' | tr '\n' ' ')OK"
