@@ -11,17 +11,20 @@
 #   scripts/build-image.sh -o           # extra arguments go to Maven
 #   scripts/build-image.sh --check-only # check an existing tarball (scripts/test.sh, after mvn verify -Pimage)
 #
-# Run it (Docker or podman; the tokens file holds hash lines from scripts/serve.sh token ROLE; the spool
-# volume keeps unflushed audit rows across restarts; DXPIPE_PATIENT_KEY is the ingest patient key):
+# Run it (Docker or podman). The tokens file holds hash lines from scripts/serve.sh token ROLE and must
+# be readable by the image's user (uid 10001); the spool volume keeps unflushed audit and prediction
+# rows across restarts; DXPIPE_PATIENT_KEY is the deployment's patient key (as for ingest):
 #   docker load -i serve/target/jib-image.tar
 #   docker run --rm -p 8080:8080 \
 #     -v "$PWD/tokens:/run/secrets/dxpipe-tokens:ro" -v dxpipe-spool:/var/lib/dxpipe/spool \
 #     -e DXPIPE_STORAGE_ROOT=abfss://lake@account.dfs.core.windows.net/dxpipe \
 #     -e MLFLOW_TRACKING_URI=https://mlflow.example.org -e DXPIPE_PATIENT_KEY \
 #     dxpipe-serve:0.1.0-SNAPSHOT [key=value ...]
-# A model folder instead of the registry: -v /models/run1:/models:ro ... serve.model.path=/models/sparkml;
-# a file: storage root: -v "$PWD/data:/data" (conf/image.conf's default file:/data). Heap: the entry point
-# sizes it to 70% of the container's memory limit; -e JAVA_TOOL_OPTIONS=-Xmx2g overrides.
+# Settings after the image name override conf/image.conf (the entry point's --conf). A model folder
+# instead of the registry: -v /models/run1:/models:ro ... serve.model.path=/models/sparkml (golden rows
+# beside it); a file: storage root: -v "$PWD/data:/data" (image.conf's default file:/data, writable
+# by uid 10001); tokens in DXPIPE_SERVE_TOKENS alone: -e DXPIPE_SERVE_TOKENS -e DXPIPE_SERVE_TOKENS_FILE=.
+# Heap: 70% of the container's memory limit; -e JAVA_TOOL_OPTIONS=-Xmx2g overrides.
 . "$(dirname "$0")/lib/common.sh"
 cd "$DXPIPE_ROOT"
 tarball="$DXPIPE_ROOT/serve/target/jib-image.tar"
