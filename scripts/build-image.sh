@@ -10,6 +10,10 @@
 #   scripts/build-image.sh              # build (mvn -B -Pimage -pl lib,serve -am package -DskipTests) and check
 #   scripts/build-image.sh -o           # extra arguments go to Maven
 #   scripts/build-image.sh --check-only # check an existing tarball (scripts/test.sh, after mvn verify -Pimage)
+#   scripts/build-image.sh --check-only --smoke MODEL_FOLDER
+#       also starts the service from the unpacked image on a model folder (the one holding sparkml/ and
+#       golden-rows/, e.g. data/models/classifier/<run>), waits for /health, asks GET /predict, stops
+#       it with SIGTERM (audit and predictions appended to Delta under a file: root in the chroot)
 #
 # Run it (Docker or podman). The tokens file holds hash lines from scripts/serve.sh token ROLE and must
 # be readable by the image's user (uid 10001); the spool volume keeps unflushed audit and prediction
@@ -29,9 +33,24 @@
 cd "$DXPIPE_ROOT"
 tarball="$DXPIPE_ROOT/serve/target/jib-image.tar"
 
-if [[ "${1:-}" != --check-only ]]; then
+check_only=false
+smoke_model=""
+maven_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --check-only) check_only=true ;;
+    --smoke) smoke_model="$(realpath "$2")"; shift ;;
+    *) maven_args+=("$1") ;;
+  esac
+  shift
+done
+if [[ -n "$smoke_model" && ! -d "$smoke_model/sparkml" ]]; then
+  echo "[dxpipe] --smoke $smoke_model: no sparkml/ folder in it" >&2
+  exit 2
+fi
+if [[ "$check_only" == false ]]; then
   start=$SECONDS
-  mvn -B -q -Pimage -pl lib,serve -am package -DskipTests "$@"
+  mvn -B -q -Pimage -pl lib,serve -am package -DskipTests "${maven_args[@]}"
   echo "[dxpipe] image built in $((SECONDS - start)) s"
 fi
 [[ -f "$tarball" ]] || { echo "[dxpipe] no image tarball at $tarball (mvn -Pimage ... package)" >&2; exit 1; }
@@ -106,6 +125,40 @@ if unshare -r true 2>/dev/null; then
     exit 1
   fi
   echo "[dxpipe] the image's entry point with --check: $(tail -n 1 <<< "$out")"
+  if [[ -n "$smoke_model" ]]; then
+    mkdir -p "$root/models" "$root/data"
+    cp -r "$smoke_model/." "$root/models/"
+    token="smoke-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    echo "$(printf %s "$token" | sha256sum | cut -d' ' -f1) clinician,admin,monitor image-smoke" > "$root/run/secrets/dxpipe-tokens"
+    port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    unshare -r -m --fork sh -c 'mount --rbind /proc "$0/proc" && mount --rbind /dev "$0/dev" && exec "$@"' "$root" \
+      env -i "${image_env[@]}" DXPIPE_PATIENT_KEY=image-check-key-0123456789abcdef "$(command -v chroot)" "$root" \
+      "${ep[@]}" serve.port="$port" serve.model.path=/models/sparkml serve.poll-seconds=0 > "$unpacked/serve.log" 2>&1 &
+    launcher=$!
+    healthy=false
+    for _ in $(seq 1 180); do
+      if curl -sf -m 2 "http://127.0.0.1:$port/health" > /dev/null; then healthy=true; break; fi
+      kill -0 "$launcher" 2>/dev/null || break
+      sleep 1
+    done
+    answer=""
+    if [[ "$healthy" == true ]]; then
+      answer="$(curl -sf -m 10 -H "Authorization: Bearer $token" \
+        "http://127.0.0.1:$port/predict?symptoms=fever,cough&age=40&gender=female" || true)"
+    fi
+    java_pid="$(pgrep -P "$launcher" || true)"
+    if [[ -n "$java_pid" ]]; then kill -TERM "$java_pid" 2>/dev/null || true; fi
+    status=0
+    wait "$launcher" || status=$?
+    if [[ "$healthy" != true || "$answer" != *'"predicted_code"'* || "$status" != 0 ]]; then
+      echo "[dxpipe] the image did not serve the model (healthy: $healthy, exit $status); its log:" >&2
+      grep -v '^\s*at ' "$unpacked/serve.log" | tail -30 >&2
+      exit 1
+    fi
+    echo "[dxpipe] the image served $smoke_model: $(grep -o '"predicted_code":"[^"]*"' <<< "$answer" | head -n 1), stopped with exit 0"
+    grep -E 'loaded model|listening|rows appended' "$unpacked/serve.log" | sed 's/^/  /'
+  fi
 else
   echo "[dxpipe] no user namespaces here (unshare -r): the entry point was not run"
+  [[ -z "$smoke_model" ]] || { echo "[dxpipe] --smoke needs user namespaces (unshare -r)" >&2; exit 1; }
 fi

@@ -57,7 +57,7 @@ mkdir -p "$os/lib64"
 # (not the AWT window, splash screen and sound libraries: no X11 or ALSA in a server image)
 find "$os/opt/java" "$os/usr/bin" -type f \( -name '*.so' -o -path '*/bin/*' -o -name jspawnhelper \) \
   -not -name 'libawt_xawt.so' -not -name 'libsplashscreen.so' -not -name 'libjsound.so' -print0 \
-  | xargs -0 ldd 2>/dev/null | awk '/=> \//{print $3} /^\s*\/lib64\//{print $1}' | sort -u \
+  | { xargs -0 ldd 2>/dev/null || true; } | awk '/=> \//{print $3} /^\s*\/lib64\//{print $1}' | sort -u \
   | while read -r lib; do
       mkdir -p "$os$(dirname "$lib")"
       cp -L "$lib" "$os$lib"
