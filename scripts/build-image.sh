@@ -78,11 +78,12 @@ with tarfile.open(tarball) as t:
     print("[dxpipe] %s: %.0f MiB, %d layers" % (tarball, os.path.getsize(tarball) / 2**20, len(layers)))
     for key in ("Entrypoint", "Cmd", "ExposedPorts", "User", "WorkingDir", "Volumes"):
         print("  %-12s %s" % (key, json.dumps(c.get(key))))
-    files = []
+    files, modes = [], {}
     os.makedirs(root)
     for layer in layers:
         with tarfile.open(fileobj=t.extractfile(layer)) as lt:
             files += [n.lstrip("./") for n in lt.getnames()]
+            modes.update({m.name.strip("./"): m.mode for m in lt.getmembers()})
             lt.extractall(root, filter="tar") if hasattr(tarfile, "data_filter") else lt.extractall(root)
 problems = []
 entry = c.get("Entrypoint") or []
@@ -104,6 +105,17 @@ for what, pattern in [("Javalin", "javalin-*.jar"), ("Spark core", "spark-core_*
     on_cp = [f for f in hits if any(fnmatch.fnmatch("/" + f, e) for e in cp)]
     if not on_cp:
         problems.append("%s (%s) is not on the entry point's class path %s" % (what, pattern, cp))
+# The image runs as a user who owns none of its files (Jib writes them as root): every file must be
+# readable, the programs executable, and the folders the service writes world-writable.
+unreadable = sorted(n for n, m in modes.items() if not m & 0o004)
+if unreadable:
+    problems.append("%d files the image's user cannot read, e.g. %s" % (len(unreadable), unreadable[:3]))
+for program in [entry[0].lstrip("/") if entry else "", "lib64/ld-linux-x86-64.so.2", "usr/bin/rm", "usr/bin/chmod"]:
+    if not modes.get(program, 0) & 0o001:
+        problems.append("%s is not executable by the image's user" % program)
+for folder in ["tmp", "var/lib/dxpipe", "var/lib/dxpipe/spool"]:
+    if modes.get(folder, 0) & 0o777 != 0o777:
+        problems.append("/%s is not writable by the image's user (mode %o)" % (folder, modes.get(folder, 0)))
 for p in problems:
     print("[dxpipe] image: " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)
