@@ -77,6 +77,7 @@ public final class PredictionServer implements AutoCloseable {
   private final java.util.concurrent.ScheduledExecutorService flusher;
   private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
   private Javalin app;
+  private boolean closed;
 
   public PredictionServer(ServeSettings settings, SparkSession spark, PrintStream log) {
     this(settings, spark, log, () -> io.dxpipe.mlflow.Tracking.open(settings.mlflow(),
@@ -567,7 +568,11 @@ public final class PredictionServer implements AutoCloseable {
 
   /** Stops accepting requests, lets in-flight ones finish, then appends the spool. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (app != null) {
       app.stop();
     }
