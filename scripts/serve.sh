@@ -40,7 +40,7 @@ serve_build_if_needed() {
 serve_java() {
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # shellcheck disable=SC2046
-  java "-Xmx${DXPIPE_SERVE_MEMORY:-1g}" $(dxpipe_java_opens) \
+  exec java "-Xmx${DXPIPE_SERVE_MEMORY:-1g}" $(dxpipe_java_opens) \
     -Dlog4j2.configurationFile="$DXPIPE_ROOT/conf/log4j2.properties" \
     -cp "$(dxpipe_serve_classpath)" "$@"
 }
@@ -49,7 +49,7 @@ if [[ "${1:-}" == token ]]; then
   shift
   [[ $# -ge 1 ]] || { echo "usage: scripts/serve.sh token ROLE[,ROLE] [NAME]   (roles: clinician, admin, monitor)" >&2; exit 2; }
   serve_build_if_needed >&2
-  serve_java io.dxpipe.serve.http.Tokens "$@"
+  (serve_java io.dxpipe.serve.http.Tokens "$@")
   exit $?
 fi
 
@@ -78,7 +78,7 @@ serve_build_if_needed
 if [[ "$tokens_given" == false && -z "${DXPIPE_SERVE_TOKENS:-}" ]]; then
   mkdir -p .tools
   if [[ ! -s .tools/serve-dev-token ]]; then
-    out="$(serve_java io.dxpipe.serve.http.Tokens clinician,admin,monitor local-developer)"
+    out="$(serve_java io.dxpipe.serve.http.Tokens clinician,admin,monitor local-developer)" # (a subshell: exec is fine)
     (umask 077; head -n 1 <<< "$out" > .tools/serve-dev-token; sed -n 2p <<< "$out" > .tools/serve-dev-tokens)
   fi
   args=("serve.tokens-file=\"$DXPIPE_ROOT/.tools/serve-dev-tokens\"" "${args[@]}")
@@ -92,6 +92,7 @@ fi
 if [[ -z "${named_mlflow//\"/}" && -z "${model_path//\"/}" && " $* " != *" --check "* ]]; then
   dxpipe_local_mlflow "$(dxpipe_local_mlflow_dir "$root")"
 fi
+# (a background function runs in a subshell, which serve_java's exec replaces with the JVM: $! is java)
 serve_java io.dxpipe.serve.http.ServeJob --conf "$conf" "${args[@]}" &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null || true' TERM INT

@@ -73,9 +73,11 @@ public final class PredictionServer implements AutoCloseable {
   private final ThreadLocal<Pseudonymizer> pseudonymizer;
   private final String instanceId = UUID.randomUUID().toString();
   private final java.util.Deque<Map<String, Object>> recentAudit = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final java.util.concurrent.atomic.AtomicInteger recentAuditSize = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.ScheduledExecutorService flusher;
   private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
   private Javalin app;
+  private boolean closed;
 
   public PredictionServer(ServeSettings settings, SparkSession spark, PrintStream log) {
     this(settings, spark, log, () -> io.dxpipe.mlflow.Tracking.open(settings.mlflow(),
@@ -262,8 +264,8 @@ public final class PredictionServer implements AutoCloseable {
       log.println("[dxpipe] serve: WARNING audit row of request " + ctx.attribute(ID) + " not spooled: " + e);
     }
     recentAudit.addFirst(row);
-    while (recentAudit.size() > 200) {
-      recentAudit.pollLast();
+    if (recentAuditSize.incrementAndGet() > 200 && recentAudit.pollLast() != null) {
+      recentAuditSize.decrementAndGet();
     }
   }
 
@@ -295,7 +297,7 @@ public final class PredictionServer implements AutoCloseable {
     ModelLifecycle.Check check = lifecycle.last();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("status", m == null ? "no-model" : check.error() == null ? "ok" : "degraded");
-    out.put("model", m == null ? null : modelInfo(m));
+    out.put("model", m == null ? null : publicModelInfo(m));
     if (m != null) {
       out.put("gate", Map.of("golden_rows", m.gate().rows(), "max_probability_difference", m.gate().maxDifference(),
           "millis", m.gate().millis()));
@@ -314,8 +316,17 @@ public final class PredictionServer implements AutoCloseable {
     String v = PredictionServer.class.getPackage().getImplementationVersion();
     out.put("service", "dxpipe-serve " + (v == null ? "development build" : v));
     OnlineModel m = lifecycle.current();
-    out.put("model", m == null ? null : modelInfo(m));
+    out.put("model", m == null ? null : publicModelInfo(m));
     json(ctx, out);
+  }
+
+  /** What the open endpoints say of the model: no storage path or run id. */
+  private static Map<String, Object> publicModelInfo(OnlineModel m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", m.model().name());
+    out.put("version", m.model().version());
+    out.put("classes", m.classes());
+    return out;
   }
 
   private static Map<String, Object> modelInfo(OnlineModel m) {
@@ -557,7 +568,11 @@ public final class PredictionServer implements AutoCloseable {
 
   /** Stops accepting requests, lets in-flight ones finish, then appends the spool. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (app != null) {
       app.stop();
     }

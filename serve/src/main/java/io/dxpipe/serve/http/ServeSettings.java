@@ -4,6 +4,7 @@ import io.dxpipe.clean.CleanSettings;
 import io.dxpipe.config.ConfigurationException;
 import io.dxpipe.config.Keys;
 import io.dxpipe.config.Settings;
+import io.dxpipe.config.StorageSettings;
 import io.dxpipe.ingest.IngestSettings;
 import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.score.ScoreSettings;
@@ -79,7 +80,8 @@ public record ServeSettings(
         keys.intAtLeast("poll-seconds", 0), topK, keys.intAtLeast("max-records", 1),
         keys.longAtLeast("max-body-bytes", 1024), keys.intAtLeast("request-timeout-ms", 100),
         keys.nonEmptyString("patient-id-system"), IngestSettings.from(dxpipe, settings.environment()).patientKey(),
-        keys.nonEmptyString("audit.table"), keys.nonEmptyString("audit.predictions"), Path.of(spool),
+        StorageSettings.absolute(keys.nonEmptyString("audit.table")),
+        StorageSettings.absolute(keys.nonEmptyString("audit.predictions")), Path.of(spool),
         keys.intAtLeast("audit.flush-seconds", 1), CleanSettings.from(dxpipe), score.minKnownSymptoms(),
         MlflowSettings.from(dxpipe));
   }
