@@ -6,7 +6,10 @@ of the swap phase, through MLflow's REST API (urllib only; pyarrow reads the Par
     python bench_serve.py bodies --golden DIR --out DIR
         writes one body per line: invocations-1.jsonl and invocations-100.jsonl (MLflow's
         dataframe_split over the signature's columns, the same bytes for MLflow and our service) and
-        predict-1.jsonl and predict-100.jsonl (the service's canonical shape for POST /v1/predict)
+        predict-1.jsonl and predict-100.jsonl (the service's canonical shape for POST /v1/predict), and
+        mlflow-1.jsonl and mlflow-100.jsonl (dataframe_split that MLflow's spark flavour accepts: no
+        severities; one-record bodies only from records with no null or empty column), and
+        complete-1.jsonl (those complete records with their severities)
     python bench_serve.py new-version --tracking-uri URI --model NAME --alias champion
         registers a new version of the alias's model (same source and run) and moves the alias to it;
         prints the old and new version numbers (JSON)
@@ -98,12 +101,22 @@ def bodies(args):
 
     n = len(rows)
     write("invocations-1.jsonl", [split([r]) for r in rows])
+    # what MLflow's spark flavour can take from JSON: symptoms without severity (its signature
+    # enforcement makes a nested severity a numpy.int64, which PySpark cannot pickle to the JVM), and for
+    # one row no null or empty value (createDataFrame infers the types from the rows it is given)
+    plain = [{**r, "symptoms": [{"name": s["name"]} for s in (r["symptoms"] or [])]} for r in rows]
+    complete = [r for r in plain if all(r[c] is not None and r[c] != [] for c in COLUMNS)]
+    write("mlflow-1.jsonl", [split([r]) for r in complete])
+    # the same complete records with their severities: what MLflow refuses for the severities alone
+    write("complete-1.jsonl", [split([r]) for r in rows if all(r[c] is not None and r[c] != [] for c in COLUMNS)])
+    write("mlflow-100.jsonl", [split([plain[(start + i) % n] for i in range(100)]) for start in range(0, n, 25)])
     write("predict-1.jsonl", [json.dumps(canonical(r), separators=(",", ":")) for r in rows])
     hundreds = [[rows[(start + i) % n] for i in range(100)] for start in range(0, n, 25)]
     write("invocations-100.jsonl", [split(c) for c in hundreds])
     write("predict-100.jsonl", [json.dumps({"records": [canonical(r) for r in c]}, separators=(",", ":"))
                                 for c in hundreds])
-    print(json.dumps({"golden_rows": n, "bodies_1": n, "bodies_100": len(hundreds)}))
+    print(json.dumps({"golden_rows": n, "bodies_1": n, "bodies_100": len(hundreds),
+                      "mlflow_bodies_1": len(complete), "mlflow_bodies_100": len(hundreds)}))
 
 
 def main():

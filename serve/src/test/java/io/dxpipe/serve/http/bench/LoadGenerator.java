@@ -37,9 +37,11 @@ import java.util.regex.Pattern;
  *       is answered; measures the most a target gives with N clients;
  *   <li>open loop ({@code --rate R}): request i is due at start + i/R, whichever connection is free
  *       takes it; latency counts from when it was due, not when it was sent, so a server that falls
- *       behind shows its queueing (no coordinated omission).
+ *       behind shows its queueing (no coordinated omission); requests still unsent when twice the
+ *       duration has passed are dropped (the throughput then shows the server did not keep up).
  * </ul>
- * Bounded by {@code --duration} seconds and {@code --max-requests}, whichever comes first, after
+ * Bounded by {@code --duration} seconds and {@code --max-requests}, whichever comes first (or
+ * earlier, once the file {@code --stop-file} names exists), after
  * {@code --warmup} seconds whose requests are not counted. A request fails when it gets no complete
  * response (connection error, timeout) or a status outside 2xx. With {@code --tally REGEX}, the
  * first group of the regex in each 2xx response body is counted (the model version that answered).
@@ -51,7 +53,7 @@ import java.util.regex.Pattern;
  * java -cp serve/target/test-classes io.dxpipe.serve.http.bench.LoadGenerator \
  *   --url http://127.0.0.1:8080/invocations --bodies bodies.jsonl --records 1 --connections 8 \
  *   --duration 20 --max-requests 50000 [--rate 500] [--warmup 3] [--header 'Authorization: Bearer ...'] \
- *   [--timeout-ms 30000] [--tally '"version":(\d+)'] [--label name]
+ *   [--timeout-ms 30000] [--tally '"version":(\d+)'] [--label name] [--stop-file path]
  * </pre>
  */
 public final class LoadGenerator {
@@ -66,6 +68,8 @@ public final class LoadGenerator {
   private final int timeoutMs;
   private final Pattern tally;
   private final String label;
+  private final Path stopFile;
+  private volatile boolean stopped;
 
   private LoadGenerator(Map<String, List<String>> args) throws IOException {
     url = URI.create(one(args, "url", null));
@@ -79,6 +83,8 @@ public final class LoadGenerator {
     String t = one(args, "tally", "");
     tally = t.isEmpty() ? null : Pattern.compile(t);
     label = one(args, "label", url.getPath());
+    String stop = one(args, "stop-file", "");
+    stopFile = stop.isEmpty() ? null : Path.of(stop);
     String host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
     StringBuilder headers = new StringBuilder();
     for (String h : args.getOrDefault("header", List.of())) {
@@ -119,12 +125,22 @@ public final class LoadGenerator {
       if (!argv[i].startsWith("--") || i + 1 >= argv.length) {
         System.err.println("usage: LoadGenerator --url URL --bodies FILE [--records N] [--connections N] "
             + "[--duration S] [--max-requests N] [--rate R] [--warmup S] [--header 'Name: value'] "
-            + "[--timeout-ms MS] [--tally REGEX] [--label NAME]");
+            + "[--timeout-ms MS] [--tally REGEX] [--label NAME] [--stop-file PATH]");
         System.exit(2);
       }
       args.computeIfAbsent(argv[i].substring(2), k -> new ArrayList<>()).add(argv[++i]);
     }
     LoadGenerator g = new LoadGenerator(args);
+    if (g.stopFile != null) {
+      Thread watcher = new Thread(() -> {
+        while (!Files.exists(g.stopFile)) {
+          sleepNanos(50_000_000);
+        }
+        g.stopped = true;
+      }, "stop-file");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
     if (g.warmupSeconds > 0) {
       g.phase(g.warmupSeconds, Long.MAX_VALUE);
     }
@@ -239,14 +255,14 @@ public final class LoadGenerator {
     int next = index % requests.size();
     while (true) {
       long ticket = p.tickets.getAndIncrement();
-      if (ticket >= max) {
+      if (ticket >= max || stopped) {
         break;
       }
       long due;
       if (rate > 0) {
         due = p.startNanos + (long) (ticket * 1e9 / rate);
-        if (due >= deadline) {
-          break;
+        if (due >= deadline || System.nanoTime() - deadline > deadline - p.startNanos) {
+          break; // every request due within the duration is sent, but a server far behind is given no more than as long again
         }
         long wait = due - System.nanoTime();
         if (wait > 0) {
