@@ -21,7 +21,8 @@
 # BENCH_FLUSH_SECONDS (the service's serve.audit.flush-seconds, its default 5: how often the
 # audit and online-prediction spools are appended to Delta by the service's local[1] Spark).
 # Exit 0 when everything ran, whether targets were met or not (it is a benchmark); non-zero when
-# something could not run (the service or MLflow's server did not start, a load run failed to run).
+# something could not run: 1 the service, the registry or a load run; 3 MLflow's scoring server did
+# not start or answered none of the bodies (the summary is printed first, the comparison NOT MEASURED).
 . "$(dirname "$0")/lib/common.sh"
 cd "$DXPIPE_ROOT"
 
@@ -354,3 +355,6 @@ for r in "${rows[@]}"; do
   IFS='|' read -r target figure result <<< "$r"
   printf '[bench]   %-42s %-12s %s\n' "$target" "$result" "$figure"
 done
+if [[ -z "$mlflow_bodies" ]]; then
+  exit 3
+fi
