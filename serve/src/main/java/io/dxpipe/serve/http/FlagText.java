@@ -12,16 +12,19 @@ final class FlagText {
 
   static String describe(String flag) {
     if (flag.startsWith(Silver.FLAG_SYMPTOM_TYPO)) {
-      String[] p = flag.substring(Silver.FLAG_SYMPTOM_TYPO.length()).split("->", 2);
-      return p.length == 2 ? "symptom '" + p[0] + "' read as '" + p[1] + "'" : flag;
+      String typo = flag.substring(Silver.FLAG_SYMPTOM_TYPO.length());
+      int arrow = typo.indexOf("->");
+      return arrow < 0 ? flag : "symptom '" + typo.substring(0, arrow) + "' read as '" + typo.substring(arrow + 2) + "'";
     }
     if (flag.startsWith(Silver.FLAG_UNKNOWN_SYMPTOM)) {
       return "symptom '" + flag.substring(Silver.FLAG_UNKNOWN_SYMPTOM.length())
           + "' is not in the vocabulary: the model does not use it";
     }
     if (flag.startsWith(Silver.FLAG_UNMAPPED)) {
-      String[] p = flag.substring(Silver.FLAG_UNMAPPED.length()).split("=", 2);
-      return p.length == 2 ? p[0] + " '" + p[1] + "' is not a known value: treated as not recorded" : flag;
+      String value = flag.substring(Silver.FLAG_UNMAPPED.length());
+      int eq = value.indexOf('=');
+      return eq < 0 ? flag : value.substring(0, eq) + " '" + value.substring(eq + 1)
+          + "' is not a known value: treated as not recorded";
     }
     if (flag.startsWith(Silver.FLAG_OUTLIER)) {
       return flag.substring(Silver.FLAG_OUTLIER.length()) + " is outside the possible range: treated as not recorded";
