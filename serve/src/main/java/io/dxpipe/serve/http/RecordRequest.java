@@ -686,6 +686,16 @@ public final class RecordRequest {
 
   /** A trimmed string, or null when blank (a form's empty field); at most {@value #MAX_STRING_LENGTH} characters. */
   private static String string(JsonNode v, String path, Errors errors) {
+    String s = text(v, path, errors);
+    if (s == null) {
+      return null;
+    }
+    s = s.strip();
+    return s.isEmpty() ? null : s;
+  }
+
+  /** The text as given, or null with the error: not a string, or longer than {@value #MAX_STRING_LENGTH}. */
+  private static String text(JsonNode v, String path, Errors errors) {
     if (!v.isTextual()) {
       errors.add(path, "must be a string");
       return null;
@@ -695,8 +705,7 @@ public final class RecordRequest {
       errors.add(path, "must be at most " + MAX_STRING_LENGTH + " characters");
       return null;
     }
-    s = s.strip();
-    return s.isEmpty() ? null : s;
+    return s;
   }
 
   /** {@code yyyy-mm-dd}, a real calendar date; a date-time ({@code T} or space after the date) gives its date. */
@@ -819,13 +828,8 @@ public final class RecordRequest {
   }
 
   private static String symptomName(JsonNode v, String path, Errors errors) {
-    if (!v.isTextual()) {
-      errors.add(path, "must be a string");
-      return null;
-    }
-    String s = v.asText();
-    if (s.length() > MAX_STRING_LENGTH) {
-      errors.add(path, "must be at most " + MAX_STRING_LENGTH + " characters");
+    String s = text(v, path, errors);
+    if (s == null) {
       return null;
     }
     if (s.isBlank()) {
