@@ -60,8 +60,16 @@ public record ClassificationMetrics(
   public record ClassMetrics(String label, boolean orphan, long support, long predicted, double precision,
       double recall, double f1, double rocAuc, double prAuc) {}
 
-  /** Macro averages over one group of classes present in the evaluation set. */
-  public record GroupMetrics(int classes, long records, double macroRecall, double macroF1) {}
+  /**
+   * Macro averages over one group of classes present in the evaluation set; NaN (not applicable)
+   * when the set holds no class of the group, never 0: a dataset without orphan diseases has no
+   * orphan recall to judge.
+   */
+  public record GroupMetrics(int classes, long records, double macroRecall, double macroF1) {
+    public boolean applicable() {
+      return classes > 0;
+    }
+  }
 
   /**
    * @param scored rows with {@code labelColumn} (index), {@code predictionColumn} (index) and
@@ -165,10 +173,15 @@ public record ClassificationMetrics(
   private static GroupMetrics group(List<ClassMetrics> present, boolean orphan) {
     List<ClassMetrics> members = present.stream().filter(m -> m.orphan() == orphan).toList();
     return new GroupMetrics(members.size(), members.stream().mapToLong(ClassMetrics::support).sum(),
-        mean(members, ClassMetrics::recall), mean(members, ClassMetrics::f1));
+        members.isEmpty() ? Double.NaN : mean(members, ClassMetrics::recall),
+        members.isEmpty() ? Double.NaN : mean(members, ClassMetrics::f1));
   }
 
-  /** The headline figures by name, for MLflow metrics and reports. */
+  /**
+   * The headline figures by name, for MLflow metrics and reports. A group's figures are NaN when the
+   * set has no class of it (MLflow logging skips NaN); {@code orphan_classes} and {@code common_classes}
+   * say how many classes each group had, so the gate can tell "not applicable" from "not logged".
+   */
   public Map<String, Double> summary() {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("accuracy", accuracy);
@@ -185,6 +198,8 @@ public record ClassificationMetrics(
     m.put("orphan_macro_f1", orphan.macroF1());
     m.put("common_macro_recall", common.macroRecall());
     m.put("common_macro_f1", common.macroF1());
+    m.put("orphan_classes", (double) orphan.classes());
+    m.put("common_classes", (double) common.classes());
     return m;
   }
 
@@ -205,8 +220,13 @@ public record ClassificationMetrics(
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%d records: accuracy %.3f, macro-F1 %.3f, top-3 %.3f, orphan macro-recall %.3f "
-        + "(%d classes), common macro-recall %.3f", records, accuracy, macroF1, top3Accuracy, orphan.macroRecall(),
-        orphan.classes(), common.macroRecall());
+    return String.format(Locale.ROOT, "%d records: accuracy %.3f, macro-F1 %.3f, top-3 %.3f, orphan macro-recall %s "
+        + "(%d classes), common macro-recall %s", records, accuracy, macroF1, top3Accuracy, figure(orphan.macroRecall()),
+        orphan.classes(), figure(common.macroRecall()));
+  }
+
+  /** A figure to 3 decimals, or "n/a" for NaN (a group with no class, an area with no negatives). */
+  public static String figure(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
   }
 }

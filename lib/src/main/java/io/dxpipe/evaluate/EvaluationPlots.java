@@ -108,7 +108,8 @@ public final class EvaluationPlots {
 
   /**
    * Grouped bars: for each model (candidates, weighted and unweighted, and the baseline) the given
-   * metrics.
+   * metrics. A metric no model has a figure for (orphan recall on data without orphan diseases) is
+   * left out and named in the legend as not applicable; a single missing figure is drawn as 0.
    *
    * @param models model name -> metric name -> value
    */
@@ -120,10 +121,18 @@ public final class EvaluationPlots {
     chart.getStyler().setXAxisLabelRotation(30);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    List<String> notApplicable = new ArrayList<>();
     for (String metric : metrics) {
-      List<Double> values = names.stream().map(n -> models.get(n).getOrDefault(metric, 0.0)).toList();
-      CategorySeries s = chart.addSeries(metric, names, values);
+      List<Double> values = names.stream().map(n -> models.get(n).getOrDefault(metric, Double.NaN)).toList();
+      if (values.stream().allMatch(v -> v.isNaN())) {
+        notApplicable.add(metric);
+        continue;
+      }
+      CategorySeries s = chart.addSeries(metric, names, values.stream().map(v -> v.isNaN() ? 0.0 : v).toList());
       s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
+    }
+    if (!notApplicable.isEmpty()) {
+      chart.setTitle(title + " (n/a: " + String.join(", ", notApplicable) + ")");
     }
     return png(chart);
   }

@@ -99,7 +99,9 @@ final class LabelledPerformance {
   List<Finding> findings(Map<LocalDate, Map<String, long[]>> perDay, Profile baseline) {
     MonitorSettings.Thresholds t = monitor.thresholds();
     Double testF1 = baseline.performance().get("macro_f1");
-    Double testOrphan = baseline.performance().get("orphan_macro_recall");
+    Double loggedOrphan = baseline.performance().get("orphan_macro_recall");
+    // NaN: the model's test set had no orphan class, so there is nothing to judge a day's against
+    Double testOrphan = loggedOrphan == null || loggedOrphan.isNaN() ? null : loggedOrphan;
     List<Finding> f = new ArrayList<>();
     perDay.forEach((day, classes) -> {
       DayPerformance p = DayPerformance.of(classes, orphans);

@@ -18,7 +18,8 @@ public record TrainSettings(
     String selectionMetric,
     int ovrParallelism,
     String featuresColumn,
-    Map<Learner, List<Map<String, Object>>> grids) {
+    Map<Learner, List<Map<String, Object>>> grids,
+    int timingRecords) {
 
   /** Metrics a model can be selected on (all: higher is better). */
   public static final Set<String> SELECTION_METRICS = Set.of("accuracy", "macro_f1", "weighted_f1", "macro_recall",
@@ -58,6 +59,7 @@ public record TrainSettings(
     }
     return new TrainSettings(List.copyOf(candidates), keys.enumValue("class-weights", ClassWeights.Scheme.class),
         keys.bool("compare-unweighted"), (int) cv.longBetween("folds", 2, 20), cv.longAtLeast("seed", 0), metric,
-        (int) keys.longBetween("ovr-parallelism", 1, 64), featuresColumn(keys), expanded);
+        (int) keys.longBetween("ovr-parallelism", 1, 64), featuresColumn(keys), expanded,
+        (int) keys.longBetween("timing-records", 1000, 10_000_000));
   }
 }

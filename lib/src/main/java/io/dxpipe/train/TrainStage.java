@@ -148,7 +148,7 @@ public final class TrainStage {
     PipelineModel model = FullModel.assemble(data.featurePipeline(), refitted.classifier(), data.labels(),
         data.silver());
     FullModel.Consistency consistency = FullModel.check(model, refitted.classifier(), data.gold(), data.silver(),
-        train.featuresColumn());
+        train.featuresColumn(), train.timingRecords());
     step.done(consistency.describe());
     consistency.requireReproduced();
     tracking.logMetric(parent, "scoring_ms_per_1000", consistency.msPer1000(), 0);

@@ -12,6 +12,11 @@ import java.util.Map;
  * own names. A metric the candidate's run did not log fails its threshold: the gate never passes by
  * omission. A metric the champion's run did not log fails a relative threshold unless
  * {@code dxpipe.validate.missing-champion-metric = pass} waives it.
+ *
+ * <p>A group metric ({@code orphan_*}, {@code common_*}) is not applicable when the run's test set
+ * held no class of the group: the run logs {@code test_orphan_classes} / {@code test_common_classes}
+ * as 0 and the threshold is skipped ("SKIP ... no orphan class in test"), not failed. A run that did
+ * not log the class count still fails: only a logged 0 skips.
  */
 public final class ValidationGate {
   private ValidationGate() {}
@@ -35,6 +40,12 @@ public final class ValidationGate {
     for (GateSettings.Threshold t : thresholds) {
       String key = runMetricKey(t.metric());
       Double value = candidate.get(key);
+      String group = group(t.metric());
+      if (group != null && noClasses(candidate, group)) {
+        verdicts.add(new Verdict(t, Double.NaN, Double.NaN, true, "SKIP " + GateSettings.describe(t)
+            + ": no " + group + " class in test (n/a)"));
+        continue;
+      }
       if (value == null || value.isNaN()) {
         verdicts.add(new Verdict(t, Double.NaN, Double.NaN, false, "FAIL " + GateSettings.describe(t)
             + ": the candidate's run has no metric " + key));
@@ -50,6 +61,9 @@ public final class ValidationGate {
           if (champion == null) {
             verdicts.add(new Verdict(t, value, Double.NaN, true, "SKIP " + GateSettings.describe(t)
                 + ": no champion yet"));
+          } else if (group != null && noClasses(champion, group)) {
+            verdicts.add(new Verdict(t, value, Double.NaN, true, "SKIP " + GateSettings.describe(t)
+                + ": the champion's test set had no " + group + " class (n/a)"));
           } else if (best == null || best.isNaN()) {
             boolean waived = missingChampionMetric == GateSettings.MissingChampionMetric.PASS;
             verdicts.add(new Verdict(t, value, Double.NaN, waived, (waived ? "SKIP " : "FAIL ")
@@ -68,6 +82,16 @@ public final class ValidationGate {
       }
     }
     return verdicts;
+  }
+
+  /** "orphan" or "common" for a group metric, else null. */
+  static String group(String metric) {
+    return metric.startsWith("orphan_") ? "orphan" : metric.startsWith("common_") ? "common" : null;
+  }
+
+  private static boolean noClasses(Map<String, Double> run, String group) {
+    Double classes = run.get("test_" + group + "_classes");
+    return classes != null && classes == 0;
   }
 
   private static Verdict verdict(GateSettings.Threshold t, double value, double champion, boolean passed,

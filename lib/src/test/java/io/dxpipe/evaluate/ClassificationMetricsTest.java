@@ -78,6 +78,20 @@ class ClassificationMetricsTest {
   }
 
   @Test
+  void aGroupWithoutClassesIsNotApplicableNotZero() {
+    ClassificationMetrics m = ClassificationMetrics.of(scored(), "label", "prediction", "probability", LABELS,
+        Set.of());
+    assertThat(m.orphan().classes()).isZero();
+    assertThat(m.orphan().applicable()).isFalse();
+    assertThat(m.orphan().macroRecall()).isNaN();
+    assertThat(m.orphan().macroF1()).isNaN();
+    assertThat(m.summary()).containsEntry("orphan_classes", 0.0).containsEntry("common_classes", 3.0);
+    assertThat(m.summary().get("orphan_macro_recall")).isNaN();
+    assertThat(m.toString()).contains("orphan macro-recall n/a (0 classes)");
+    assertThat(metrics().summary()).containsEntry("orphan_classes", 1.0).containsEntry("orphan_macro_recall", 0.5);
+  }
+
+  @Test
   void probabilityMetricsUseTheTrueClassProbability() {
     ClassificationMetrics m = metrics();
     // the marfan record called cold has its true class third most probable: still in the top 3

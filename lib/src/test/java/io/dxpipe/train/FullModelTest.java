@@ -67,12 +67,14 @@ class FullModelTest {
   @Test
   void theCheckFindsNoMismatchWhenSilverIsWhatGoldWasBuiltFrom() {
     PipelineModel model = FullModel.assemble(features, classifier, TrainFixtures.LABELS, silver);
-    FullModel.Consistency c = FullModel.check(model, classifier, gold, silver, Gold.FEATURES);
+    FullModel.Consistency c = FullModel.check(model, classifier, gold, silver, Gold.FEATURES, 1000);
     assertThat(c.records()).isEqualTo(90);
     assertThat(c.mismatches()).isZero();
     assertThat(c.msPer1000()).isPositive();
+    assertThat(c.timed()).as("90 records repeated 12 times: timed on at least the 1,000 asked for").isEqualTo(1080);
     c.requireReproduced();
-    assertThat(c.describe()).startsWith("the full model reproduces the classifier on 90 silver records (0 mismatches) at ");
+    assertThat(c.describe()).startsWith("the full model reproduces the classifier on 90 silver records (0 mismatches) at ")
+        .endsWith("ms per 1,000 records (timed on 1,080)");
   }
 
   @Test
@@ -81,7 +83,7 @@ class FullModelTest {
     PipelineModel swapped = new Pipeline().setStages(new PipelineStage[] {new VectorAssembler()
         .setInputCols(new String[] {"y", "x"}).setOutputCol(Gold.FEATURES)}).fit(silver);
     PipelineModel model = FullModel.assemble(swapped, classifier, TrainFixtures.LABELS, silver);
-    FullModel.Consistency c = FullModel.check(model, classifier, gold, silver, Gold.FEATURES);
+    FullModel.Consistency c = FullModel.check(model, classifier, gold, silver, Gold.FEATURES, 1000);
     assertThat(c.mismatches()).as("classes b and c predicted elsewhere").isGreaterThanOrEqualTo(50);
     assertThatThrownBy(c::requireReproduced).hasMessageContaining("predicts differently from the classifier on gold "
         + "features for " + c.mismatches() + " of 90 records");

@@ -77,6 +77,38 @@ class ValidationGateTest {
   }
 
   @Test
+  void aGroupWithNoClassInTestIsSkippedAsNotApplicableButOnlyWhenTheRunSaysSo() {
+    List<GateSettings.Threshold> orphanMin = List.of(
+        new GateSettings.Threshold(GateSettings.Kind.MIN, "orphan_macro_recall", 0.2),
+        new GateSettings.Threshold(GateSettings.Kind.MIN, "common_macro_recall", 0.2),
+        new GateSettings.Threshold(GateSettings.Kind.MAX_DROP_VS_CHAMPION, "orphan_macro_f1", 0.05));
+    // a dataset without orphan diseases: the train job logs no orphan figure, and 0 orphan classes
+    Map<String, Double> noOrphans = Map.of("test_common_macro_recall", 0.9, "test_orphan_classes", 0.0,
+        "test_common_classes", 7.0);
+    List<ValidationGate.Verdict> first = ValidationGate.evaluate(orphanMin, noOrphans, null, FAIL);
+    assertThat(ValidationGate.passed(first)).isTrue();
+    assertThat(first).extracting(ValidationGate.Verdict::line).containsExactly(
+        "SKIP min orphan_macro_recall 0.2000: no orphan class in test (n/a)",
+        "PASS min common_macro_recall 0.2000: 0.9000 >= 0.2000",
+        "SKIP max-drop-vs-champion orphan_macro_f1 0.05000: no orphan class in test (n/a)");
+
+    // the same figures without the class count (a run of an older version): fails, never by omission
+    List<ValidationGate.Verdict> unknown = ValidationGate.evaluate(orphanMin,
+        Map.of("test_common_macro_recall", 0.9), null, FAIL);
+    assertThat(unknown.get(0).passed()).isFalse();
+    assertThat(unknown.get(0).line()).contains("has no metric test_orphan_macro_recall");
+
+    // a candidate with orphan classes against a champion whose test set had none: nothing to compare
+    Map<String, Double> withOrphans = Map.of("test_orphan_macro_recall", 0.5, "test_orphan_macro_f1", 0.4,
+        "test_common_macro_recall", 0.9, "test_orphan_classes", 3.0);
+    List<ValidationGate.Verdict> vsChampion = ValidationGate.evaluate(orphanMin, withOrphans, noOrphans, FAIL);
+    assertThat(vsChampion).extracting(ValidationGate.Verdict::line).containsExactly(
+        "PASS min orphan_macro_recall 0.2000: 0.5000 >= 0.2000",
+        "PASS min common_macro_recall 0.2000: 0.9000 >= 0.2000",
+        "SKIP max-drop-vs-champion orphan_macro_f1 0.05000: the champion's test set had no orphan class (n/a)");
+  }
+
+  @Test
   void settingsNameTheirThresholdsAndRejectUnknownMetrics() {
     GateSettings gate = GateSettings.from(TestSettings.load("validate.mode=dry-run").config().dxpipe());
     assertThat(gate.mode()).isEqualTo(GateSettings.Mode.DRY_RUN);
