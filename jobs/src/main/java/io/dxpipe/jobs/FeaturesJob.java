@@ -43,12 +43,16 @@ public final class FeaturesJob implements Job<FeatureStage.Options> {
   public JobSummary execute(FeatureStage.Options settings, SparkSession spark) throws Exception {
     FeatureStage.Totals t = new FeatureStage(spark, settings, System.out).run();
     var storage = settings.storage();
-    JobSummary summary = new JobSummary(FeatureStage.JOB, t.silver(), t.gold(), t.unlabelled() + t.unknownLabel(),
+    JobSummary summary = new JobSummary(FeatureStage.JOB, t.silver(), t.gold(), t.unlabelled() + t.notTrained(),
         JobSummary.Balance.READ_EQUALS_WRITTEN_PLUS_REJECTED);
     summary.detail("input", t.input());
-    summary.detail("not used", String.format(Locale.ROOT, "%d unlabelled (to be scored, not trained on), %d with a "
-        + "diagnosis outside the catalogue", t.unlabelled(), t.unknownLabel()));
+    summary.detail("classes", String.format(Locale.ROOT, "%d, labels from the %s (dxpipe.labels.from)",
+        t.labels().classes().size(), settings.labels().fromData() ? "data" : "catalogue"));
+    summary.detail("not used", String.format(Locale.ROOT, "%,d unlabelled (no diagnosis: to be scored, not trained on); "
+        + "%,d with a diagnosis not trained on: %s", t.unlabelled(), t.notTrained(), t.labels().describeNotTrained()));
     summary.detail("split", t.perSplit().toString());
+    summary.detail("inputs left out", t.inputsDropped().isEmpty() ? "none (every input has values in the train split)"
+        : t.inputsDropped().toString());
     summary.detail("small classes", t.smallClasses().isEmpty() ? "none (every class has >= 3 records)"
         : t.smallClasses() + " cannot fill train/validation/test");
     summary.detail("pca", String.format(Locale.ROOT, "%d features -> %d components, %.1f%% of the variance%s",

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param limits per numeric column, the physiologically possible [min, max]
  * @param earliestDate visit and onset dates before it are implausible
  * @param daysAfterDelivery visit and onset dates more than this many days after the delivery are implausible
+ * @param labels where the label set comes from ({@code dxpipe.labels}): with labels from the data, a
+ *     diagnosis outside the catalogue is a label of its own instead of an unmapped one
  */
 public record CleanSettings(
     LocalDate deliveryDate,
@@ -27,7 +29,8 @@ public record CleanSettings(
     double[] fahrenheitRange,
     List<String> sourcePriority,
     LocalDate earliestDate,
-    int daysAfterDelivery) implements Serializable {
+    int daysAfterDelivery,
+    io.dxpipe.catalogue.LabelSettings labels) implements Serializable {
 
   public static CleanSettings from(Config dxpipe) {
     Keys keys = new Keys(dxpipe, "clean");
@@ -47,7 +50,7 @@ public record CleanSettings(
         vocabulary.nonEmptyString("categories"), vocabulary.nonEmptyString("diagnoses"),
         (int) vocabulary.longBetween("max-typo-distance", 0, 3), Map.copyOf(limits), pair(keys, "fahrenheit-range"),
         List.copyOf(keys.strings("source-priority")), dates.date("earliest"),
-        (int) dates.longBetween("days-after-delivery", 0, 366));
+        (int) dates.longBetween("days-after-delivery", 0, 366), io.dxpipe.catalogue.LabelSettings.from(dxpipe));
   }
 
   private static double[] pair(Keys keys, String key) {

@@ -10,9 +10,19 @@ import java.util.Set;
 /**
  * Disease codes the model knows (the catalogue's), and variants sources write (in code form:
  * lower case, words joined by "_"): the codes, the catalogue's disease names, and the rows of
- * {@code conf/vocabulary/diagnoses.csv}.
+ * {@code conf/vocabulary/diagnoses.csv}. A written diagnosis matches ignoring case, spacing and
+ * punctuation ("Crohn's disease", "CROHNS  DISEASE", "crohns-disease").
+ *
+ * @param byMatchKey codes and variants by {@link SymptomNames#matchKey} (letters and digits only)
+ * @param fromData labels come from the data ({@code dxpipe.labels.from = data}): a diagnosis that
+ *     matches nothing is a label of its own, its code the written name's code form
  */
-public record DiagnosisVocabulary(Set<String> known, Map<String, String> variants) implements Serializable {
+public record DiagnosisVocabulary(Set<String> known, Map<String, String> variants, Map<String, String> byMatchKey,
+    boolean fromData) implements Serializable {
+
+  public DiagnosisVocabulary(Set<String> known, Map<String, String> variants) {
+    this(known, variants, matchKeys(known, variants), false);
+  }
 
   /** The code of a diagnosis as written, or null when it is no known disease. */
   public String resolve(String written) {
@@ -25,7 +35,23 @@ public record DiagnosisVocabulary(Set<String> known, Map<String, String> variant
     } catch (IllegalArgumentException e) {
       return null;
     }
-    return known.contains(code) ? code : variants.get(code);
+    if (known.contains(code)) {
+      return code;
+    }
+    String variant = variants.get(code);
+    return variant != null ? variant : byMatchKey.get(SymptomNames.matchKey(code));
+  }
+
+  /** The same vocabulary with labels from the data, or from the catalogue only. */
+  public DiagnosisVocabulary withLabelsFromData(boolean data) {
+    return new DiagnosisVocabulary(known, variants, byMatchKey, data);
+  }
+
+  private static Map<String, String> matchKeys(Set<String> known, Map<String, String> variants) {
+    Map<String, String> m = new HashMap<>();
+    known.forEach(code -> m.putIfAbsent(SymptomNames.matchKey(code), code));
+    variants.forEach((variant, code) -> m.putIfAbsent(SymptomNames.matchKey(variant), code));
+    return Map.copyOf(m);
   }
 
   /**

@@ -163,7 +163,9 @@ public final class RecordCleaning {
   /**
    * The diagnosis as a catalogue disease code: a known code stays; otherwise the code or, failing
    * that, the written diagnosis is looked up in the vocabulary. What cannot be resolved keeps its
-   * code (or none) and is flagged {@code unknown-diagnosis:} / {@code unmapped:diagnosis}.
+   * code (or none) and is flagged {@code unknown-diagnosis:} / {@code unmapped:diagnosis}, unless the
+   * labels come from the data ({@code dxpipe.labels.from = data}): then it is a label of its own, the
+   * code as written or the written diagnosis in code form, unflagged.
    */
   public static Dataset<Row> normalizeDiagnoses(Dataset<Row> df, DiagnosisVocabulary vocabulary) {
     UserDefinedFunction resolve = org.apache.spark.sql.functions.udf(
@@ -186,10 +188,25 @@ public final class RecordCleaning {
     if (resolved != null) {
       return RowFactory.create(resolved, null);
     }
+    if (vocabulary.fromData()) {
+      // the user's own label set: a diagnosis the catalogue lacks is a label, named as the source names it
+      String own = code != null ? code : text == null || text.isBlank() ? null : ownCode(text);
+      if (own != null) {
+        return RowFactory.create(own, null);
+      }
+    }
     if (code != null) {
       return RowFactory.create(code, Silver.FLAG_UNKNOWN_DIAGNOSIS + code);
     }
     return RowFactory.create(null, text == null || text.isBlank() ? null : Silver.FLAG_UNMAPPED + "diagnosis=" + text);
+  }
+
+  private static String ownCode(String text) {
+    try {
+      return io.dxpipe.catalogue.SymptomNames.code(text);
+    } catch (IllegalArgumentException e) {
+      return null; // no letter or digit: stays unmapped
+    }
   }
 
   /**

@@ -39,7 +39,8 @@ public final class SilverBuilder {
     return new SilverBuilder(settings, CategoryVocabulary.load(settings.categoriesFile()),
         SymptomVocabulary.load(catalogue.symptoms().stream().map(Symptom::code).collect(Collectors.toSet()),
             settings.symptomsFile(), settings.maxTypoDistance()),
-        DiagnosisVocabulary.load(diseaseNames, settings.diagnosesFile()));
+        DiagnosisVocabulary.load(diseaseNames, settings.diagnosesFile())
+            .withLabelsFromData(settings.labels().fromData()));
   }
 
   /** The cleaning rules without de-duplication: what the scoring path applies to a day's records. */

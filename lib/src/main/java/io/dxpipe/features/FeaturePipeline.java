@@ -6,6 +6,7 @@ import io.dxpipe.schema.Silver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -55,8 +56,68 @@ public final class FeaturePipeline {
   static final String NUMERIC_VECTOR = PREFIX + "numeric";
   static final String NUMERIC_SCALED = PREFIX + "numeric_scaled";
 
-  /** The fitted pipeline and what it is made of. */
-  public record Fitted(PipelineModel model, List<String> featureNames, PcaSelection pca) {}
+  /**
+   * The fitted pipeline and what it is made of.
+   *
+   * @param dropped inputs left out because the training records have no value for them, with why
+   */
+  public record Fitted(PipelineModel model, List<String> featureNames, PcaSelection pca, Map<String, String> dropped) {}
+
+  /**
+   * Which inputs have values in the training records: the numeric columns with at least one value,
+   * and whether any symptom / previous diagnosis is seen in at least {@code min-term-records}
+   * records. An input without values cannot be imputed or counted (Spark's Imputer and
+   * CountVectorizer refuse it): it is left out of the pipeline, or refused by setting.
+   */
+  record Inputs(List<String> numeric, boolean symptoms, boolean history, Map<String, String> dropped) {
+    static Inputs all() {
+      return new Inputs(Silver.NUMERIC_COLUMNS, true, true, Map.of());
+    }
+
+    static Inputs of(Dataset<Row> training, FeatureSettings settings) {
+      List<org.apache.spark.sql.Column> counts = new ArrayList<>();
+      for (String c : Silver.NUMERIC_COLUMNS) {
+        counts.add(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.col(c)));
+      }
+      Row row = training.agg(counts.get(0), counts.subList(1, counts.size()).toArray(org.apache.spark.sql.Column[]::new))
+          .first();
+      List<String> numeric = new ArrayList<>();
+      Map<String, String> dropped = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < Silver.NUMERIC_COLUMNS.size(); i++) {
+        if (row.getLong(i) > 0) {
+          numeric.add(Silver.NUMERIC_COLUMNS.get(i));
+        } else {
+          dropped.put(Silver.NUMERIC_COLUMNS.get(i), "no value in the train split");
+        }
+      }
+      boolean symptoms = hasTerms(training, org.apache.spark.sql.functions.transform(
+          org.apache.spark.sql.functions.col(Bronze.SYMPTOMS), x -> x.getField(Bronze.SYMPTOM_NAME)), settings);
+      if (!symptoms) {
+        dropped.put(Bronze.SYMPTOMS, "no symptom in at least " + settings.minTermRecords() + " train records");
+      }
+      boolean history = hasTerms(training, org.apache.spark.sql.functions.col(Bronze.PREVIOUS_DIAGNOSES), settings);
+      if (!history) {
+        dropped.put(Bronze.PREVIOUS_DIAGNOSES, "no previous diagnosis in at least " + settings.minTermRecords()
+            + " train records");
+      }
+      if (numeric.isEmpty() && !symptoms) {
+        throw new IllegalArgumentException("the train split has no numeric input with a value and no symptom: "
+            + "nothing to learn from (" + dropped + ")");
+      }
+      if (!dropped.isEmpty() && settings.missingInput() == FeatureSettings.MissingInput.FAIL) {
+        throw new IllegalArgumentException("inputs without values in the train split: " + dropped
+            + " (dxpipe.features.missing-input = fail; set it to drop to train without them)");
+      }
+      return new Inputs(List.copyOf(numeric), symptoms, history, Map.copyOf(dropped));
+    }
+
+    /** Whether some term of the array column is in at least min-term-records records (CountVectorizer's minDF). */
+    private static boolean hasTerms(Dataset<Row> training, org.apache.spark.sql.Column terms, FeatureSettings settings) {
+      return !training.select(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.array_distinct(
+          terms)).as("term")).filter(org.apache.spark.sql.functions.col("term").isNotNull()).groupBy("term").count()
+          .filter(org.apache.spark.sql.functions.col("count").geq(settings.minTermRecords())).limit(1).isEmpty();
+    }
+  }
 
   /** How many components were kept, and why. */
   public record PcaSelection(int inputDimension, int components, double varianceToKeep, double[] explainedVariance,
@@ -113,42 +174,64 @@ public final class FeaturePipeline {
     return new SQLTransformer().setStatement("SELECT *, " + String.join(", ", select) + " FROM __THIS__");
   }
 
-  /** The unfitted stages before PCA. */
+  /** The unfitted stages before PCA, for every input. */
   static Pipeline beforePca(FeatureSettings settings) {
+    return beforePca(settings, Inputs.all());
+  }
+
+  /** The unfitted stages before PCA, for the inputs that have values. */
+  static Pipeline beforePca(FeatureSettings settings, Inputs inputs) {
     List<PipelineStage> stages = new ArrayList<>();
     stages.add(prepare(settings));
-    String[] numericRaw = Silver.NUMERIC_COLUMNS.stream().map(FeaturePipeline::raw).toArray(String[]::new);
-    String[] numericImputed = Silver.NUMERIC_COLUMNS.stream().map(FeaturePipeline::imputed).toArray(String[]::new);
-    stages.add(new Imputer().setStrategy("median").setInputCols(numericRaw).setOutputCols(numericImputed));
+    String[] numericRaw = inputs.numeric().stream().map(FeaturePipeline::raw).toArray(String[]::new);
+    String[] numericImputed = inputs.numeric().stream().map(FeaturePipeline::imputed).toArray(String[]::new);
+    boolean hasAge = inputs.numeric().contains(Bronze.AGE);
+    if (numericRaw.length > 0) {
+      stages.add(new Imputer().setStrategy("median").setInputCols(numericRaw).setOutputCols(numericImputed));
+    }
     double[] splits = new double[settings.ageBins().size() + 2];
     splits[0] = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < settings.ageBins().size(); i++) {
       splits[i + 1] = settings.ageBins().get(i);
     }
     splits[splits.length - 1] = Double.POSITIVE_INFINITY;
-    stages.add(new Bucketizer().setInputCol(imputed(Bronze.AGE)).setOutputCol(AGE_BIN).setSplits(splits));
+    if (hasAge) {
+      stages.add(new Bucketizer().setInputCol(imputed(Bronze.AGE)).setOutputCol(AGE_BIN).setSplits(splits));
+    }
     String[] categorical = Silver.CATEGORICAL_COLUMNS.stream().map(FeaturePipeline::raw).toArray(String[]::new);
     String[] indexes = Silver.CATEGORICAL_COLUMNS.stream().map(c -> raw(c) + "_index").toArray(String[]::new);
     stages.add(new StringIndexer().setInputCols(categorical).setOutputCols(indexes).setHandleInvalid("keep")
         .setStringOrderType("alphabetAsc"));
     List<String> toEncode = new ArrayList<>(List.of(indexes));
-    toEncode.add(AGE_BIN);
+    if (hasAge) {
+      toEncode.add(AGE_BIN);
+    }
     String[] encoded = toEncode.stream().map(c -> c + "_onehot").toArray(String[]::new);
     stages.add(new OneHotEncoder().setInputCols(toEncode.toArray(String[]::new)).setOutputCols(encoded)
         .setDropLast(false)); // the indexers' "keep" already gives unseen values their own index
-    stages.add(new CountVectorizer().setInputCol(SYMPTOM_TERMS).setOutputCol(SYMPTOM_VECTOR)
-        .setMinDF(settings.minTermRecords()));
-    stages.add(new CountVectorizer().setInputCol(HISTORY_TERMS).setOutputCol(HISTORY_VECTOR)
-        .setMinDF(settings.minTermRecords()).setBinary(true));
-    stages.add(new VectorAssembler().setInputCols(numericImputed).setOutputCol(NUMERIC_VECTOR));
-    stages.add(new StandardScaler().setInputCol(NUMERIC_VECTOR).setOutputCol(NUMERIC_SCALED).setWithMean(true)
-        .setWithStd(true));
+    if (inputs.symptoms()) {
+      stages.add(new CountVectorizer().setInputCol(SYMPTOM_TERMS).setOutputCol(SYMPTOM_VECTOR)
+          .setMinDF(settings.minTermRecords()));
+    }
+    if (inputs.history()) {
+      stages.add(new CountVectorizer().setInputCol(HISTORY_TERMS).setOutputCol(HISTORY_VECTOR)
+          .setMinDF(settings.minTermRecords()).setBinary(true));
+    }
     List<String> assembled = new ArrayList<>();
-    assembled.add(NUMERIC_SCALED);
-    Silver.NUMERIC_COLUMNS.forEach(c -> assembled.add(missing(c)));
+    if (numericImputed.length > 0) {
+      stages.add(new VectorAssembler().setInputCols(numericImputed).setOutputCol(NUMERIC_VECTOR));
+      stages.add(new StandardScaler().setInputCol(NUMERIC_VECTOR).setOutputCol(NUMERIC_SCALED).setWithMean(true)
+          .setWithStd(true));
+      assembled.add(NUMERIC_SCALED);
+    }
+    inputs.numeric().forEach(c -> assembled.add(missing(c)));
     assembled.addAll(List.of(encoded));
-    assembled.add(SYMPTOM_VECTOR);
-    assembled.add(HISTORY_VECTOR);
+    if (inputs.symptoms()) {
+      assembled.add(SYMPTOM_VECTOR);
+    }
+    if (inputs.history()) {
+      assembled.add(HISTORY_VECTOR);
+    }
     stages.add(new VectorAssembler().setInputCols(assembled.toArray(String[]::new)).setOutputCol(Gold.FEATURES_FULL));
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
   }
@@ -159,10 +242,11 @@ public final class FeaturePipeline {
    * {@code variance-to-keep}.
    */
   public static Fitted fit(Dataset<Row> training, FeatureSettings settings) {
-    PipelineModel before = beforePca(settings).fit(training);
+    Inputs inputs = Inputs.of(training, settings);
+    PipelineModel before = beforePca(settings, inputs).fit(training);
     Dataset<Row> full = before.transform(training).select(Gold.FEATURES_FULL).cache();
     try {
-      List<String> names = featureNames(before, settings);
+      List<String> names = featureNames(before, settings, inputs);
       int dimension = ((org.apache.spark.ml.linalg.Vector) full.first().get(0)).size();
       if (dimension != names.size()) {
         throw new IllegalStateException("feature names (" + names.size() + ") do not match the vector size ("
@@ -187,17 +271,18 @@ public final class FeaturePipeline {
       List<Transformer> stages = new ArrayList<>(List.of(before.stages()));
       stages.add(pca);
       PipelineModel model = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(training.limit(0));
-      return new Fitted(model, names, new PcaSelection(dimension, k, settings.varianceToKeep(), variance, reached));
+      return new Fitted(model, names, new PcaSelection(dimension, k, settings.varianceToKeep(), variance, reached),
+          inputs.dropped());
     } finally {
       full.unpersist();
     }
   }
 
   /** The name of each position of {@code features_full}, in order. */
-  static List<String> featureNames(PipelineModel before, FeatureSettings settings) {
+  static List<String> featureNames(PipelineModel before, FeatureSettings settings, Inputs inputs) {
     List<String> names = new ArrayList<>();
-    Silver.NUMERIC_COLUMNS.forEach(c -> names.add(c + " (scaled)"));
-    Silver.NUMERIC_COLUMNS.forEach(c -> names.add(c + " missing"));
+    inputs.numeric().forEach(c -> names.add(c + " (scaled)"));
+    inputs.numeric().forEach(c -> names.add(c + " missing"));
     StringIndexerModel indexer = stage(before, StringIndexerModel.class, 0);
     String[][] labels = indexer.labelsArray();
     for (int i = 0; i < Silver.CATEGORICAL_COLUMNS.size(); i++) {
@@ -207,16 +292,21 @@ public final class FeaturePipeline {
       names.add(Silver.CATEGORICAL_COLUMNS.get(i) + "=(unseen)");
     }
     List<Double> bins = settings.ageBins();
-    for (int i = 0; i <= bins.size(); i++) {
+    for (int i = 0; inputs.numeric().contains(Bronze.AGE) && i <= bins.size(); i++) {
       String from = i == 0 ? "" : fmt(bins.get(i - 1));
       String to = i == bins.size() ? "" : fmt(bins.get(i));
       names.add("age bin [" + from + "," + to + ")");
     }
-    for (String term : stage(before, CountVectorizerModel.class, 0).vocabulary()) {
-      names.add("symptom " + term);
+    int vectorizer = 0;
+    if (inputs.symptoms()) {
+      for (String term : stage(before, CountVectorizerModel.class, vectorizer++).vocabulary()) {
+        names.add("symptom " + term);
+      }
     }
-    for (String term : stage(before, CountVectorizerModel.class, 1).vocabulary()) {
-      names.add("previous " + term);
+    if (inputs.history()) {
+      for (String term : stage(before, CountVectorizerModel.class, vectorizer).vocabulary()) {
+        names.add("previous " + term);
+      }
     }
     return names;
   }

@@ -15,7 +15,14 @@ public record FeatureSettings(
     double trainShare,
     double validationShare,
     double testShare,
-    long splitSeed) implements Serializable {
+    long splitSeed,
+    MissingInput missingInput) implements Serializable {
+
+  /** An input without values in the train split (a source without vital signs): drop it, or fail. */
+  public enum MissingInput {
+    DROP,
+    FAIL
+  }
 
   public static FeatureSettings from(Config dxpipe) {
     Keys keys = new Keys(dxpipe, "features");
@@ -36,6 +43,7 @@ public record FeatureSettings(
     }
     return new FeatureSettings(pca.doubleBetween("variance-to-keep", 0.01, 1), (int) pca.longBetween("max-components",
         1, 2000), List.copyOf(bins), (int) keys.longBetween("default-severity", 1, 3),
-        keys.intAtLeast("min-term-records", 1), train / sum, validation / sum, test / sum, split.longAtLeast("seed", 0));
+        keys.intAtLeast("min-term-records", 1), train / sum, validation / sum, test / sum, split.longAtLeast("seed", 0),
+        keys.enumValue("missing-input", MissingInput.class));
   }
 }

@@ -52,8 +52,12 @@ public final class FeatureStage {
   /** Key of gold's commit metadata holding the silver version gold was built from: training's lineage. */
   public static final String LINEAGE_SILVER_VERSION = "silver_version";
 
-  /** What the run read and wrote. silver = gold + unlabelled + unknown label. */
-  public record Totals(String runId, String input, long silver, long gold, long unlabelled, long unknownLabel,
+  /**
+   * What the run read and wrote. silver = gold + unlabelled + not trained (a diagnosis outside the
+   * label set: unmapped, outside the catalogue, or of a class with too few records; see {@code labels}).
+   */
+  public record Totals(String runId, String input, long silver, long gold, long unlabelled, long notTrained,
+      LabelSet labels, Map<String, String> inputsDropped,
       Map<String, Long> perSplit, List<String> smallClasses, FeaturePipeline.PcaSelection pca, String pipelinePath,
       long goldVersion, String reportDir, QualityReport quality) {}
 
@@ -63,12 +67,14 @@ public final class FeatureStage {
    * Everything the stage reads from the configuration, read once by {@link #parse}: that is the
    * validation (it runs before Spark starts), and the stage reads nothing else.
    */
-  public record Options(StorageSettings storage, FeatureSettings features, QualitySettings quality) {
+  public record Options(StorageSettings storage, FeatureSettings features, QualitySettings quality,
+      io.dxpipe.catalogue.LabelSettings labels) {
 
     /** Reads every setting the stage needs, failing on the first bad one. */
     public static Options parse(Settings settings) {
       return new Options(settings.storage(), FeatureSettings.from(settings.config().dxpipe()),
-          QualitySettings.from(settings.config().dxpipe()));
+          QualitySettings.from(settings.config().dxpipe()), io.dxpipe.catalogue.LabelSettings.from(
+              settings.config().dxpipe()));
     }
   }
 
@@ -100,15 +106,11 @@ public final class FeatureStage {
     long silverVersion = DeltaTables.version(spark, storage.silver(), "the clean job");
     Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), silverVersion);
     String input = "silver@v" + silverVersion;
-    List<String> known = catalogue.diseases().stream().map(Disease::code).toList();
     List<String> orphan = catalogue.diseases().stream().filter(Disease::isOrphan).map(Disease::code).toList();
     Column code = col(Bronze.DIAGNOSIS_CODE);
-    Map<String, Long> labelKinds = new TreeMap<>();
-    silver.groupBy(org.apache.spark.sql.functions.when(code.isNull(), "unlabelled")
-        .when(code.isin(known.toArray()), "known").otherwise("unknown").as("kind")).count().collectAsList()
-        .forEach(r -> labelKinds.put(r.getString(0), r.getLong(1)));
-    long silverRows = silver.count();
-
+    LabelSet labelSet = LabelSet.of(silver, catalogue, settings.labels());
+    List<String> known = labelSet.classes();
+    long silverRows = labelSet.records();
     Dataset<Row> labelled = silver.filter(code.isin(known.toArray()));
     Dataset<Row> split = StratifiedSplit.assign(labelled, Bronze.DIAGNOSIS_CODE,
         org.apache.spark.sql.functions.coalesce(col(Bronze.PERSON_KEY), col(Bronze.PATIENT_KEY)), Bronze.RECORD_KEY,
@@ -118,10 +120,17 @@ public final class FeatureStage {
       split.groupBy(Gold.SPLIT).count().collectAsList().forEach(r -> perSplit.put(r.getString(0), r.getLong(1)));
       List<String> small = split.groupBy(code).count().filter(col("count").lt(3)).orderBy(code).collectAsList().stream()
           .map(r -> r.getString(0) + " (" + r.getLong(1) + ")").toList();
-      step.done(String.format(java.util.Locale.ROOT, "split %,d labelled records of %s: %s",
-          labelKinds.getOrDefault("known", 0L), input, perSplit));
+      step.done(String.format(java.util.Locale.ROOT, "split %,d labelled records of %s (%d classes, labels from %s): %s",
+          labelSet.trained(), input, known.size(), settings.labels().from().name().toLowerCase(java.util.Locale.ROOT),
+          perSplit));
+      if (!labelSet.notTrained().isEmpty()) {
+        out.println("[dxpipe] not trained on: " + labelSet.describeNotTrained());
+      }
       FeaturePipeline.Fitted fitted = FeaturePipeline.fit(split.filter(col(Gold.SPLIT).equalTo(Gold.TRAIN)), features);
       step.done("fitted the feature pipeline on the train split");
+      if (!fitted.dropped().isEmpty()) {
+        out.println("[dxpipe] inputs left out (dxpipe.features.missing-input = drop): " + fitted.dropped());
+      }
       FeaturePipeline.PcaSelection pca = fitted.pca();
       out.printf("[dxpipe] %d features -> %d principal components keep %.1f%% of the variance (target %.0f%%%s)%n",
           pca.inputDimension(), pca.components(), 100 * pca.kept(), 100 * pca.varianceToKeep(),
@@ -147,12 +156,12 @@ public final class FeatureStage {
             "pca_components", pca.components()));
         long goldVersion = DeltaTables.version(spark, storage.features());
         step.done("saved the pipeline and wrote gold version " + goldVersion);
-        String reportDir = writeReports(runId, input, pca, fitted.featureNames(), perSplit, small, pipelinePath,
-            goldVersion);
+        String reportDir = writeReports(runId, input, pca, fitted.featureNames(), fitted.dropped(), perSplit, small,
+            pipelinePath, goldVersion);
         writeAggregates(catalogue, silver, labelled);
         step.done("wrote the PCA report and the aggregate tables");
-        return new Totals(runId, input, silverRows, goldRows, labelKinds.getOrDefault("unlabelled", 0L),
-            labelKinds.getOrDefault("unknown", 0L), perSplit, small, pca, pipelinePath, goldVersion, reportDir, report);
+        return new Totals(runId, input, silverRows, goldRows, labelSet.unlabelled(), labelSet.notTrainedRecords(),
+            labelSet, fitted.dropped(), perSplit, small, pca, pipelinePath, goldVersion, reportDir, report);
       } finally {
         gold.unpersist();
       }
@@ -171,7 +180,7 @@ public final class FeatureStage {
   }
 
   private String writeReports(String runId, String input, FeaturePipeline.PcaSelection pca, List<String> names,
-      Map<String, Long> perSplit, List<String> small, String pipelinePath, long goldVersion) {
+      Map<String, String> dropped, Map<String, Long> perSplit, List<String> small, String pipelinePath, long goldVersion) {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("feature_run_id", runId);
     report.put("input", input);
@@ -194,6 +203,7 @@ public final class FeatureStage {
     report.put("explained_variance", pca.explainedVariance());
     report.put("cumulative_explained_variance", cumulative);
     report.put("feature_names", names);
+    report.put("inputs_dropped", dropped);
     String json = json(report);
     byte[] png = Plots.explainedVariance(pca);
     StorageFiles files = new StorageFiles(settings.storage().reports(), spark.sparkContext().hadoopConfiguration());

@@ -165,7 +165,7 @@ class CleanAndFeaturesEndToEndTest {
     FeatureStage.Totals t = new FeatureStage(SPARK, FeatureStage.Options.parse(s), QUIET).run();
     long silver = table(s.storage().silver()).count();
     assertThat(t.silver()).isEqualTo(silver);
-    assertThat(t.gold() + t.unlabelled() + t.unknownLabel()).isEqualTo(silver);
+    assertThat(t.gold() + t.unlabelled() + t.notTrained()).isEqualTo(silver);
     Dataset<Row> gold = table(s.storage().features());
     assertThat(gold.count()).isEqualTo(t.gold());
     assertThat(gold.columns()).containsExactly(Gold.SCHEMA.fieldNames());

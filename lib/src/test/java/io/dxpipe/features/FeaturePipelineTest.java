@@ -48,6 +48,41 @@ class FeaturePipelineTest {
     return r.<Vector>getAs(Gold.FEATURES_FULL).apply(i);
   }
 
+  /** A source without vital signs, duration or previous diagnoses: age, gender and symptoms only. */
+  private static Dataset<Row> withoutVitals() {
+    List<BronzeRecords> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      BronzeRecords r = record("v" + i).with(Bronze.AGE, 20 + i).with(Bronze.SYMPTOM_DURATION_DAYS, null)
+          .symptoms(i % 2 == 0 ? "cough" : "headache", 2, "fatigue", 2).previousDiagnoses(new String[] {});
+      for (String vital : io.dxpipe.schema.Silver.VITAL_COLUMNS) {
+        r = r.with(vital, null);
+      }
+      records.add(r);
+    }
+    return RecordCleaning.selectSilverColumns(BronzeRecords.dataset(records.toArray(BronzeRecords[]::new)));
+  }
+
+  @Test
+  void anInputWithoutValuesIsLeftOutAndNamedInsteadOfCrashingTheImputer() {
+    FeaturePipeline.Fitted f = FeaturePipeline.fit(withoutVitals(), SETTINGS);
+    List<String> expected = new ArrayList<>(List.of(Bronze.SYMPTOM_DURATION_DAYS));
+    expected.addAll(io.dxpipe.schema.Silver.VITAL_COLUMNS);
+    expected.add(Bronze.PREVIOUS_DIAGNOSES);
+    assertThat(f.dropped()).containsOnlyKeys(expected);
+    assertThat(f.dropped().get(Bronze.TEMPERATURE_C)).isEqualTo("no value in the train split");
+    assertThat(f.featureNames()).contains("age (scaled)", "symptom cough", "symptom fatigue")
+        .noneMatch(n -> n.startsWith("temperature_c") || n.startsWith("previous "));
+    // the fitted pipeline scores records that do have vital signs, ignoring them
+    Row scored = f.model().transform(training()).first();
+    assertThat(scored.<Vector>getAs(Gold.FEATURES_FULL).size()).isEqualTo(f.featureNames().size());
+
+    FeatureSettings strict = FeatureSettings.from(TestSettings.load("features.missing-input=fail").config().dxpipe());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FeaturePipeline.fit(withoutVitals(), strict))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inputs without values in the train split")
+        .hasMessageContaining("temperature_c=no value in the train split")
+        .hasMessageContaining("dxpipe.features.missing-input = fail");
+  }
+
   @Test
   void imputationUsesTrainingStatisticsOnlyAndMarksWhatWasMissing() {
     ImputerModel imputer = (ImputerModel) List.of(fitted.model().stages()).stream()

@@ -17,7 +17,8 @@ class PrepareStatementTest {
     FeatureSettings base = FeatureSettings.from(TestSettings.load().config().dxpipe());
     for (int d = 1; d <= 3; d++) {
       FeatureSettings s = new FeatureSettings(base.varianceToKeep(), base.maxComponents(), base.ageBins(), d,
-          base.minTermRecords(), base.trainShare(), base.validationShare(), base.testShare(), base.splitSeed());
+          base.minTermRecords(), base.trainShare(), base.validationShare(), base.testShare(), base.splitSeed(),
+          base.missingInput());
       assertThat(PrepareStatement.expected(d)).as("default severity %d", d)
           .isEqualTo(FeaturePipeline.prepare(s).getStatement());
     }
