@@ -70,6 +70,11 @@ public final class SilverBuilder {
     return record;
   }
 
+  /** The diagnosis vocabulary the rules resolve diagnoses with. */
+  public DiagnosisVocabulary diagnoses() {
+    return diagnoses;
+  }
+
   /** The symptom vocabulary the rules resolve names with (the service suggests its known codes). */
   public SymptomVocabulary symptoms() {
     return symptoms;

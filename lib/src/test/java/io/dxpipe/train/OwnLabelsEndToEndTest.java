@@ -1,0 +1,157 @@
+package io.dxpipe.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.clean.CleanStage;
+import io.dxpipe.config.Environment;
+import io.dxpipe.config.Settings;
+import io.dxpipe.features.FeatureStage;
+import io.dxpipe.features.LabelSet;
+import io.dxpipe.ingest.IngestSettings;
+import io.dxpipe.ingest.IngestTotals;
+import io.dxpipe.ingest.LandingIngest;
+import io.dxpipe.mlflow.MlflowSettings;
+import io.dxpipe.model.ModelLayout;
+import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.Predictions;
+import io.dxpipe.schema.Silver;
+import io.dxpipe.score.ScoreStage;
+import io.dxpipe.testing.MemoryTracking;
+import io.dxpipe.testing.Repo;
+import io.dxpipe.testing.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's own table, onboarded by configuration only, as issue 17's report had it: diseases the
+ * catalogue does not have, no vital signs, no previous diagnoses, no patient ids. With
+ * {@code labels.from = data} it is ingested, cleaned, turned into features, trained on its own
+ * labels and scored; the summaries count what was not trained on, and why.
+ */
+class OwnLabelsEndToEndTest {
+  private static final SparkSession SPARK = SharedSpark.session();
+  private static final String DAY = "2026-11-20";
+  /** Invented diseases (none in the catalogue), each with three symptoms of its own. */
+  private static final Map<String, List<String>> OWN = Map.of(
+      "Glorbic fever", List.of("chills", "back_pain", "congestion"),
+      "Zentar syndrome", List.of("blister", "bruising", "alopecia"),
+      "Quillon's disease", List.of("acidity", "abdominal_pain", "constipation"),
+      "Morrow pox", List.of("blackheads", "brittle_nails", "anxiety"),
+      "Veldt ague", List.of("chest_pain", "breathlessness", "coma"));
+
+  @TempDir
+  static Path root;
+
+  private static String csv() {
+    Random random = new Random(17);
+    List<String> pool = List.of("chills", "back_pain", "blister", "acidity", "anxiety", "coma", "bruising");
+    StringBuilder csv = new StringBuilder("Disease,Age,Sex,Symptoms\n");
+    for (Map.Entry<String, List<String>> d : new java.util.TreeMap<>(OWN).entrySet()) {
+      for (int i = 0; i < 40; i++) {
+        List<String> symptoms = new ArrayList<>(d.getValue());
+        symptoms.add(pool.get(random.nextInt(pool.size()))); // one symptom of another disease as noise
+        csv.append('"').append(d.getKey()).append("\",").append(20 + random.nextInt(50)).append(',')
+            .append(random.nextBoolean() ? "F" : "M").append(',').append(String.join("; ", symptoms)).append('\n');
+      }
+    }
+    for (int i = 0; i < 12; i++) { // a catalogue disease, spelled the source's way: takes the catalogue's code
+      csv.append("HoltOram Syndrome,").append(10 + i).append(",F,absent_thumb; atrial_septal_defect\n");
+    }
+    csv.append("Rare thing,40,M,coma; chills\nRare thing,41,F,coma; blister\n"); // under labels.min-records
+    for (int i = 0; i < 4; i++) {
+      csv.append(",33,F,chills; back_pain; congestion\n"); // no diagnosis: to be scored, not trained on
+    }
+    return csv.toString();
+  }
+
+  private static Settings settings(String... more) throws Exception {
+    Path conf = root.resolve("own.conf");
+    Files.writeString(conf, "include file(\"" + Repo.root().resolve("conf/local.conf") + "\")\n"
+        + "dxpipe.ingest.sources.own_table {\n"
+        + "  format = csv\n"
+        + "  fields { record-id = \"#line\", diagnosis = Disease, age = Age, gender = Sex, symptoms = Symptoms }\n"
+        + "  required = [record-id]\n"
+        + "  values.gender { F = female, M = male }\n"
+        + "}\n");
+    List<String> overrides = new ArrayList<>(List.of("storage.root=file:" + root, "labels.from=data",
+        "labels.min-records=5", "mlflow.tracking-uri=\"http://127.0.0.1:1\"", "train.candidates=[logistic-regression]",
+        "train.cv.folds=2", "train.grids.logistic-regression.reg-param=[0.01]",
+        "train.grids.logistic-regression.max-iter=[50]", "train.timing-records=2000", "train.compare-unweighted=false",
+        "ingest.settle-time=0s"));
+    overrides.addAll(List.of(more));
+    return Settings.load(conf.toString(), overrides);
+  }
+
+  @Test
+  void aTableOfDiseasesOutsideTheCatalogueTrainsOnItsOwnLabelsAndScores() throws Exception {
+    Path landing = root.resolve("landing/own_table/" + DAY);
+    Files.createDirectories(landing);
+    Files.writeString(landing.resolve("table.csv"), csv());
+    Settings s = settings();
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+    IngestTotals ingested = new LandingIngest(SPARK, IngestSettings.from(s.config().dxpipe(), Environment.LOCAL),
+        DiseaseCatalogue.fromClasspath(), s.storage(), quiet).run();
+    assertThat(ingested.unreadableFiles).isZero();
+    assertThat(ingested.quarantinedPerReason).isEmpty();
+    long rows = 5 * 40 + 12 + 2 + 4;
+    assertThat(SPARK.read().format("delta").load(s.storage().bronze()).count()).isEqualTo(rows);
+
+    new CleanStage(SPARK, CleanStage.Options.parse(s), quiet).run();
+    Dataset<Row> silver = SPARK.read().format("delta").load(s.storage().silver());
+    assertThat(silver.filter(org.apache.spark.sql.functions.exists(col(Silver.QUALITY_FLAGS),
+        f -> f.startsWith("unmapped:diagnosis"))).count()).as("own diagnoses are labels, not unmapped ones").isZero();
+
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    FeatureStage.Totals f = new FeatureStage(SPARK, FeatureStage.Options.parse(s),
+        new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+    String out = printed.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    LabelSet labels = f.labels();
+    assertThat(labels.classes()).containsExactly("glorbic_fever", "holt_oram_syndrome", "morrow_pox", "quillon_s_disease",
+        "veldt_ague", "zentar_syndrome");
+    assertThat(labels.tooFewClasses()).containsExactly("rare_thing (2)");
+    assertThat(labels.notTrained()).isEqualTo(Map.of(LabelSet.TOO_FEW, 2L));
+    assertThat(f.unlabelled()).isEqualTo(4);
+    assertThat(f.gold()).isEqualTo(5 * 40 + 12);
+    assertThat(f.silver()).isEqualTo(f.gold() + f.unlabelled() + f.notTrained());
+    assertThat(f.inputsDropped()).containsKeys(Bronze.TEMPERATURE_C, Bronze.SPO2, Bronze.SYMPTOM_DURATION_DAYS,
+        Bronze.PREVIOUS_DIAGNOSES).doesNotContainKeys(Bronze.AGE, Bronze.SYMPTOMS);
+    assertThat(out).contains("not trained on: 2 class with fewer than dxpipe.labels.min-records records: "
+        + "[rare_thing (2)]").contains("inputs left out (dxpipe.features.missing-input = drop)");
+
+    MemoryTracking tracking = new MemoryTracking();
+    TrainStage.Totals t = new TrainStage(SPARK, new TrainStage.Options(s.storage(),
+        TrainSettings.from(s.config().dxpipe()), MlflowSettings.from(s.config().dxpipe()), s.config()), quiet)
+        .run(m -> tracking);
+    assertThat(t.test().labels()).hasSize(6);
+    assertThat(t.test().accuracy()).as(t.test().toString()).isGreaterThanOrEqualTo(0.9);
+    assertThat(t.scoringMsPer1000()).isPositive();
+
+    String model = ModelLayout.sparkModel(ModelLayout.folder(s.storage().models(), t.runId()));
+    Settings scoring = settings("score.input=bronze", "score.date=" + DAY, "score.model.path=" + model);
+    ScoreStage.Totals scored = new ScoreStage(SPARK, ScoreStage.Options.parse(scoring), quiet).run();
+    assertThat(scored.read()).isEqualTo(rows);
+    assertThat(scored.scored() + scored.rejected()).isEqualTo(scored.read());
+    Dataset<Row> predictions = SPARK.read().format("delta").load(scoring.storage().predictions());
+    assertThat(predictions.select(Predictions.PREDICTED_CODE).distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).toList()).isSubsetOf(labels.classes());
+    long right = predictions.join(silver.select(col(Bronze.RECORD_KEY), col(Bronze.DIAGNOSIS_CODE)), Bronze.RECORD_KEY)
+        .filter(col(Predictions.PREDICTED_CODE).equalTo(col(Bronze.DIAGNOSIS_CODE))).count();
+    assertThat(right).as("own-label records predicted as their own label").isGreaterThanOrEqualTo((long) (0.9 * f.gold()));
+  }
+}
