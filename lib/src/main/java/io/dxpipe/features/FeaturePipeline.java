@@ -108,7 +108,7 @@ public final class FeaturePipeline {
         throw new IllegalArgumentException("inputs without values in the train split: " + dropped
             + " (dxpipe.features.missing-input = fail; set it to drop to train without them)");
       }
-      return new Inputs(List.copyOf(numeric), symptoms, history, Map.copyOf(dropped));
+      return new Inputs(List.copyOf(numeric), symptoms, history, java.util.Collections.unmodifiableMap(dropped));
     }
 
     /** Whether some term of the array column is in at least min-term-records records (CountVectorizer's minDF). */

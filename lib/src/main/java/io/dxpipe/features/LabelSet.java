@@ -39,15 +39,15 @@ import org.apache.spark.sql.Row;
 public record LabelSet(long records, long trained, long unlabelled, List<String> classes,
     Map<String, Long> notTrained, List<String> tooFewClasses) implements Serializable {
 
-  public static final String UNMAPPED = "diagnosis matched no disease (unmapped)";
-  public static final String OUTSIDE = "diagnosis code outside the catalogue";
-  public static final String TOO_FEW = "class with fewer than dxpipe.labels.min-records records";
+  public static final String UNMAPPED = "with a diagnosis that matched no disease (unmapped)";
+  public static final String OUTSIDE = "with a diagnosis code outside the catalogue";
+  public static final String TOO_FEW = "in a class with fewer than dxpipe.labels.min-records records";
 
   public long notTrainedRecords() {
     return notTrained.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** "12 diagnosis matched no disease (unmapped), 7 class with fewer than ... records: [a (2), b (1)]". */
+  /** "12 with a diagnosis that matched no disease (unmapped), 3 in a class with fewer than ... records: [a (2), b (1)]". */
   public String describeNotTrained() {
     List<String> parts = new ArrayList<>();
     notTrained.forEach((reason, n) -> parts.add(String.format(Locale.ROOT, "%,d %s", n, reason)
@@ -103,6 +103,6 @@ public record LabelSet(long records, long trained, long unlabelled, List<String>
       notTrained.put(TOO_FEW, small);
     }
     return new LabelSet(trained + unlabelled + unmapped + outside + small, trained, unlabelled, List.copyOf(classes),
-        Map.copyOf(notTrained), List.copyOf(tooFew));
+        java.util.Collections.unmodifiableMap(notTrained), List.copyOf(tooFew));
   }
 }

@@ -131,7 +131,7 @@ class OwnLabelsEndToEndTest {
     assertThat(f.silver()).isEqualTo(f.gold() + f.unlabelled() + f.notTrained());
     assertThat(f.inputsDropped()).containsKeys(Bronze.TEMPERATURE_C, Bronze.SPO2, Bronze.SYMPTOM_DURATION_DAYS,
         Bronze.PREVIOUS_DIAGNOSES).doesNotContainKeys(Bronze.AGE, Bronze.SYMPTOMS);
-    assertThat(out).contains("not trained on: 2 class with fewer than dxpipe.labels.min-records records: "
+    assertThat(out).contains("not trained on: 2 in a class with fewer than dxpipe.labels.min-records records: "
         + "[rare_thing (2)]").contains("inputs left out (dxpipe.features.missing-input = drop)");
 
     MemoryTracking tracking = new MemoryTracking();
