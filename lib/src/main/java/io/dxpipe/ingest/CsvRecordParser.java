@@ -106,7 +106,9 @@ final class CsvRecordParser implements RecordParser {
   /**
    * A file whose symptom-columns hold nothing but flag words (0/1, yes/no: a one-hot table mapped
    * as if each cell named a symptom) would give a model without symptoms, record by record
-   * "unknown-symptom:1"; it is unreadable instead, with the way to map it.
+   * "unknown-symptom:1"; it is unreadable instead, with the way to map it. Numbers count with the
+   * flag words (a stray 2 in a 0/1 table; no symptom is named by a number), but at least one
+   * flag word must be there.
    */
   private static void refuseFlagsAsSymptomNames(List<String[]> rows, int width, Map<String, Integer> column,
       SourceSettings source) throws UnreadableFileException {
@@ -116,6 +118,7 @@ final class CsvRecordParser implements RecordParser {
     FlagValues words = source.symptomFlags().values();
     List<Integer> at = source.symptomColumns().stream().map(column::get).toList();
     java.util.Set<String> seen = new java.util.TreeSet<>();
+    boolean anyFlag = false;
     for (int i = 1; i < rows.size(); i++) {
       String[] row = rows.get(i);
       if (row.length != width) {
@@ -126,16 +129,29 @@ final class CsvRecordParser implements RecordParser {
         if (v == null || v.isBlank()) {
           continue;
         }
-        if (!words.isFlagWord(v)) {
+        boolean flag = words.isFlagWord(v);
+        if (!flag && !isNumber(v.trim())) {
           return;
         }
-        seen.add(v.trim());
+        anyFlag |= flag;
+        if (seen.size() < 10) {
+          seen.add(v.trim());
+        }
       }
     }
-    if (!seen.isEmpty()) {
+    if (anyFlag) {
       throw new UnreadableFileException("symptom-columns " + source.symptomColumns() + " hold flag values "
-          + seen + ", not symptom names: map them with symptom-flags { columns { <column> = <symptom> } }"
+          + seen + (seen.size() == 10 ? " (and more)" : "") + ", not symptom names: map them with symptom-flags { columns { <column> = <symptom> } }"
           + " (or all-columns-except = [...]), see README \"Onboarding a source\"");
+    }
+  }
+
+  private static boolean isNumber(String v) {
+    try {
+      new java.math.BigDecimal(v);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

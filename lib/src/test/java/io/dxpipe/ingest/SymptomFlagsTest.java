@@ -154,6 +154,9 @@ class SymptomFlagsTest {
         .isInstanceOf(UnreadableFileException.class)
         .hasMessageContaining("symptom-columns [Fever, Cough] hold flag values")
         .hasMessageContaining("not symptom names: map them with symptom-flags");
+    assertThatThrownBy(() -> parse(s, "Disease,Age,Fever,Cough\nflu,30,1,2\n")).as("a stray number beside flags")
+        .isInstanceOf(UnreadableFileException.class).hasMessageContaining("hold flag values [1, 2]");
+    assertThat(parse(s, "Disease,Age,Fever,Cough\nflu,30,2,3\n").get(0).malformed).as("numbers alone are no flags").isNull();
     // symptom names, even beside a stray 0, are read as today
     List<RawRecord> names = parse(s, "Disease,Age,Fever,Cough\nflu,30,high_fever,0\ncold,4,,cough\n");
     assertThat(symptoms(names.get(0))).containsExactly("high_fever", "0");
