@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,8 +14,9 @@ import java.util.regex.Pattern;
  * CSV sources mapped by configuration: a header row, then one record per row; each canonical field
  * is read from the column the source's {@code fields} block names. Symptoms come from one column
  * holding a list ("fever (7); cough (3)", split by {@code symptom-separator}, name and severity by
- * {@code symptom-pattern}) or from several columns ({@code symptom-columns}); yes/no history
- * columns from {@code history-flags}. Parsing uses univocity, Spark's own CSV parser (quotes,
+ * {@code symptom-pattern}), from several columns each naming one ({@code symptom-columns}), or
+ * from one yes/no column per symptom ({@code symptom-flags}); yes/no history columns from
+ * {@code history-flags}. Parsing uses univocity, Spark's own CSV parser (quotes,
  * embedded separators and line breaks).
  */
 final class CsvRecordParser implements RecordParser {
@@ -50,6 +50,12 @@ final class CsvRecordParser implements RecordParser {
       throw new UnreadableFileException("header lacks the mapped column(s) " + missing + "; header is "
           + Arrays.toString(header));
     }
+    SymptomFlags flags = source.symptomFlags();
+    Map<Integer, String> flagColumns = flags.any() ? flags.resolve(header, column, source) : Map.of();
+    List<Integer> flagAt = List.copyOf(flagColumns.keySet());
+    List<String> flagLabels = flagAt.stream().map(i -> header[i].trim()).toList();
+    List<String> flagSymptoms = List.copyOf(flagColumns.values());
+    refuseFlagsAsSymptomNames(rows, header.length, column, source);
     Pattern symptomPattern = Pattern.compile(source.symptomPattern());
     List<RawRecord> records = new ArrayList<>();
     for (int i = 1; i < rows.size(); i++) {
@@ -81,14 +87,72 @@ final class CsvRecordParser implements RecordParser {
         }
       }
       for (Map.Entry<String, String> flag : source.historyFlags().entrySet()) {
-        String value = row[column.get(flag.getKey())];
-        if (value != null && List.of("yes", "y", "true", "1").contains(value.trim().toLowerCase(Locale.ROOT))) {
+        if (flags.values().isTrue(row[column.get(flag.getKey())])) {
           r.previousDiagnoses.add(flag.getValue());
+        }
+      }
+      if (!flagAt.isEmpty()) {
+        String bad = flags.read(flagLabels, flagSymptoms, flagAt.stream().map(c -> row[c]).toList(), r);
+        if (bad != null) {
+          records.add(RawRecord.malformed(line, payload, "row " + line + ": " + bad));
+          continue;
         }
       }
       records.add(r);
     }
     return records;
+  }
+
+  /**
+   * A file whose symptom-columns hold nothing but flag words (0/1, yes/no: a one-hot table mapped
+   * as if each cell named a symptom) would give a model without symptoms, record by record
+   * "unknown-symptom:1"; it is unreadable instead, with the way to map it. Numbers count with the
+   * flag words (a stray 2 in a 0/1 table; no symptom is named by a number), but at least one
+   * flag word must be there.
+   */
+  private static void refuseFlagsAsSymptomNames(List<String[]> rows, int width, Map<String, Integer> column,
+      SourceSettings source) throws UnreadableFileException {
+    if (source.symptomColumns().isEmpty()) {
+      return;
+    }
+    FlagValues words = source.symptomFlags().values();
+    List<Integer> at = source.symptomColumns().stream().map(column::get).toList();
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    boolean anyFlag = false;
+    for (int i = 1; i < rows.size(); i++) {
+      String[] row = rows.get(i);
+      if (row.length != width) {
+        continue;
+      }
+      for (int c : at) {
+        String v = row[c];
+        if (v == null || v.isBlank()) {
+          continue;
+        }
+        boolean flag = words.isFlagWord(v);
+        if (!flag && !isNumber(v.trim())) {
+          return;
+        }
+        anyFlag |= flag;
+        if (seen.size() < 10) {
+          seen.add(v.trim());
+        }
+      }
+    }
+    if (anyFlag) {
+      throw new UnreadableFileException("symptom-columns " + source.symptomColumns() + " hold flag values "
+          + seen + (seen.size() == 10 ? " (and more)" : "") + ", not symptom names: map them with symptom-flags { columns { <column> = <symptom> } }"
+          + " (or all-columns-except = [...]), see README \"Onboarding a source\"");
+    }
+  }
+
+  private static boolean isNumber(String v) {
+    try {
+      new java.math.BigDecimal(v);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static void symptoms(String value, SourceSettings source, Pattern pattern, RawRecord r) {

@@ -209,6 +209,15 @@ final class JsonRecordParser implements RecordParser {
         }
       }
     }
+    SymptomFlags flags = source.symptomFlags();
+    if (!flags.columns().isEmpty()) {
+      List<String> pointers = List.copyOf(flags.columns().keySet());
+      List<String> cells = pointers.stream().map(p -> scalar(doc.at(pointer(p)))).toList();
+      String bad = flags.read(pointers, List.copyOf(flags.columns().values()), cells, r);
+      if (bad != null) {
+        return RawRecord.malformed(index, payload, bad);
+      }
+    }
     return r;
   }
 

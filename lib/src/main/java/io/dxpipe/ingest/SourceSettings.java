@@ -39,7 +39,8 @@ public record SourceSettings(
     WeightUnit weightUnit,
     Map<String, Map<String, String>> values,
     String dateFormat,
-    List<Field> required) implements Serializable {
+    List<Field> required,
+    SymptomFlags symptomFlags) implements Serializable {
 
   /** Value categories a source may map: raw text (case-insensitive) to canonical value. */
   public static final Set<String> VALUE_CATEGORIES =
@@ -61,7 +62,8 @@ public record SourceSettings(
 
   private static final Set<String> KEYS = Set.of("format", "patient-id-system", "fields", "symptom-name",
       "symptom-severity", "symptom-separator", "symptom-pattern", "symptom-columns", "severity-scale",
-      "history-flags", "list-separator", "units", "values", "date-format", "required");
+      "history-flags", "list-separator", "units", "values", "date-format", "required",
+      "symptom-flags");
 
   static SourceSettings from(String name, Config c) {
     String where = "dxpipe.ingest.sources." + name;
@@ -120,6 +122,8 @@ public record SourceSettings(
         }
         required.add(f);
       }
+      SymptomFlags flags = c.hasPath("symptom-flags")
+          ? SymptomFlags.from(where + ".symptom-flags", c.getConfig("symptom-flags"), format, fields) : SymptomFlags.NONE;
       int scale = c.hasPath("severity-scale") ? c.getInt("severity-scale") : 3;
       if (scale < 3) {
         throw new ConfigurationException(where + ".severity-scale must be at least 3 but is " + scale);
@@ -132,7 +136,7 @@ public record SourceSettings(
           string(c, "list-separator", ";"),
           EnumSetting.parse(where + ".units.temperature", string(c, "units.temperature", "celsius"), TemperatureUnit.class),
           EnumSetting.parse(where + ".units.weight", string(c, "units.weight", "kg"), WeightUnit.class),
-          Map.copyOf(values), dateFormat, List.copyOf(required));
+          Map.copyOf(values), dateFormat, List.copyOf(required), flags);
     } catch (ConfigException e) {
       throw new ConfigurationException(where + ": " + e.getMessage(), e);
     }
