@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user's own table, onboarded by configuration only, as issue 17's report had it: diseases the
- * catalogue does not have, no vital signs, no previous diagnoses, no patient ids. With
+ * catalogue does not have, one 0/1 (or yes/no) column per symptom, no vital signs, no previous
+ * diagnoses, no patient ids. With
  * {@code labels.from = data} it is ingested, cleaned, turned into features, trained on its own
  * labels and scored; the summaries count what was not trained on, and why.
  */
@@ -56,24 +57,42 @@ class OwnLabelsEndToEndTest {
   @TempDir
   static Path root;
 
+  /** One 0/1 column per symptom, headed by the symptom's name as the source writes it. */
+  private static final List<String> COLUMNS = List.of("chills", "back_pain", "congestion", "blister", "bruising",
+      "alopecia", "acidity", "abdominal_pain", "constipation", "blackheads", "brittle_nails", "anxiety", "chest_pain",
+      "breathlessness", "coma", "absent_thumb", "atrial_septal_defect");
+
+  private static String row(String disease, int age, String sex, List<String> symptoms, boolean words) {
+    StringBuilder row = new StringBuilder(disease.contains(",") || disease.contains("'") ? '"' + disease + '"' : disease)
+        .append(',').append(age).append(',').append(sex);
+    for (String c : COLUMNS) {
+      boolean present = symptoms.contains(c);
+      row.append(',').append(words ? (present ? "yes" : "no") : (present ? "1" : "0"));
+    }
+    return row.append('\n').toString();
+  }
+
   private static String csv() {
     Random random = new Random(17);
     List<String> pool = List.of("chills", "back_pain", "blister", "acidity", "anxiety", "coma", "bruising");
-    StringBuilder csv = new StringBuilder("Disease,Age,Sex,Symptoms\n");
+    StringBuilder csv = new StringBuilder("Disease,Age,Sex");
+    COLUMNS.forEach(c -> csv.append(',').append(Character.toUpperCase(c.charAt(0))).append(c.substring(1)
+        .replace('_', ' ')));
+    csv.append('\n');
     for (Map.Entry<String, List<String>> d : new java.util.TreeMap<>(OWN).entrySet()) {
       for (int i = 0; i < 40; i++) {
         List<String> symptoms = new ArrayList<>(d.getValue());
         symptoms.add(pool.get(random.nextInt(pool.size()))); // one symptom of another disease as noise
-        csv.append('"').append(d.getKey()).append("\",").append(20 + random.nextInt(50)).append(',')
-            .append(random.nextBoolean() ? "F" : "M").append(',').append(String.join("; ", symptoms)).append('\n');
+        csv.append(row(d.getKey(), 20 + random.nextInt(50), random.nextBoolean() ? "F" : "M", symptoms, i % 5 == 0));
       }
     }
     for (int i = 0; i < 12; i++) { // a catalogue disease, spelled the source's way: takes the catalogue's code
-      csv.append("HoltOram Syndrome,").append(10 + i).append(",F,absent_thumb; atrial_septal_defect\n");
+      csv.append(row("HoltOram Syndrome", 10 + i, "F", List.of("absent_thumb", "atrial_septal_defect"), false));
     }
-    csv.append("Rare thing,40,M,coma; chills\nRare thing,41,F,coma; blister\n"); // under labels.min-records
-    for (int i = 0; i < 4; i++) {
-      csv.append(",33,F,chills; back_pain; congestion\n"); // no diagnosis: to be scored, not trained on
+    csv.append(row("Rare thing", 40, "M", List.of("coma", "chills"), false)); // under labels.min-records
+    csv.append(row("Rare thing", 41, "F", List.of("coma", "blister"), false));
+    for (int i = 0; i < 4; i++) { // no diagnosis: to be scored, not trained on
+      csv.append(row("", 33, "F", List.of("chills", "back_pain", "congestion"), false));
     }
     return csv.toString();
   }
@@ -83,7 +102,8 @@ class OwnLabelsEndToEndTest {
     Files.writeString(conf, "include file(\"" + Repo.root().resolve("conf/local.conf") + "\")\n"
         + "dxpipe.ingest.sources.own_table {\n"
         + "  format = csv\n"
-        + "  fields { record-id = \"#line\", diagnosis = Disease, age = Age, gender = Sex, symptoms = Symptoms }\n"
+        + "  fields { record-id = \"#line\", diagnosis = Disease, age = Age, gender = Sex }\n"
+        + "  symptom-flags.all-columns-except = []\n" // every column not mapped above is a symptom flag
         + "  required = [record-id]\n"
         + "  values.gender { F = female, M = male }\n"
         + "}\n");
@@ -97,7 +117,7 @@ class OwnLabelsEndToEndTest {
   }
 
   @Test
-  void aTableOfDiseasesOutsideTheCatalogueTrainsOnItsOwnLabelsAndScores() throws Exception {
+  void aOneHotTableOfDiseasesOutsideTheCatalogueWithoutVitalsTrainsOnItsOwnLabelsAndScores() throws Exception {
     Path landing = root.resolve("landing/own_table/" + DAY);
     Files.createDirectories(landing);
     Files.writeString(landing.resolve("table.csv"), csv());
@@ -113,6 +133,11 @@ class OwnLabelsEndToEndTest {
 
     new CleanStage(SPARK, CleanStage.Options.parse(s), quiet).run();
     Dataset<Row> silver = SPARK.read().format("delta").load(s.storage().silver());
+    assertThat(silver.filter(org.apache.spark.sql.functions.exists(col(Silver.QUALITY_FLAGS),
+        f -> f.startsWith("unknown-symptom"))).count()).as("every flag column's header is a symptom clean knows").isZero();
+    assertThat(silver.filter(org.apache.spark.sql.functions.size(col(Bronze.SYMPTOMS)).equalTo(4)).count())
+        .as("the own-disease records: three symptoms of their own and one of another, from the 1/yes cells")
+        .isGreaterThanOrEqualTo(150);
     assertThat(silver.filter(org.apache.spark.sql.functions.exists(col(Silver.QUALITY_FLAGS),
         f -> f.startsWith("unmapped:diagnosis"))).count()).as("own diagnoses are labels, not unmapped ones").isZero();
 
