@@ -70,13 +70,22 @@ public record LabelSet(long records, long trained, long unlabelled, List<String>
         default -> unmapped += r.getLong(2);
       }
     }
+    return of(perCode, unlabelled, unmapped, catalogue, settings);
+  }
+
+  /**
+   * The label set from counts: records per diagnosis code, records without a diagnosis, and records
+   * whose diagnosis matched no disease (the onboarding check counts a sample this way, without Spark).
+   */
+  public static LabelSet of(Map<String, Long> perCode, long unlabelled, long unmapped, DiseaseCatalogue catalogue,
+      LabelSettings settings) {
     Set<String> catalogueCodes = catalogue.diseases().stream().map(Disease::code).collect(Collectors.toSet());
     List<String> classes = new ArrayList<>();
     List<String> tooFew = new ArrayList<>();
     long outside = 0;
     long small = 0;
     long trained = 0;
-    for (Map.Entry<String, Long> e : perCode.entrySet()) {
+    for (Map.Entry<String, Long> e : new TreeMap<>(perCode).entrySet()) {
       if (settings.fromData()) {
         if (e.getValue() >= settings.minRecords()) {
           classes.add(e.getKey());
