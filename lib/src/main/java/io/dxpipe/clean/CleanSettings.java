@@ -13,6 +13,8 @@ import java.util.Map;
  * Settings of the clean job ({@code dxpipe.clean}).
  *
  * @param deliveryDate the delivery to clean, or null for all of bronze
+ * @param hpoOntology where the HPO ontology ({@code hp.obo}) is: a path, or a file of that name on the
+ *     classpath; when neither exists HPO ids resolve through the catalogue's own ids only
  * @param limits per numeric column, the physiologically possible [min, max]
  * @param earliestDate visit and onset dates before it are implausible
  * @param daysAfterDelivery visit and onset dates more than this many days after the delivery are implausible
@@ -24,6 +26,7 @@ public record CleanSettings(
     String symptomsFile,
     String categoriesFile,
     String diagnosesFile,
+    String hpoOntology,
     int maxTypoDistance,
     Map<String, double[]> limits,
     double[] fahrenheitRange,
@@ -48,6 +51,7 @@ public record CleanSettings(
     }
     return new CleanSettings(deliveryDate, vocabulary.nonEmptyString("symptoms"),
         vocabulary.nonEmptyString("categories"), vocabulary.nonEmptyString("diagnoses"),
+        vocabulary.nonEmptyString("hpo-ontology"),
         (int) vocabulary.longBetween("max-typo-distance", 0, 3), Map.copyOf(limits), pair(keys, "fahrenheit-range"),
         List.copyOf(keys.strings("source-priority")), dates.date("earliest"),
         (int) dates.longBetween("days-after-delivery", 0, 366), io.dxpipe.catalogue.LabelSettings.from(dxpipe));

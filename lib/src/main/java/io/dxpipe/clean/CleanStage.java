@@ -84,6 +84,7 @@ public final class CleanStage {
     String scope = date == null ? "all" : date.toString();
     String replaceWhere = date == null ? null : Bronze.DELIVERY_DATE + " = '" + date + "'";
 
+    out.println("[dxpipe] symptoms: " + builder.symptoms().hpoSummary());
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
     long bronzeVersion = DeltaTables.version(spark, storage.bronze(), "the ingest job");
     Dataset<Row> bronze = DeltaTables.read(spark, storage.bronze(), bronzeVersion);

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
-import io.dxpipe.catalogue.Symptom;
 import io.dxpipe.schema.Silver;
 import java.sql.Timestamp;
 import java.util.Map;
@@ -37,8 +36,8 @@ public final class SilverBuilder {
     Map<String, String> diseaseNames = catalogue.diseases().stream()
         .collect(Collectors.toMap(Disease::code, Disease::name));
     return new SilverBuilder(settings, CategoryVocabulary.load(settings.categoriesFile()),
-        SymptomVocabulary.load(catalogue.symptoms().stream().map(Symptom::code).collect(Collectors.toSet()),
-            settings.symptomsFile(), settings.maxTypoDistance()),
+        SymptomVocabulary.load(catalogue.symptoms(), settings.symptomsFile(), settings.maxTypoDistance(),
+            settings.hpoOntology()),
         DiagnosisVocabulary.load(diseaseNames, settings.diagnosesFile())
             .withLabelsFromData(settings.labels().fromData()));
   }

@@ -31,6 +31,8 @@ public final class Silver {
   public static final String FLAG_UNMAPPED = "unmapped:";
   public static final String FLAG_UNKNOWN_SYMPTOM = "unknown-symptom:";
   public static final String FLAG_SYMPTOM_TYPO = "symptom-typo:";
+  /** An HPO term the catalogue does not know, taken as its nearest known ancestor: {@code symptom-ancestor:HP:a->HP:b}. */
+  public static final String FLAG_SYMPTOM_ANCESTOR = "symptom-ancestor:";
   public static final String FLAG_UNKNOWN_DIAGNOSIS = "unknown-diagnosis:";
 
   /** Bronze columns silver keeps, in order (lineage of the ingest run is dropped, the file kept). */

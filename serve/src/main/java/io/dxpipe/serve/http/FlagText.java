@@ -16,6 +16,12 @@ final class FlagText {
       int arrow = typo.indexOf("->");
       return arrow < 0 ? flag : "symptom '" + typo.substring(0, arrow) + "' read as '" + typo.substring(arrow + 2) + "'";
     }
+    if (flag.startsWith(Silver.FLAG_SYMPTOM_ANCESTOR)) {
+      String terms = flag.substring(Silver.FLAG_SYMPTOM_ANCESTOR.length());
+      int arrow = terms.indexOf("->");
+      return arrow < 0 ? flag : "symptom '" + terms.substring(0, arrow) + "' is not in the vocabulary: read as its"
+          + " broader term " + terms.substring(arrow + 2);
+    }
     if (flag.startsWith(Silver.FLAG_UNKNOWN_SYMPTOM)) {
       return "symptom '" + flag.substring(Silver.FLAG_UNKNOWN_SYMPTOM.length())
           + "' is not in the vocabulary: the model does not use it";

@@ -745,7 +745,8 @@ public final class RecordRequest {
           continue; // "fever;" and "fever, cough" alike
         }
         String at = path + "[" + i++ + "]";
-        int colon = part.lastIndexOf(':');
+        // an HPO id's own colon is no severity: "HP:0001945" is a name, "HP:0001945:2" one with a severity
+        int colon = io.dxpipe.catalogue.HpoOntology.normalizeId(part) != null ? -1 : part.lastIndexOf(':');
         String name = colon < 0 ? part : part.substring(0, colon);
         Integer severity = null;
         boolean ok = true;

@@ -65,6 +65,22 @@ class PredictionServerTest {
     assertThat(json(r).get("model").get("uri").asText()).isEqualTo(f.modelPath);
   }
 
+  @Test
+  void aSymptomGivenAsItsHpoIdPredictsAsItsName() throws Exception {
+    String named = "{\"age\": 9, \"gender\": \"male\", \"symptoms\": [\"abnormal_carpal_morphology\", \"short_stature\","
+        + " \"cough\"]}";
+    String coded = "{\"age\": 9, \"gender\": \"male\", \"symptoms\": [\"HP:0001191\", \"HP:0004322\", \"cough\"]}";
+    JsonNode byName = json(f.post("/v1/predict", f.clinician, "application/json", named)).get("predictions").get(0);
+    HttpResponse<String> r = f.post("/v1/predict", f.clinician, "application/json", coded);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode byId = json(r).get("predictions").get(0);
+    assertThat(byId.get("flags").toString()).doesNotContain("unknown-symptom");
+    assertThat(byId.get("diseases")).isEqualTo(byName.get("diseases"));
+    HttpResponse<String> q = f.get("/predict?age=9&gender=male&symptoms=HP:0001191;HP:0004322:2,cough", f.clinician);
+    assertThat(q.statusCode()).as(q.body()).isEqualTo(200);
+    assertThat(json(q).get("predictions").get(0).get("flags").toString()).doesNotContain("unknown-symptom");
+  }
+
   private static final String R1 = "{\"age\": 34, \"gender\": \"female\", \"symptoms\": [{\"name\": \"high_fever\", "
       + "\"severity\": 3}, \"cough\", \"headache\"], \"temperature_c\": 38.4}";
   private static final String R2 = "{\"age\": 61, \"gender\": \"male\", \"symptoms\": [\"fatigue\", \"nausea\", "

@@ -189,6 +189,18 @@ class RecordRequestTest {
   }
 
   @Test
+  void anHpoIdIsASymptomNameInEveryFormItsColonIsNoSeverity() {
+    List<Object> want = List.of(symptom("HP:0001945", null), symptom("HP:0012735", 2), symptom("cough", null));
+    assertThat(ok(parser.predict("{\"symptoms\": [\"HP:0001945\", {\"name\": \"HP:0012735\", \"severity\": 2},"
+        + " \"cough\"]}")).records().get(0).get("symptoms")).isEqualTo(want);
+    assertThat(ok(parser.query(Map.of("symptoms", List.of("HP:0001945; HP:0012735:2,cough")))).records().get(0)
+        .get("symptoms")).isEqualTo(want);
+    assertThat(ok(parser.invocations("{\"dataframe_split\": {\"columns\": [\"symptoms\"],"
+        + " \"data\": [[\"HP:0001945;HP:0012735:moderate;cough\"]]}}")).records().get(0).get("symptoms"))
+        .isEqualTo(want);
+  }
+
+  @Test
   void queryErrorsNameTheParameter() {
     Map<String, List<String>> q = new LinkedHashMap<>();
     q.put("age", List.of("thirty"));
