@@ -168,6 +168,7 @@ public final class OnboardCheck {
     out.append('\n');
     line(out, "symptoms: %d distinct names, %d recognised, %d not in the catalogue's vocabulary", recognised.size()
         + unknown.size(), recognised.size(), unknown.size());
+    line(out, "  (%s)", vocabulary.hpoSummary());
     if (recognised.isEmpty() && unknown.isEmpty()) {
       line(out, "  NO SYMPTOM in any record: check fields.symptoms, symptom-columns or symptom-flags");
     }

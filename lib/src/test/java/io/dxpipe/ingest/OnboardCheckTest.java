@@ -41,7 +41,10 @@ class OnboardCheckTest {
     Path conf = dir.resolve("onboard-" + Math.abs(sourceBlock.hashCode()) + ".conf");
     Files.writeString(conf, "include file(\"" + Repo.root().resolve("conf/local.conf") + "\")\n"
         + "dxpipe.ingest.sources.my_table {\n" + sourceBlock + "\n}\n");
-    Settings s = Settings.load(conf.toString(), List.of(overrides));
+    List<String> all = new java.util.ArrayList<>(List.of("clean.vocabulary.hpo-ontology=\""
+        + Repo.sharedData().resolve("hpo-orphanet/hp.obo") + "\"")); // the default is relative to the repository root
+    all.addAll(List.of(overrides));
+    Settings s = Settings.load(conf.toString(), all);
     var dxpipe = s.config().dxpipe();
     return new OnboardCheck(IngestSettings.from(dxpipe, Environment.LOCAL),
         SilverBuilder.load(CleanSettings.from(dxpipe), CATALOGUE), CATALOGUE, LabelSettings.from(dxpipe));
@@ -103,6 +106,26 @@ class OnboardCheckTest {
     assertThat(r.text()).contains("UNREADABLE: ");
     assertThatThrownBy(() -> names.check("x.csv", "nobody", new byte[0], 10)).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("no source block dxpipe.ingest.sources.nobody").hasMessageContaining("my_table");
+  }
+
+  @Test
+  void anHpoCodedSourceShowsTheCodesItsTermsBecameAndTheAncestorsUsed() throws Exception {
+    // a registry describing patients in HPO terms only: ids, one label, an id the catalogue lacks
+    String lines = String.join("\n",
+        "{\"id\": \"c1\", \"disease\": \"Marfan syndrome\", \"hpo\": [\"HP:0001945\", \"HP:0012735\"]}",
+        "{\"id\": \"c2\", \"disease\": \"Marfan syndrome\", \"hpo\": [\"HP:0012228\", \"Pyrexia\"]}",
+        "{\"id\": \"c3\", \"disease\": \"Marfan syndrome\", \"hpo\": [\"HP:9999999\"]}") + "\n";
+    OnboardCheck hpo = check(String.join("\n", "format = jsonl",
+        "fields { record-id = /id, diagnosis = /disease, symptoms = /hpo }", "required = [record-id]"));
+    OnboardCheck.Report r = hpo.check("cases.jsonl", "my_table", lines.getBytes(StandardCharsets.UTF_8), 100);
+    System.out.print(r.text());
+    assertThat(r.bronze()).isEqualTo(3);
+    assertThat(r.recognisedAs()).containsEntry("HP:0001945", "high_fever").containsEntry("HP:0012735", "cough")
+        .containsEntry("Pyrexia", "high_fever").containsEntry("HP:0012228", "headache");
+    assertThat(r.corrected().get("HP:0012228")).as("Tension-type headache is a kind of headache")
+        .startsWith("symptom-ancestor:HP:0012228->HP:");
+    assertThat(r.unknownSymptoms()).containsOnlyKeys("HP:9999999");
+    assertThat(r.matchedAs()).containsEntry("Marfan syndrome", "marfan_syndrome");
   }
 
   @Test
