@@ -56,6 +56,7 @@ final class CsvRecordParser implements RecordParser {
     List<String> flagLabels = flagAt.stream().map(i -> header[i].trim()).toList();
     List<String> flagSymptoms = List.copyOf(flagColumns.values());
     refuseFlagsAsSymptomNames(rows, header.length, column, source);
+    refuseFlagsAsSymptomList(rows, header.length, column, source);
     Pattern symptomPattern = Pattern.compile(source.symptomPattern());
     List<RawRecord> records = new ArrayList<>();
     for (int i = 1; i < rows.size(); i++) {
@@ -143,6 +144,42 @@ final class CsvRecordParser implements RecordParser {
       throw new UnreadableFileException("symptom-columns " + source.symptomColumns() + " hold flag values "
           + seen + (seen.size() == 10 ? " (and more)" : "") + ", not symptom names: map them with symptom-flags { columns { <column> = <symptom> } }"
           + " (or all-columns-except = [...]), see README \"Onboarding a source\"");
+    }
+  }
+
+  /**
+   * The same mistake with a symptom list column ({@code fields.symptoms}): a column whose every
+   * non-blank cell is one flag value (0/1, yes/no) is a single symptom's flag, not a list of names.
+   */
+  private static void refuseFlagsAsSymptomList(List<String[]> rows, int width, Map<String, Integer> column,
+      SourceSettings source) throws UnreadableFileException {
+    String listColumn = source.fields().get(Field.SYMPTOMS);
+    if (listColumn == null || SourceSettings.LINE_NUMBER.equals(listColumn)) {
+      return;
+    }
+    int at = column.get(listColumn);
+    FlagValues words = source.symptomFlags().values();
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    boolean anyFlag = false;
+    for (int i = 1; i < rows.size(); i++) {
+      String[] row = rows.get(i);
+      if (row.length != width || row[at] == null || row[at].isBlank()) {
+        continue;
+      }
+      String v = row[at].trim();
+      boolean flag = words.isFlagWord(v);
+      if (!flag && !isNumber(v)) {
+        return;
+      }
+      anyFlag |= flag;
+      if (seen.size() < 10) {
+        seen.add(v);
+      }
+    }
+    if (anyFlag) {
+      throw new UnreadableFileException("fields.symptoms column '" + listColumn + "' holds flag values " + seen
+          + ", not lists of symptom names: a yes/no column per symptom is mapped with symptom-flags { columns { \""
+          + listColumn + "\" = <symptom> } }, see README \"Onboarding a source\"");
     }
   }
 

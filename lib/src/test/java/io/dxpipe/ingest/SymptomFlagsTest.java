@@ -164,4 +164,17 @@ class SymptomFlagsTest {
     // all blank: nothing to judge
     assertThat(parse(s, "Disease,Age,Fever,Cough\nflu,30,,\n")).hasSize(1);
   }
+
+  @Test
+  void aSymptomListColumnHoldingOnlyFlagValuesMakesTheFileUnreadable() throws Exception {
+    SourceSettings s = source("format = csv\nfields { record-id = \"#line\", diagnosis = Disease, symptoms = Fever }\n"
+        + "required = [record-id, diagnosis]");
+    assertThatThrownBy(() -> parse(s, "Disease,Fever\nflu,1\ncold,0\nflu,yes\n"))
+        .isInstanceOf(UnreadableFileException.class)
+        .hasMessageContaining("fields.symptoms column 'Fever' holds flag values [0, 1, yes]")
+        .hasMessageContaining("symptom-flags { columns { \"Fever\" = <symptom> } }");
+    // a list of names, with or without severities, is read as before
+    List<RawRecord> lists = parse(s, "Disease,Fever\nflu,high_fever (3); cough\ncold,0\n");
+    assertThat(symptoms(lists.get(0))).containsExactly("high_fever", "cough");
+  }
 }
