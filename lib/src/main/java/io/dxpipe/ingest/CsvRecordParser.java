@@ -116,31 +116,9 @@ final class CsvRecordParser implements RecordParser {
     if (source.symptomColumns().isEmpty()) {
       return;
     }
-    FlagValues words = source.symptomFlags().values();
-    List<Integer> at = source.symptomColumns().stream().map(column::get).toList();
-    java.util.Set<String> seen = new java.util.TreeSet<>();
-    boolean anyFlag = false;
-    for (int i = 1; i < rows.size(); i++) {
-      String[] row = rows.get(i);
-      if (row.length != width) {
-        continue;
-      }
-      for (int c : at) {
-        String v = row[c];
-        if (v == null || v.isBlank()) {
-          continue;
-        }
-        boolean flag = words.isFlagWord(v);
-        if (!flag && !isNumber(v.trim())) {
-          return;
-        }
-        anyFlag |= flag;
-        if (seen.size() < 10) {
-          seen.add(v.trim());
-        }
-      }
-    }
-    if (anyFlag) {
+    java.util.Set<String> seen = flagValuesOnly(rows, width,
+        source.symptomColumns().stream().map(column::get).toList(), source.symptomFlags().values());
+    if (seen != null) {
       throw new UnreadableFileException("symptom-columns " + source.symptomColumns() + " hold flag values "
           + seen + (seen.size() == 10 ? " (and more)" : "") + ", not symptom names: map them with symptom-flags { columns { <column> = <symptom> } }"
           + " (or all-columns-except = [...]), see README \"Onboarding a source\"");
@@ -157,30 +135,45 @@ final class CsvRecordParser implements RecordParser {
     if (listColumn == null || SourceSettings.LINE_NUMBER.equals(listColumn)) {
       return;
     }
-    int at = column.get(listColumn);
-    FlagValues words = source.symptomFlags().values();
-    java.util.Set<String> seen = new java.util.TreeSet<>();
-    boolean anyFlag = false;
-    for (int i = 1; i < rows.size(); i++) {
-      String[] row = rows.get(i);
-      if (row.length != width || row[at] == null || row[at].isBlank()) {
-        continue;
-      }
-      String v = row[at].trim();
-      boolean flag = words.isFlagWord(v);
-      if (!flag && !isNumber(v)) {
-        return;
-      }
-      anyFlag |= flag;
-      if (seen.size() < 10) {
-        seen.add(v);
-      }
-    }
-    if (anyFlag) {
+    java.util.Set<String> seen = flagValuesOnly(rows, width, List.of(column.get(listColumn)),
+        source.symptomFlags().values());
+    if (seen != null) {
       throw new UnreadableFileException("fields.symptoms column '" + listColumn + "' holds flag values " + seen
           + ", not lists of symptom names: a yes/no column per symptom is mapped with symptom-flags { columns { \""
           + listColumn + "\" = <symptom> } }, see README \"Onboarding a source\"");
     }
+  }
+
+  /**
+   * The first 10 distinct values (trimmed) of the columns {@code at} when every non-blank cell of
+   * them, in rows of the header's width, is a flag word or a number and at least one is a flag word;
+   * otherwise null (a cell that names something, or no flag word at all).
+   */
+  private static java.util.Set<String> flagValuesOnly(List<String[]> rows, int width, List<Integer> at,
+      FlagValues words) {
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    boolean anyFlag = false;
+    for (int i = 1; i < rows.size(); i++) {
+      String[] row = rows.get(i);
+      if (row.length != width) {
+        continue;
+      }
+      for (int c : at) {
+        String v = row[c];
+        if (v == null || v.isBlank()) {
+          continue;
+        }
+        boolean flag = words.isFlagWord(v);
+        if (!flag && !isNumber(v.trim())) {
+          return null;
+        }
+        anyFlag |= flag;
+        if (seen.size() < 10) {
+          seen.add(v.trim());
+        }
+      }
+    }
+    return anyFlag ? seen : null;
   }
 
   private static boolean isNumber(String v) {

@@ -118,8 +118,8 @@ public final class OnboardCheck {
     out.append("\ncolumns and fields:\n");
     columns.forEach(c -> out.append("  ").append(c).append('\n'));
 
-    LocalDate delivery = deliveryDate(java.nio.file.Path.of(file).toAbsolutePath().getParent() == null ? ""
-        : java.nio.file.Path.of(file).toAbsolutePath().getParent().getFileName().toString());
+    java.nio.file.Path folder = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+    LocalDate delivery = folder == null ? null : deliveryDate(folder.getFileName().toString());
     RecordValidator validator = new RecordValidator(source, ingest.patientKey(), LandingIngest.diseaseCodes(catalogue));
     RecordValidator.Context ctx = new RecordValidator.Context(file, delivery != null ? delivery
         : LocalDate.now(ZoneOffset.UTC), "onboard-check", new Timestamp(System.currentTimeMillis()));
