@@ -87,7 +87,8 @@ public final class CleanStage {
     out.println("[dxpipe] symptoms: " + builder.symptoms().hpoSummary());
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
     long bronzeVersion = DeltaTables.version(spark, storage.bronze(), "the ingest job");
-    Dataset<Row> bronze = DeltaTables.read(spark, storage.bronze(), bronzeVersion);
+    Dataset<Row> bronze = io.dxpipe.schema.DeclaredInputs.withColumn(DeltaTables.read(spark, storage.bronze(),
+        bronzeVersion));
     String input = "bronze@v" + bronzeVersion + " deliveries=" + scope;
     if (date != null) {
       bronze = bronze.filter(col(Bronze.DELIVERY_DATE).equalTo(lit(java.sql.Date.valueOf(date))));

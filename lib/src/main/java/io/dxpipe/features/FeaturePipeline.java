@@ -1,8 +1,10 @@
 package io.dxpipe.features;
 
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DeclaredInputs;
 import io.dxpipe.schema.Gold;
 import io.dxpipe.schema.Silver;
+import io.dxpipe.serve.PrepareStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,30 +66,49 @@ public final class FeaturePipeline {
   public record Fitted(PipelineModel model, List<String> featureNames, PcaSelection pca, Map<String, String> dropped) {}
 
   /**
-   * Which inputs have values in the training records: the numeric columns with at least one value,
-   * and whether any symptom / previous diagnosis is seen in at least {@code min-term-records}
-   * records. An input without values cannot be imputed or counted (Spark's Imputer and
-   * CountVectorizer refuse it): it is left out of the pipeline, or refused by setting.
+   * Which inputs have values in the training records: the numeric columns (built-in and declared
+   * numeric or ordinal inputs) with at least one value, the declared categorical inputs with at least
+   * one value, and whether any symptom / previous diagnosis is seen in at least
+   * {@code min-term-records} records. An input without values cannot be imputed or counted (Spark's
+   * Imputer and CountVectorizer refuse it): it is left out of the pipeline, or refused by setting.
+   * Inputs are named by their feature key: a built-in column's name, or {@code input_<name>} for a
+   * declared input.
    */
-  record Inputs(List<String> numeric, boolean symptoms, boolean history, Map<String, String> dropped) {
-    static Inputs all() {
-      return new Inputs(Silver.NUMERIC_COLUMNS, true, true, Map.of());
+  record Inputs(List<String> numeric, List<String> categorical, boolean symptoms, boolean history,
+      Map<String, String> dropped) {
+    static Inputs all(FeatureSettings settings) {
+      return new Inputs(numericKeys(settings.inputs()), categoricalKeys(settings.inputs()), true, true, Map.of());
     }
 
     static Inputs of(Dataset<Row> training, FeatureSettings settings) {
+      Dataset<Row> prepared = prepare(settings).transform(training);
+      List<String> numericKeys = numericKeys(settings.inputs());
+      List<String> declaredCategorical = settings.inputs().categorical().stream().map(PrepareStatement::key).toList();
       List<org.apache.spark.sql.Column> counts = new ArrayList<>();
-      for (String c : Silver.NUMERIC_COLUMNS) {
-        counts.add(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.col(c)));
+      for (String c : numericKeys) {
+        counts.add(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.col(raw(c))));
       }
-      Row row = training.agg(counts.get(0), counts.subList(1, counts.size()).toArray(org.apache.spark.sql.Column[]::new))
+      for (String c : declaredCategorical) {
+        counts.add(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(
+            org.apache.spark.sql.functions.col(raw(c)).notEqual("unknown"), 1)));
+      }
+      Row row = prepared.agg(counts.get(0), counts.subList(1, counts.size()).toArray(org.apache.spark.sql.Column[]::new))
           .first();
       List<String> numeric = new ArrayList<>();
       Map<String, String> dropped = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < Silver.NUMERIC_COLUMNS.size(); i++) {
+      for (int i = 0; i < numericKeys.size(); i++) {
         if (row.getLong(i) > 0) {
-          numeric.add(Silver.NUMERIC_COLUMNS.get(i));
+          numeric.add(numericKeys.get(i));
         } else {
-          dropped.put(Silver.NUMERIC_COLUMNS.get(i), "no value in the train split");
+          dropped.put(display(numericKeys.get(i)), "no value in the train split");
+        }
+      }
+      List<String> categorical = new ArrayList<>(Silver.CATEGORICAL_COLUMNS);
+      for (int i = 0; i < declaredCategorical.size(); i++) {
+        if (row.getLong(numericKeys.size() + i) > 0) {
+          categorical.add(declaredCategorical.get(i));
+        } else {
+          dropped.put(display(declaredCategorical.get(i)), "no value in the train split");
         }
       }
       boolean symptoms = hasTerms(training, org.apache.spark.sql.functions.transform(
@@ -108,7 +129,8 @@ public final class FeaturePipeline {
         throw new IllegalArgumentException("inputs without values in the train split: " + dropped
             + " (dxpipe.features.missing-input = fail; set it to drop to train without them)");
       }
-      return new Inputs(List.copyOf(numeric), symptoms, history, java.util.Collections.unmodifiableMap(dropped));
+      return new Inputs(List.copyOf(numeric), List.copyOf(categorical), symptoms, history,
+          java.util.Collections.unmodifiableMap(dropped));
     }
 
     /** Whether some term of the array column is in at least min-term-records records (CountVectorizer's minDF). */
@@ -118,6 +140,28 @@ public final class FeaturePipeline {
           .filter(org.apache.spark.sql.functions.col("count").geq(settings.minTermRecords())).limit(1).isEmpty();
     }
   }
+
+  /** The numeric feature keys: the built-in numeric columns, then the declared numeric and ordinal inputs. */
+  static List<String> numericKeys(DeclaredInputs declared) {
+    List<String> keys = new ArrayList<>(Silver.NUMERIC_COLUMNS);
+    declared.numeric().forEach(i -> keys.add(PrepareStatement.key(i)));
+    return List.copyOf(keys);
+  }
+
+  /** The categorical feature keys: the built-in categorical columns, then the declared categorical inputs. */
+  static List<String> categoricalKeys(DeclaredInputs declared) {
+    List<String> keys = new ArrayList<>(Silver.CATEGORICAL_COLUMNS);
+    declared.categorical().forEach(i -> keys.add(PrepareStatement.key(i)));
+    return List.copyOf(keys);
+  }
+
+  /** A feature key as people read it: the column's or the declared input's name. */
+  static String display(String key) {
+    return key.startsWith(INPUT_KEY) ? key.substring(INPUT_KEY.length()) : key;
+  }
+
+  private static final String INPUT_KEY = PrepareStatement.key(new DeclaredInputs.Input("", DeclaredInputs.Type.NUMERIC,
+      List.of()));
 
   /** How many components were kept, and why. */
   public record PcaSelection(int inputDimension, int components, double varianceToKeep, double[] explainedVariance,
@@ -132,7 +176,10 @@ public final class FeaturePipeline {
     }
   }
 
-  /** The silver columns the pipeline reads: the input (signature) of every model built on it. */
+  /**
+   * The silver columns the pipeline reads without declared inputs: the input (signature) of every
+   * model built without them; {@link #inputColumns(PipelineModel)} gives a fitted model's.
+   */
   public static final List<String> INPUT_COLUMNS;
 
   static {
@@ -141,6 +188,21 @@ public final class FeaturePipeline {
     columns.add(Bronze.SYMPTOMS);
     columns.add(Bronze.PREVIOUS_DIAGNOSES);
     INPUT_COLUMNS = List.copyOf(columns);
+  }
+
+  /** The silver columns a fitted pipeline (or a model starting with one) reads: with {@code inputs} when it declares inputs. */
+  public static List<String> inputColumns(PipelineModel model) {
+    return declaredInputs(model).isEmpty() ? INPUT_COLUMNS
+        : java.util.stream.Stream.concat(INPUT_COLUMNS.stream(), java.util.stream.Stream.of(DeclaredInputs.COLUMN)).toList();
+  }
+
+  /** The declared inputs a fitted pipeline (or a model starting with one) reads, from its SQL stage. */
+  public static DeclaredInputs declaredInputs(PipelineModel model) {
+    Transformer first = model.stages().length == 0 ? null : model.stages()[0];
+    while (first instanceof PipelineModel p && p.stages().length > 0) {
+      first = p.stages()[0];
+    }
+    return first instanceof SQLTransformer sql ? PrepareStatement.declaredInputs(sql.getStatement()) : DeclaredInputs.NONE;
   }
 
   static String raw(String column) {
@@ -171,12 +233,15 @@ public final class FeaturePipeline {
         "flatten(transform(%s, s -> array_repeat(CAST(s.%s AS STRING), CAST(COALESCE(s.%s, %d) AS INT)))) AS %s",
         Bronze.SYMPTOMS, Bronze.SYMPTOM_NAME, Bronze.SYMPTOM_SEVERITY, settings.defaultSeverity(), SYMPTOM_TERMS));
     select.add("COALESCE(" + Bronze.PREVIOUS_DIAGNOSES + ", array()) AS " + HISTORY_TERMS);
-    return new SQLTransformer().setStatement("SELECT *, " + String.join(", ", select) + " FROM __THIS__");
+    // declared inputs (dxpipe.inputs) from the inputs map; nothing when none is declared, so the
+    // statement is the one models were built with before inputs could be declared
+    return new SQLTransformer().setStatement("SELECT *, " + String.join(", ", select)
+        + PrepareStatement.declared(settings.inputs()) + " FROM __THIS__");
   }
 
   /** The unfitted stages before PCA, for every input. */
   static Pipeline beforePca(FeatureSettings settings) {
-    return beforePca(settings, Inputs.all());
+    return beforePca(settings, Inputs.all(settings));
   }
 
   /** The unfitted stages before PCA, for the inputs that have values. */
@@ -198,8 +263,8 @@ public final class FeaturePipeline {
     if (hasAge) {
       stages.add(new Bucketizer().setInputCol(imputed(Bronze.AGE)).setOutputCol(AGE_BIN).setSplits(splits));
     }
-    String[] categorical = Silver.CATEGORICAL_COLUMNS.stream().map(FeaturePipeline::raw).toArray(String[]::new);
-    String[] indexes = Silver.CATEGORICAL_COLUMNS.stream().map(c -> raw(c) + "_index").toArray(String[]::new);
+    String[] categorical = inputs.categorical().stream().map(FeaturePipeline::raw).toArray(String[]::new);
+    String[] indexes = inputs.categorical().stream().map(c -> raw(c) + "_index").toArray(String[]::new);
     stages.add(new StringIndexer().setInputCols(categorical).setOutputCols(indexes).setHandleInvalid("keep")
         .setStringOrderType("alphabetAsc"));
     List<String> toEncode = new ArrayList<>(List.of(indexes));
@@ -281,15 +346,16 @@ public final class FeaturePipeline {
   /** The name of each position of {@code features_full}, in order. */
   static List<String> featureNames(PipelineModel before, FeatureSettings settings, Inputs inputs) {
     List<String> names = new ArrayList<>();
-    inputs.numeric().forEach(c -> names.add(c + " (scaled)"));
-    inputs.numeric().forEach(c -> names.add(c + " missing"));
+    inputs.numeric().forEach(c -> names.add(display(c) + " (scaled)"));
+    inputs.numeric().forEach(c -> names.add(display(c) + " missing"));
     StringIndexerModel indexer = stage(before, StringIndexerModel.class, 0);
     String[][] labels = indexer.labelsArray();
-    for (int i = 0; i < Silver.CATEGORICAL_COLUMNS.size(); i++) {
+    for (int i = 0; i < inputs.categorical().size(); i++) {
+      String name = display(inputs.categorical().get(i));
       for (String label : labels[i]) {
-        names.add(Silver.CATEGORICAL_COLUMNS.get(i) + "=" + label);
+        names.add(name + "=" + label);
       }
-      names.add(Silver.CATEGORICAL_COLUMNS.get(i) + "=(unseen)");
+      names.add(name + "=(unseen)");
     }
     List<Double> bins = settings.ageBins();
     for (int i = 0; inputs.numeric().contains(Bronze.AGE) && i <= bins.size(); i++) {

@@ -16,12 +16,19 @@ public record FeatureSettings(
     double validationShare,
     double testShare,
     long splitSeed,
-    MissingInput missingInput) implements Serializable {
+    MissingInput missingInput,
+    io.dxpipe.schema.DeclaredInputs inputs) implements Serializable {
 
   /** An input without values in the train split (a source without vital signs): drop it, or fail. */
   public enum MissingInput {
     DROP,
     FAIL
+  }
+
+  /** These settings with other declared inputs ({@code dxpipe.inputs}). */
+  public FeatureSettings withInputs(io.dxpipe.schema.DeclaredInputs declared) {
+    return new FeatureSettings(varianceToKeep, maxComponents, ageBins, defaultSeverity, minTermRecords, trainShare,
+        validationShare, testShare, splitSeed, missingInput, declared);
   }
 
   public static FeatureSettings from(Config dxpipe) {
@@ -44,6 +51,6 @@ public record FeatureSettings(
     return new FeatureSettings(pca.doubleBetween("variance-to-keep", 0.01, 1), (int) pca.longBetween("max-components",
         1, 2000), List.copyOf(bins), (int) keys.longBetween("default-severity", 1, 3),
         keys.intAtLeast("min-term-records", 1), train / sum, validation / sum, test / sum, split.longAtLeast("seed", 0),
-        keys.enumValue("missing-input", MissingInput.class));
+        keys.enumValue("missing-input", MissingInput.class), io.dxpipe.schema.DeclaredInputs.from(dxpipe));
   }
 }

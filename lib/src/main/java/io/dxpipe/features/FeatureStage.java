@@ -104,7 +104,7 @@ public final class FeatureStage {
 
     io.dxpipe.job.StepTimer step = new io.dxpipe.job.StepTimer(out);
     long silverVersion = DeltaTables.version(spark, storage.silver(), "the clean job");
-    Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), silverVersion);
+    Dataset<Row> silver = io.dxpipe.schema.DeclaredInputs.withColumn(DeltaTables.read(spark, storage.silver(), silverVersion));
     String input = "silver@v" + silverVersion;
     List<String> orphan = catalogue.diseases().stream().filter(Disease::isOrphan).map(Disease::code).toList();
     Column code = col(Bronze.DIAGNOSIS_CODE);

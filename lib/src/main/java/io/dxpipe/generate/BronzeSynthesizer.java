@@ -105,7 +105,9 @@ public final class BronzeSynthesizer {
           "synthesized:" + runId,
           deliveryDate,
           runId,
-          ingestTime);
+          ingestTime,
+          null); // no declared inputs
+
     }
   }
 }

@@ -46,6 +46,7 @@ final class CsvRecordParser implements RecordParser {
         .forEach(missing::add);
     source.symptomColumns().stream().filter(c -> !column.containsKey(c)).forEach(missing::add);
     source.historyFlags().keySet().stream().filter(c -> !column.containsKey(c)).forEach(missing::add);
+    source.inputLocations().stream().filter(c -> !column.containsKey(c)).forEach(missing::add);
     if (!missing.isEmpty()) {
       throw new UnreadableFileException("header lacks the mapped column(s) " + missing + "; header is "
           + Arrays.toString(header));
@@ -80,6 +81,9 @@ final class CsvRecordParser implements RecordParser {
           case PREVIOUS_DIAGNOSES -> list(value, source.listSeparator(), r.previousDiagnoses);
           default -> r.put(e.getKey(), value);
         }
+      }
+      for (SourceSettings.MappedInput in : source.inputs()) {
+        r.putInput(in.input().name(), row[column.get(in.location())]);
       }
       for (String c : source.symptomColumns()) {
         String value = row[column.get(c)];

@@ -46,10 +46,11 @@ public record IngestSettings(
     if (maxFiles < 1) {
       throw new ConfigurationException("dxpipe.ingest.max-files-per-batch must be at least 1 but is " + maxFiles);
     }
+    io.dxpipe.schema.DeclaredInputs declared = io.dxpipe.schema.DeclaredInputs.from(dxpipe);
     Map<String, SourceSettings> sources = new TreeMap<>();
     Config sourcesConfig = c.getConfig("sources");
     for (String name : sourcesConfig.root().keySet()) {
-      sources.put(name, SourceSettings.from(name, sourcesConfig.getConfig(name)));
+      sources.put(name, SourceSettings.from(name, sourcesConfig.getConfig(name), declared));
     }
     if (sources.isEmpty()) {
       throw new ConfigurationException("dxpipe.ingest.sources is empty: declare at least one source");

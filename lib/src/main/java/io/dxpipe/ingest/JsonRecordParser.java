@@ -191,6 +191,9 @@ final class JsonRecordParser implements RecordParser {
         r.put(field, scalar(doc.at(pointer(e.getValue()))));
       }
     }
+    for (SourceSettings.MappedInput in : source.inputs()) {
+      r.putInput(in.input().name(), scalar(doc.at(pointer(in.location()))));
+    }
     String symptoms = source.fields().get(Field.SYMPTOMS);
     if (symptoms != null) {
       for (JsonNode s : doc.at(pointer(symptoms))) {

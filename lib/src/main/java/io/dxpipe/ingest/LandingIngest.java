@@ -274,6 +274,7 @@ public final class LandingIngest {
     outcome.filter(col(FileIngestor.KIND).equalTo(kind)).select(kind + ".*")
         .write().format("delta").mode(SaveMode.Append).partitionBy(partitionBy.toArray(String[]::new))
         .option("txnAppId", appId).option("txnVersion", batchId)
+        .option("mergeSchema", "true") // a table from before a column was added (bronze's inputs) gains it
         .save(table);
   }
 

@@ -16,6 +16,8 @@ public final class RawRecord {
   /** Symptom name and severity as written (severity may be null). */
   public final List<String[]> symptoms = new ArrayList<>();
   public final List<String> previousDiagnoses = new ArrayList<>();
+  /** Declared inputs ({@code dxpipe.inputs}) by name, as written; blank values are left out. */
+  public final Map<String, String> inputs = new java.util.LinkedHashMap<>();
   /** The record as delivered, for quarantine. */
   public String payload;
   /** Set when the record is structurally broken: the reason, in words. */
@@ -31,6 +33,14 @@ public final class RawRecord {
   public RawRecord put(Field field, String value) {
     if (value != null && !value.isBlank()) {
       values.put(field, value.trim());
+    }
+    return this;
+  }
+
+  /** Sets a declared input unless the value is null or blank. */
+  public RawRecord putInput(String name, String value) {
+    if (value != null && !value.isBlank()) {
+      inputs.put(name, value.trim());
     }
     return this;
   }

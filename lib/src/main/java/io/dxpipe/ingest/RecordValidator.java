@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DeclaredInputs;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /**
@@ -145,6 +146,22 @@ public final class RecordValidator {
     String diagnosisText = r.get(Field.DIAGNOSIS);
     String diagnosisCode = diagnosisText == null ? null : diseaseCode(diagnosisText, null);
 
+    scala.collection.Map<String, String> inputs = null;
+    if (!r.inputs.isEmpty()) {
+      Map<String, String> normalised = new java.util.TreeMap<>();
+      for (SourceSettings.MappedInput in : source.inputs()) {
+        String value = r.inputs.get(in.input().name());
+        if (value != null) {
+          try {
+            normalised.put(in.input().name(), DeclaredInputs.normalise(in.input(), value));
+          } catch (IllegalArgumentException e) {
+            throw new Rejection(Reason.TYPE_MISMATCH, e.getMessage() + " (mapped from " + in.location() + ")");
+          }
+        }
+      }
+      inputs = io.dxpipe.spark.Rows.map(normalised);
+    }
+
     String recordId = r.get(Field.RECORD_ID);
     String patientId = r.get(Field.PATIENT_ID);
     String nationalId = r.get(Field.NATIONAL_ID);
@@ -177,7 +194,8 @@ public final class RecordValidator {
         ctx.sourceFile(),
         Date.valueOf(ctx.deliveryDate()),
         ctx.runId(),
-        ctx.ingestTime()}, Bronze.SCHEMA);
+        ctx.ingestTime(),
+        inputs}, Bronze.SCHEMA);
   }
 
 

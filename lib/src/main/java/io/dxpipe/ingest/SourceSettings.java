@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import io.dxpipe.config.ConfigurationException;
 import io.dxpipe.config.EnumSetting;
+import io.dxpipe.schema.DeclaredInputs;
 import java.io.Serializable;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -40,7 +41,16 @@ public record SourceSettings(
     Map<String, Map<String, String>> values,
     String dateFormat,
     List<Field> required,
-    SymptomFlags symptomFlags) implements Serializable {
+    SymptomFlags symptomFlags,
+    List<MappedInput> inputs) implements Serializable {
+
+  /** A declared input ({@code dxpipe.inputs}) and where this source's files hold it: a CSV column or a JSON pointer. */
+  public record MappedInput(DeclaredInputs.Input input, String location) implements Serializable {}
+
+  /** Where the source's declared inputs sit (CSV columns or JSON pointers), in declaration order. */
+  public List<String> inputLocations() {
+    return inputs.stream().map(MappedInput::location).toList();
+  }
 
   /** Value categories a source may map: raw text (case-insensitive) to canonical value. */
   public static final Set<String> VALUE_CATEGORIES =
@@ -63,9 +73,13 @@ public record SourceSettings(
   private static final Set<String> KEYS = Set.of("format", "patient-id-system", "fields", "symptom-name",
       "symptom-severity", "symptom-separator", "symptom-pattern", "symptom-columns", "severity-scale",
       "history-flags", "list-separator", "units", "values", "date-format", "required",
-      "symptom-flags");
+      "symptom-flags", "inputs");
 
   static SourceSettings from(String name, Config c) {
+    return from(name, c, DeclaredInputs.NONE);
+  }
+
+  static SourceSettings from(String name, Config c, DeclaredInputs declared) {
     String where = "dxpipe.ingest.sources." + name;
     for (String key : c.root().keySet()) {
       if (!KEYS.contains(key)) {
@@ -124,6 +138,22 @@ public record SourceSettings(
       }
       SymptomFlags flags = c.hasPath("symptom-flags")
           ? SymptomFlags.from(where + ".symptom-flags", c.getConfig("symptom-flags"), format, fields) : SymptomFlags.NONE;
+      List<MappedInput> inputs = new ArrayList<>();
+      if (c.hasPath("inputs")) {
+        if (format != SourceFormat.CSV && format != SourceFormat.JSON && format != SourceFormat.JSONL) {
+          throw new ConfigurationException(where + ".inputs: declared inputs are read from CSV columns and JSON "
+              + "pointers; a " + format.key() + " source cannot map them yet");
+        }
+        for (Map.Entry<String, ConfigValue> e : new java.util.TreeMap<>(c.getConfig("inputs").root()).entrySet()) {
+          DeclaredInputs.Input input = declared.get(e.getKey());
+          if (input == null) {
+            throw new ConfigurationException(where + ".inputs." + e.getKey() + " is not a declared input; declare it in "
+                + "dxpipe.inputs (e.g. dxpipe.inputs." + e.getKey() + " { type = numeric })"
+                + (declared.isEmpty() ? ", none is declared" : "; declared: " + String.join(", ", declared.names())));
+          }
+          inputs.add(new MappedInput(input, String.valueOf(e.getValue().unwrapped())));
+        }
+      }
       int scale = c.hasPath("severity-scale") ? c.getInt("severity-scale") : 3;
       if (scale < 3) {
         throw new ConfigurationException(where + ".severity-scale must be at least 3 but is " + scale);
@@ -136,7 +166,7 @@ public record SourceSettings(
           string(c, "list-separator", ";"),
           EnumSetting.parse(where + ".units.temperature", string(c, "units.temperature", "celsius"), TemperatureUnit.class),
           EnumSetting.parse(where + ".units.weight", string(c, "units.weight", "kg"), WeightUnit.class),
-          Map.copyOf(values), dateFormat, List.copyOf(required), flags);
+          Map.copyOf(values), dateFormat, List.copyOf(required), flags, List.copyOf(inputs));
     } catch (ConfigException e) {
       throw new ConfigurationException(where + ": " + e.getMessage(), e);
     }

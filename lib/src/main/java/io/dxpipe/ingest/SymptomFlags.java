@@ -133,6 +133,7 @@ public record SymptomFlags(Map<String, String> columns, List<String> allColumnsE
       skip.addAll(source.fields().values());
       skip.addAll(source.symptomColumns());
       skip.addAll(source.historyFlags().keySet());
+      skip.addAll(source.inputLocations());
       skip.addAll(columns.keySet());
       List<Integer> unnamed = new ArrayList<>();
       for (int i = 0; i < header.length; i++) {

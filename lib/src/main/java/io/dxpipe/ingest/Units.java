@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Plain decimal numbers, and unit conversions to the canonical units (°C, kg). Text in, text out:
  * text that is not a plain decimal passes unchanged (the validator then rejects it, naming the field).
  */
-final class Units {
+public final class Units {
   /**
    * Optional sign, digits, optional fraction, optional exponent: what the sources write. Java's
    * {@link Double#parseDouble} also takes hex floats (0x1p6), type suffixes (98.6d, 98.6f), NaN and
@@ -18,7 +18,7 @@ final class Units {
   private Units() {}
 
   /** The value of plain decimal text (trimmed) within the finite range of a double, or null. */
-  static Double decimal(String text) {
+  public static Double decimal(String text) {
     if (text == null) {
       return null;
     }

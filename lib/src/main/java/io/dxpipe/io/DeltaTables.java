@@ -76,7 +76,8 @@ public final class DeltaTables {
       writer = writer.option("userMetadata", metadata.json());
     }
     if (replaceWhere != null && exists(data.sparkSession(), path)) {
-      writer = writer.option("replaceWhere", replaceWhere);
+      // mergeSchema: a table from before a column was added (silver's inputs) gains it
+      writer = writer.option("replaceWhere", replaceWhere).option("mergeSchema", "true");
     } else {
       writer = writer.option("overwriteSchema", "true");
     }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
@@ -64,6 +65,8 @@ public final class Bronze {
   public static final String DELIVERY_DATE = "delivery_date";
   public static final String INGEST_RUN_ID = "ingest_run_id";
   public static final String INGEST_TIME = "ingest_time";
+  /** The record's declared inputs ({@link DeclaredInputs}), name to normalised value; null without any. */
+  public static final String INPUTS = DeclaredInputs.COLUMN;
 
   /** Partition column: the landing folder's date, so a day's delivery is one partition. */
   public static final List<String> PARTITION_BY = List.of(DELIVERY_DATE);
@@ -101,5 +104,6 @@ public final class Bronze {
       createStructField(SOURCE_FILE, StringType, false),
       createStructField(DELIVERY_DATE, DateType, false),
       createStructField(INGEST_RUN_ID, StringType, false),
-      createStructField(INGEST_TIME, TimestampType, false)));
+      createStructField(INGEST_TIME, TimestampType, false),
+      createStructField(INPUTS, createMapType(StringType, StringType, true), true)));
 }

@@ -42,7 +42,7 @@ public final class Silver {
       Bronze.SYMPTOM_ONSET_DATE, Bronze.SYMPTOM_DURATION_DAYS, Bronze.SYMPTOMS, Bronze.PREVIOUS_DIAGNOSES,
       Bronze.TEMPERATURE_C, Bronze.HEART_RATE, Bronze.SYSTOLIC_BP, Bronze.DIASTOLIC_BP, Bronze.RESPIRATORY_RATE,
       Bronze.SPO2, Bronze.WEIGHT_KG, Bronze.NOTE, Bronze.DIAGNOSIS_CODE, Bronze.DIAGNOSIS_TEXT, Bronze.SOURCE_FILE,
-      Bronze.DELIVERY_DATE);
+      Bronze.DELIVERY_DATE, Bronze.INPUTS);
 
   /** Numeric columns with physiological limits and imputation. */
   public static final List<String> NUMERIC_COLUMNS = List.of(

@@ -102,12 +102,12 @@ public final class DailyRecords {
     if (input == ScoreSettings.Input.SILVER) {
       String silver = settings.storage().silver();
       long version = DeltaTables.version(spark, silver, "the clean job");
-      return new Input(DeltaTables.read(spark, silver, version).filter(col(Bronze.DELIVERY_DATE).equalTo(lit(day))),
+      return new Input(io.dxpipe.schema.DeclaredInputs.withColumn(DeltaTables.read(spark, silver, version)).filter(col(Bronze.DELIVERY_DATE).equalTo(lit(day))),
           UnaryOperator.identity(), "silver@v" + version + " delivery_date=" + date, null, null);
     }
     String bronze = settings.storage().bronze();
     long version = DeltaTables.version(spark, bronze, "the ingest job");
-    Dataset<Row> records = DeltaTables.read(spark, bronze, version).filter(col(Bronze.DELIVERY_DATE).equalTo(lit(day)));
+    Dataset<Row> records = io.dxpipe.schema.DeclaredInputs.withColumn(DeltaTables.read(spark, bronze, version)).filter(col(Bronze.DELIVERY_DATE).equalTo(lit(day)));
     return new Input(records, settings.cleaningOrFail()::clean, "bronze@v" + version + " delivery_date=" + date + ", cleaned",
         null, null);
   }

@@ -2,6 +2,7 @@ package io.dxpipe.serve;
 
 import io.dxpipe.features.FeaturePipeline;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DeclaredInputs;
 import io.dxpipe.schema.Silver;
 import io.dxpipe.score.TopClasses;
 import java.util.ArrayList;
@@ -72,15 +73,17 @@ public final class RowEvaluator {
 
   private final List<Consumer<Map<String, Object>>> steps;
   private final Integer defaultSeverity;
+  private final DeclaredInputs declared;
   private final String[] labels;
   private final String probabilityColumn; // null when the classifier gives margins only
   private final String marginsColumn;
   private final String codeColumn;
 
-  private RowEvaluator(List<Consumer<Map<String, Object>>> steps, Integer defaultSeverity, String[] labels,
-      String probabilityColumn, String marginsColumn, String codeColumn) {
+  private RowEvaluator(List<Consumer<Map<String, Object>>> steps, Integer defaultSeverity, DeclaredInputs declared,
+      String[] labels, String probabilityColumn, String marginsColumn, String codeColumn) {
     this.steps = steps;
     this.defaultSeverity = defaultSeverity;
+    this.declared = declared;
     this.labels = labels;
     this.probabilityColumn = probabilityColumn;
     this.marginsColumn = marginsColumn;
@@ -99,6 +102,7 @@ public final class RowEvaluator {
     List<Consumer<Map<String, Object>>> steps = new ArrayList<>();
     List<String> refused = new ArrayList<>();
     Integer severity = null;
+    DeclaredInputs declared = DeclaredInputs.NONE;
     String[] labels = null;
     String probability = null;
     String margins = null;
@@ -108,14 +112,16 @@ public final class RowEvaluator {
       String where = "stage " + i + " (" + t.getClass().getSimpleName() + ", " + t.uid() + ")";
       try {
         if (t instanceof SQLTransformer sql) {
-          OptionalInt d = PrepareStatement.recognise(sql.getStatement());
+          java.util.Optional<PrepareStatement.Recognised> d = PrepareStatement.recognise(sql.getStatement());
           if (i != 0 || d.isEmpty()) {
             throw new UnsupportedModelException("the SQL statement is not the one FeaturePipeline.prepare builds"
                 + (i != 0 ? " as the first stage" : "") + ": " + sql.getStatement());
           }
-          severity = d.getAsInt();
+          severity = d.get().defaultSeverity();
+          declared = d.get().inputs();
           int s = severity;
-          steps.add(row -> prepare(row, s));
+          DeclaredInputs in = declared;
+          steps.add(row -> prepare(row, s, in));
         } else if (t instanceof ImputerModel m) {
           steps.add(imputer(m));
         } else if (t instanceof Bucketizer m) {
@@ -158,7 +164,7 @@ public final class RowEvaluator {
       throw new UnsupportedModelException("the row evaluator cannot reproduce this model exactly; refused "
           + String.join("; ", refused));
     }
-    return new RowEvaluator(List.copyOf(steps), severity, labels, probability, margins, code);
+    return new RowEvaluator(List.copyOf(steps), severity, declared, labels, probability, margins, code);
   }
 
   private static void flatten(PipelineModel model, List<Transformer> out) {
@@ -177,6 +183,14 @@ public final class RowEvaluator {
    */
   public OptionalInt defaultSeverity() {
     return defaultSeverity == null ? OptionalInt.empty() : OptionalInt.of(defaultSeverity);
+  }
+
+  /**
+   * The declared inputs ({@code dxpipe.inputs}) the model reads from a record's {@code inputs} map,
+   * from its SQL stage: none for a model built without them.
+   */
+  public DeclaredInputs declaredInputs() {
+    return declared;
   }
 
   /** The class codes in the model's order, or null without an index-to-code stage. */
@@ -256,7 +270,7 @@ public final class RowEvaluator {
 
   // ---- the SQL statement of FeaturePipeline.prepare, in Java ----
 
-  private static void prepare(Map<String, Object> row, int defaultSeverity) {
+  private static void prepare(Map<String, Object> row, int defaultSeverity, DeclaredInputs declared) {
     for (String c : Silver.NUMERIC_COLUMNS) {
       Object v = row.get(c);
       row.put(PrepareStatement.raw(c), castDouble(v));
@@ -293,6 +307,29 @@ public final class RowEvaluator {
       }
     }
     row.put(PrepareStatement.HISTORY_TERMS, previous);
+    if (declared.isEmpty()) {
+      return;
+    }
+    Map<Object, Object> inputs = io.dxpipe.spark.Rows.javaMap(row.get(DeclaredInputs.COLUMN));
+    for (DeclaredInputs.Input in : declared.inputs()) {
+      Object v = inputs == null ? null : inputs.get(in.name()); // inputs['x'] of a null map, or of a map without x: null
+      String key = PrepareStatement.key(in);
+      switch (in.type()) {
+        case NUMERIC -> {
+          Double d = castDouble(v);
+          row.put(PrepareStatement.raw(key), d);
+          row.put(PrepareStatement.missing(key), d == null ? 1.0 : 0.0);
+        }
+        case ORDINAL -> {
+          // CASE lower(v) WHEN level THEN position END: v's text in lower case, exactly one of the levels
+          int position = v == null ? -1 : in.levels().indexOf(v.toString().toLowerCase(java.util.Locale.ROOT));
+          row.put(PrepareStatement.raw(key), position < 0 ? null : (double) position);
+          row.put(PrepareStatement.missing(key), position < 0 ? 1.0 : 0.0);
+        }
+        case CATEGORICAL -> row.put(PrepareStatement.raw(key), v == null ? "unknown" : v.toString());
+        default -> throw new IllegalStateException("input type " + in.type());
+      }
+    }
   }
 
   /** Spark's non-ANSI CAST(x AS DOUBLE): numbers widen, booleans are 0/1, unparseable strings are null. */

@@ -127,8 +127,8 @@ final class FullModel {
   }
 
   /** The model's input columns and types (its MLflow signature): the silver columns the pipeline reads. */
-  static StructType input(Dataset<Row> silver) {
-    return silver.select(FeaturePipeline.INPUT_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+  static StructType input(PipelineModel model, Dataset<Row> silver) {
+    return silver.select(FeaturePipeline.inputColumns(model).stream().map(org.apache.spark.sql.functions::col)
         .toArray(Column[]::new)).schema();
   }
 

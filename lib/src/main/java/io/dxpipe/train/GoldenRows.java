@@ -36,7 +36,7 @@ public final class GoldenRows {
   public static long write(PipelineModel model, Dataset<Row> gold, Dataset<Row> silver, String folder) {
     List<Column> input = new ArrayList<>();
     input.add(col(Bronze.RECORD_KEY));
-    FeaturePipeline.INPUT_COLUMNS.forEach(c -> input.add(col(c)));
+    FeaturePipeline.inputColumns(model).forEach(c -> input.add(col(c)));
     Dataset<Row> records = silver.join(gold.select(Bronze.RECORD_KEY), Bronze.RECORD_KEY)
         .select(input.toArray(Column[]::new)).orderBy(Bronze.RECORD_KEY).limit(ROWS);
     Dataset<Row> scored = model.transform(records);

@@ -155,7 +155,7 @@ public final class TrainStage {
 
     String folder = ModelLayout.folder(settings.storage().models(), runId);
     long modelBytes = ModelPackage.log(tracking, tracking, parent, model, FullModel.samplePredictions(model, data.gold(),
-        data.silver()), FullModel.input(data.silver()), FullModel.output(model, data.silver()), folder, hadoop);
+        data.silver()), FullModel.input(model, data.silver()), FullModel.output(model, data.silver()), folder, hadoop);
 
     long golden = GoldenRows.write(model, data.gold(), data.silver(), folder);
     tracking.logMetric(parent, "golden_rows", golden, 0);

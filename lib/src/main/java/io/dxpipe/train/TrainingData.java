@@ -49,8 +49,8 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
     long goldRows = gold.count();
     long silverVersion = silverVersionOf(spark, storage.features(), goldVersion);
     // the silver records gold was built from: the combined model's input
-    Dataset<Row> silver = DeltaTables.read(spark, storage.silver(), silverVersion)
-        .join(gold.select(Bronze.RECORD_KEY), Bronze.RECORD_KEY);
+    Dataset<Row> silver = io.dxpipe.schema.DeclaredInputs.withColumn(DeltaTables.read(spark, storage.silver(),
+        silverVersion)).join(gold.select(Bronze.RECORD_KEY), Bronze.RECORD_KEY);
     String input = "gold@v" + goldVersion;
     Row first = gold.select(col(Gold.FEATURE_RUN_ID), col(featuresColumn)).first();
     String featureRunId = first.getString(0);

@@ -14,6 +14,7 @@ import io.dxpipe.clean.RecordCleaning;
 import io.dxpipe.features.FeaturePipeline;
 import io.dxpipe.features.FeatureSettings;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DeclaredInputs;
 import io.dxpipe.schema.Gold;
 import io.dxpipe.testing.BronzeRecords;
 import io.dxpipe.testing.SharedSpark;
@@ -121,6 +122,52 @@ class RowEvaluatorStagesTest {
     // 44 records x (SQL 24 + imputer 9 + bin 1 + indexes 4 + one-hot 5 + terms 2 + vectors 3 + PCA 1 + classifier 4)
     assertThat(compared).isEqualTo(44 * 53);
     assertThat(RowEvaluator.of(full).defaultSeverity()).hasValue(SETTINGS.defaultSeverity());
+  }
+
+  @Test
+  void declaredNumericOrdinalAndCategoricalInputsGiveTransformsValues() {
+    DeclaredInputs declared = DeclaredInputs.from(com.typesafe.config.ConfigFactory.parseString("inputs {\n"
+        + "  bp_category { type = ordinal, levels = [low, normal, high] }\n"
+        + "  cholesterol_mg_dl { type = numeric }\n"
+        + "  smoking { type = categorical }\n}"));
+    FeatureSettings settings = SETTINGS.withInputs(declared);
+    List<BronzeRecords> records = new ArrayList<>();
+    String[] levels = {"low", "normal", "high", null};
+    String[] smoking = {"never", "former", "current"};
+    for (int j = 0; j < 30; j++) {
+      records.add(record("t" + j).with(Bronze.HEART_RATE, 55.0 + j).symptoms(j % 2 == 0 ? "cough" : "headache", 2)
+          .inputs("bp_category", levels[j % 4], "cholesterol_mg_dl", j % 5 == 0 ? null : String.valueOf(150.0 + 3.5 * j),
+              "smoking", smoking[j % 3]));
+    }
+    Dataset<Row> train = RecordCleaning.selectSilverColumns(BronzeRecords.dataset(records.toArray(BronzeRecords[]::new)))
+        .cache();
+    FeaturePipeline.Fitted withInputs = FeaturePipeline.fit(train, settings);
+    assertThat(withInputs.featureNames()).contains("bp_category (scaled)", "cholesterol_mg_dl (scaled)",
+        "bp_category missing", "cholesterol_mg_dl missing", "smoking=current", "smoking=never", "smoking=(unseen)");
+    Dataset<Row> scoring = train.unionByName(RecordCleaning.selectSilverColumns(BronzeRecords.dataset(
+        record("no-map").symptoms("cough", 1),
+        record("other-keys").symptoms("cough", 1).inputs("not_declared", "1"),
+        record("upper-case").symptoms("fatigue", 1).inputs("bp_category", "HIGH", "smoking", "cigar"),
+        record("not-values").symptoms("cough", 1).inputs("bp_category", "extreme", "cholesterol_mg_dl", "abc"),
+        record("spaces").symptoms("cough", 1).inputs("bp_category", " low", "cholesterol_mg_dl", " 200 "))));
+    Dataset<Row> labelled = withInputs.model().transform(train).withColumn(Gold.LABEL,
+        expr("CAST(abs(hash(record_key)) % 3 AS DOUBLE)"));
+    List<PipelineStage> stages = new ArrayList<>(List.of(withInputs.model().stages()));
+    stages.add(new LogisticRegression().setMaxIter(5).setFeaturesCol(Gold.FEATURES).setLabelCol(Gold.LABEL)
+        .fit(labelled));
+    stages.add(new IndexToString().setInputCol("prediction").setOutputCol("predicted_code")
+        .setLabels(new String[] {"a", "b", "c"}));
+    PipelineModel full = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train.limit(0));
+    int compared = compare(full, scoring);
+    assertThat(compared).as("35 records, the declared inputs' 5 SQL columns and 2 more imputed among them")
+        .isGreaterThan(35 * 7);
+    assertThat(RowEvaluator.of(full).declaredInputs()).isEqualTo(declared);
+    assertThat(FeaturePipeline.inputColumns(full)).endsWith(DeclaredInputs.COLUMN);
+    Map<String, Object> upper = RowEvaluator.of(full).columns(RowEvaluator.toMap(scoring.filter(
+        "record_key = 'upper-case'").first()));
+    assertThat(upper).containsEntry("f_input_bp_category", 2.0).containsEntry("f_input_bp_category_missing", 0.0)
+        .containsEntry("f_input_cholesterol_mg_dl_missing", 1.0).containsEntry("f_input_smoking", "cigar");
+    train.unpersist();
   }
 
   private static final StructType NUMBERS = createStructType(List.of(createStructField("a", DoubleType, false),

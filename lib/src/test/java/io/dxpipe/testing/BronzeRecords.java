@@ -64,6 +64,16 @@ public final class BronzeRecords {
   }
 
   /** Symptoms as name, severity pairs ({@code "fever", 3, "cough", null}). */
+  /** Declared inputs (name, value, name, value, ...) into the inputs map; a null value is kept as a null entry. */
+  public BronzeRecords inputs(String... nameValue) {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < nameValue.length; i += 2) {
+      m.put(nameValue[i], nameValue[i + 1]);
+    }
+    values.put(Bronze.INPUTS, Rows.map(m));
+    return this;
+  }
+
   public BronzeRecords symptoms(Object... nameSeverity) {
     List<Row> list = new ArrayList<>();
     for (int i = 0; i < nameSeverity.length; i += 2) {
