@@ -31,7 +31,7 @@ public final class PipelineConfig {
    * Free-form subtrees whose keys are not declared in reference.conf (the gate's threshold maps are
    * keyed by metric name and checked by GateSettings).
    */
-  private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf", "dxpipe.ingest.sources",
+  private static final Set<String> OPEN_SECTIONS = Set.of("dxpipe.spark.conf", "dxpipe.ingest.sources", "dxpipe.inputs",
       "dxpipe.validate.min", "dxpipe.validate.max", "dxpipe.validate.max-drop-vs-champion");
 
   private final Config config;

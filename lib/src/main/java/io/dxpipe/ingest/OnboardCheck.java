@@ -291,6 +291,8 @@ public final class OnboardCheck {
       }
       Map<String, Long> trueCells = new TreeMap<>();
       records.forEach(r -> r.symptoms.forEach(s -> trueCells.merge(s[0], 1L, Long::sum)));
+      Map<String, SourceSettings.MappedInput> inputColumns = new LinkedHashMap<>();
+      source.inputs().forEach(in -> inputColumns.put(in.location(), in));
       for (String h : header) {
         String column = h == null ? "" : h.trim();
         String role;
@@ -305,8 +307,10 @@ public final class OnboardCheck {
           role = "symptom-columns: each cell a symptom's name";
         } else if (source.historyFlags().containsKey(column)) {
           role = "history flag -> previous diagnosis " + source.historyFlags().get(column);
+        } else if (inputColumns.containsKey(column)) {
+          role = input(inputColumns.get(column), records);
         } else {
-          role = "NOT USED: no field, symptom or flag maps it (fields.<field>, symptom-flags)";
+          role = "NOT USED: no field, symptom, flag or input maps it (fields.<field>, symptom-flags, inputs)";
         }
         lines.add(String.format(Locale.ROOT, "%-24s %s", column.isEmpty() ? "(no name)" : column, role));
       }
@@ -315,6 +319,8 @@ public final class OnboardCheck {
           + "records with a value)", f.key(), where, values.get(f), records.size())));
       source.symptomFlags().columns().forEach((where, symptom) -> lines.add(String.format(Locale.ROOT,
           "%-24s <- %s (symptom flag)", symptom, where)));
+      source.inputs().forEach(in -> lines.add(String.format(Locale.ROOT, "%-24s <- %s: %s", "input " + in.input().name(),
+          in.location(), input(in, records))));
     }
     List<String> absent = new ArrayList<>();
     for (Field f : source.required()) {
@@ -326,6 +332,28 @@ public final class OnboardCheck {
       lines.add("REQUIRED but not mapped: " + absent + " (every record would be quarantined; set required = [...])");
     }
     return lines;
+  }
+
+  /** A declared input's column: its type and how many records have a value, and how many of those it refuses. */
+  private static String input(SourceSettings.MappedInput in, List<RawRecord> records) {
+    long present = 0;
+    Map<String, Long> refused = new TreeMap<>();
+    for (RawRecord r : records) {
+      String v = r.inputs.get(in.input().name());
+      if (v != null) {
+        present++;
+        try {
+          io.dxpipe.schema.DeclaredInputs.normalise(in.input(), v);
+        } catch (IllegalArgumentException e) {
+          refused.merge(v, 1L, Long::sum);
+        }
+      }
+    }
+    return String.format(Locale.ROOT, "input %s, %s (%,d of %,d readable records with a value%s)", in.input().name(),
+        in.input().describe(), present, records.size(), refused.isEmpty() ? ""
+            : String.format(Locale.ROOT, "; %,d not a %s, quarantined: %s", refused.values().stream()
+                .mapToLong(Long::longValue).sum(), in.input().type() == io.dxpipe.schema.DeclaredInputs.Type.NUMERIC
+                    ? "number" : "level", refused.keySet().stream().limit(5).toList()));
   }
 
   private static Map<String, Object> asMap(Row bronze) {

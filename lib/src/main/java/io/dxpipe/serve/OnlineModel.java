@@ -5,6 +5,7 @@ import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.clean.SilverBuilder;
 import io.dxpipe.model.ModelLayout;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DeclaredInputs;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.schema.Silver;
 import io.dxpipe.score.ScoreStage;
@@ -140,6 +141,32 @@ public final class OnlineModel {
    * rejected as the score job would reject it, or ranked with its top {@code k} diseases.
    */
   public Outcome predict(Map<String, ?> bronze, int k) {
+    Object given = bronze.get(DeclaredInputs.COLUMN);
+    if (given != null) {
+      // as ingest does: only the model's declared inputs, each a number or one of its levels, normalised
+      DeclaredInputs declared = evaluator.declaredInputs();
+      Map<String, String> normalised = new java.util.TreeMap<>();
+      for (Map.Entry<Object, Object> e : io.dxpipe.spark.Rows.<Object, Object>javaMap(given).entrySet()) {
+        String name = String.valueOf(e.getKey());
+        DeclaredInputs.Input input = declared.get(name);
+        if (input == null) {
+          return new Outcome(null, List.of(), List.of(), INVALID_INPUT, DeclaredInputs.COLUMN + "." + name
+              + " is not an input of " + model.describe() + (declared.isEmpty() ? ", which declares none"
+                  : "; its inputs: " + String.join(", ", declared.names())));
+        }
+        if (e.getValue() != null) {
+          try {
+            normalised.put(name, DeclaredInputs.normalise(input, String.valueOf(e.getValue())));
+          } catch (IllegalArgumentException bad) {
+            return new Outcome(null, List.of(), List.of(), INVALID_INPUT, DeclaredInputs.COLUMN + "." + name + ": "
+                + bad.getMessage());
+          }
+        }
+      }
+      Map<String, Object> copy = new java.util.HashMap<>(bronze);
+      copy.put(DeclaredInputs.COLUMN, normalised.isEmpty() ? null : normalised);
+      bronze = copy;
+    }
     Map<String, Object> silver = cleaning.clean(bronze);
     @SuppressWarnings("unchecked")
     List<String> flags = Collections.unmodifiableList((List<String>) silver.get(Silver.QUALITY_FLAGS));
@@ -160,6 +187,14 @@ public final class OnlineModel {
           d == null ? null : d.sourceId()));
     }
     return new Outcome(p.predictedCode(), List.copyOf(top), flags, null, null);
+  }
+
+  /** Rejection code of a record whose inputs the model does not declare, or whose value is not a number or level. */
+  public static final String INVALID_INPUT = "invalid-input";
+
+  /** The inputs the model declares beyond the built-in ones ({@code dxpipe.inputs}): what a record's "inputs" may hold. */
+  public DeclaredInputs declaredInputs() {
+    return evaluator.declaredInputs();
   }
 
   public ScoringModel model() {

@@ -58,6 +58,21 @@ class OnboardCheckTest {
       "symptom-flags.all-columns-except = [Cholesterol]");
 
   @Test
+  void aColumnMappedToADeclaredInputShowsItsTypeValuesAndTheValuesItWouldQuarantine() throws Exception {
+    String table = TABLE.replace("Glorbic fever,31,M,high", "Glorbic fever,31,M,very high");
+    OnboardCheck.Report r = check(FLAGS.replace("all-columns-except = [Cholesterol]", "all-columns-except = []")
+        + "\ninputs { cholesterol = Cholesterol }", "inputs.cholesterol.type=ordinal",
+        "inputs.cholesterol.levels=[low, normal, high]").check("table.csv", "my_table",
+        table.getBytes(StandardCharsets.UTF_8), 100);
+    System.out.print(r.text());
+    assertThat(r.columns()).anySatisfy(c -> assertThat(c).startsWith("Cholesterol")
+        .contains("input cholesterol, ordinal [low, normal, high] (7 of 7 readable records with a value; "
+            + "1 not a level, quarantined: [very high])"));
+    assertThat(r.quarantineExample()).containsKey("TYPE_MISMATCH");
+    assertThat(r.quarantineExample().get("TYPE_MISMATCH")).contains("input cholesterol 'very high' is not one of its levels");
+  }
+
+  @Test
   void aOneHotTableShowsEachColumnsRoleTheSymptomsAndDiagnosesAndWhatTrainingWouldDo() throws Exception {
     OnboardCheck.Report r = check(FLAGS).check("table.csv", "my_table", TABLE.getBytes(StandardCharsets.UTF_8), 100);
     System.out.print(r.text());

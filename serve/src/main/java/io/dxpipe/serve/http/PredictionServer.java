@@ -345,7 +345,12 @@ public final class PredictionServer implements AutoCloseable {
       problem(ctx, Problem.serviceUnavailable(ctx.path(), ctx.attribute(ID)));
       return;
     }
-    json(ctx, Map.of("symptoms", m.symptoms(), "model", modelInfo(m)));
+    List<Map<String, Object>> inputs = new ArrayList<>();
+    for (io.dxpipe.schema.DeclaredInputs.Input in : m.declaredInputs().inputs()) {
+      inputs.add(Map.of("name", in.name(), "type", in.type().name().toLowerCase(java.util.Locale.ROOT), "levels",
+          in.levels()));
+    }
+    json(ctx, Map.of("symptoms", m.symptoms(), "inputs", inputs, "model", modelInfo(m)));
   }
 
   private void reload(Context ctx) throws IOException {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dxpipe.clean.EditDistance;
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DeclaredInputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -119,7 +120,7 @@ public final class RecordRequest {
   static final String DATA = "data";
   static final String INDEX = "index";
 
-  private enum Kind { INTEGER, STRING, DATE, NUMBER, SYMPTOMS, DIAGNOSES, VITALS }
+  private enum Kind { INTEGER, STRING, DATE, NUMBER, SYMPTOMS, DIAGNOSES, VITALS, INPUTS }
 
   /** The record fields and their kinds, in the order records are built. */
   private static final Map<String, Kind> FIELDS = new LinkedHashMap<>();
@@ -142,7 +143,10 @@ public final class RecordRequest {
       FIELDS.put(v, Kind.NUMBER);
     }
     FIELDS.put(VITAL_SIGNS, Kind.VITALS);
+    FIELDS.put(DeclaredInputs.COLUMN, Kind.INPUTS); // the model's declared inputs (dxpipe.inputs), name to value
   }
+
+  private static final Pattern INPUT_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
   private static final List<String> SYMPTOM_FIELDS = List.of(Bronze.SYMPTOM_NAME, Bronze.SYMPTOM_SEVERITY);
   private static final List<String> SEVERITY_WORDS = List.of("mild", "moderate", "severe");
@@ -634,6 +638,7 @@ public final class RecordRequest {
       case DATE -> date(v, path, errors);
       case SYMPTOMS -> symptoms(v, path, shape, errors);
       case DIAGNOSES -> diagnoses(v, path, shape, errors);
+      case INPUTS -> inputs(v, path, errors);
       case VITALS -> throw new IllegalStateException("vital_signs is read by vitals()");
     };
   }
@@ -685,6 +690,48 @@ public final class RecordRequest {
   }
 
   /** A trimmed string, or null when blank (a form's empty field); at most {@value #MAX_STRING_LENGTH} characters. */
+  /**
+   * A record's declared inputs: an object of input name to a string or a finite number (null: absent),
+   * as text; whether the model declares them, and their values are its levels or numbers, is the
+   * model's to say ({@code OnlineModel}), as ingest checks them against the configuration.
+   */
+  private static Map<String, String> inputs(JsonNode v, String path, Errors errors) {
+    if (!v.isObject()) {
+      errors.add(path, "must be an object of the model's declared inputs, name to value (e.g. {\"cholesterol_level\": "
+          + "\"high\"})");
+      return null;
+    }
+    if (v.size() > MAX_SYMPTOMS) {
+      errors.add(path, "must have at most " + MAX_SYMPTOMS + " inputs");
+      return null;
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
+      Map.Entry<String, JsonNode> f = it.next();
+      String at = child(path, f.getKey());
+      JsonNode value = f.getValue();
+      if (!INPUT_NAME.matcher(f.getKey()).matches()) {
+        errors.add(at, "is not an input name (lower-case letters, digits and _, starting with a letter)");
+      } else if (value.isNull() || value.isMissingNode()) {
+        continue;
+      } else if (value.isNumber()) {
+        if (!Double.isFinite(value.doubleValue())) {
+          errors.add(at, "must be a finite number");
+        } else {
+          out.put(f.getKey(), value.isIntegralNumber() ? value.asText() : Double.toString(value.doubleValue()));
+        }
+      } else if (value.isTextual()) {
+        String s = string(value, at, errors);
+        if (s != null) {
+          out.put(f.getKey(), s);
+        }
+      } else {
+        errors.add(at, "must be a string or a number");
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
   private static String string(JsonNode v, String path, Errors errors) {
     String s = text(v, path, errors);
     if (s == null) {

@@ -135,6 +135,22 @@ class PredictionServerTest {
   }
 
   @Test
+  void anInputTheModelDoesNotDeclareIsA422NamingIt() throws Exception {
+    HttpResponse<String> r = f.post("/v1/predict", f.clinician, "application/json",
+        "{\"age\": 40, \"symptoms\": [\"cough\", \"high_fever\"], \"inputs\": {\"smoking\": \"yes\"}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+    JsonNode p = json(r);
+    assertThat(p.get("reason_code").asText()).isEqualTo("invalid-input");
+    assertThat(p.get("detail").asText()).startsWith("inputs.smoking is not an input of").endsWith("which declares none");
+    // null and empty inputs are no inputs
+    assertThat(f.post("/v1/predict", f.clinician, "application/json",
+        "{\"symptoms\": [\"cough\"], \"inputs\": {\"smoking\": null}}").statusCode()).isEqualTo(200);
+    assertThat(f.post("/v1/predict", f.clinician, "application/json",
+        "{\"symptoms\": [\"cough\"], \"inputs\": {}}").statusCode()).isEqualTo(200);
+    assertThat(json(f.get("/v1/symptoms", f.clinician)).get("inputs").size()).as("the model declares no inputs").isZero();
+  }
+
+  @Test
   void tokensAndRolesDecideWhoMayCallWhat() throws Exception {
     HttpResponse<String> none = f.post("/v1/predict", null, "application/json", R1);
     assertThat(none.statusCode()).isEqualTo(401);
