@@ -77,13 +77,19 @@ public final class FeaturePipeline {
   record Inputs(List<String> numeric, List<String> categorical, boolean symptoms, boolean history,
       Map<String, String> dropped) {
     static Inputs all(FeatureSettings settings) {
-      return new Inputs(numericKeys(settings.inputs()), categoricalKeys(settings.inputs()), true, true, Map.of());
+      java.util.Set<String> excluded = java.util.Set.copyOf(settings.excludeInputs());
+      return new Inputs(numericKeys(settings.inputs()).stream().filter(k -> !excluded.contains(display(k))).toList(),
+          categoricalKeys(settings.inputs()).stream().filter(k -> !excluded.contains(display(k))).toList(),
+          !excluded.contains(Bronze.SYMPTOMS), !excluded.contains(Bronze.PREVIOUS_DIAGNOSES), Map.of());
     }
 
     static Inputs of(Dataset<Row> training, FeatureSettings settings) {
       Dataset<Row> prepared = prepare(settings).transform(training);
-      List<String> numericKeys = numericKeys(settings.inputs());
-      List<String> declaredCategorical = settings.inputs().categorical().stream().map(PrepareStatement::key).toList();
+      java.util.Set<String> excluded = java.util.Set.copyOf(settings.excludeInputs());
+      List<String> numericKeys = numericKeys(settings.inputs()).stream().filter(k -> !excluded.contains(display(k)))
+          .toList();
+      List<String> declaredCategorical = settings.inputs().categorical().stream().map(PrepareStatement::key)
+          .filter(k -> !excluded.contains(display(k))).toList();
       List<org.apache.spark.sql.Column> counts = new ArrayList<>();
       for (String c : numericKeys) {
         counts.add(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.col(raw(c))));
@@ -103,7 +109,8 @@ public final class FeaturePipeline {
           dropped.put(display(numericKeys.get(i)), "no value in the train split");
         }
       }
-      List<String> categorical = new ArrayList<>(Silver.CATEGORICAL_COLUMNS);
+      List<String> categorical = new ArrayList<>(Silver.CATEGORICAL_COLUMNS.stream().filter(c -> !excluded.contains(c))
+          .toList());
       for (int i = 0; i < declaredCategorical.size(); i++) {
         if (row.getLong(numericKeys.size() + i) > 0) {
           categorical.add(declaredCategorical.get(i));
@@ -111,13 +118,15 @@ public final class FeaturePipeline {
           dropped.put(display(declaredCategorical.get(i)), "no value in the train split");
         }
       }
-      boolean symptoms = hasTerms(training, org.apache.spark.sql.functions.transform(
-          org.apache.spark.sql.functions.col(Bronze.SYMPTOMS), x -> x.getField(Bronze.SYMPTOM_NAME)), settings);
-      if (!symptoms) {
+      boolean symptoms = !excluded.contains(Bronze.SYMPTOMS) && hasTerms(training,
+          org.apache.spark.sql.functions.transform(org.apache.spark.sql.functions.col(Bronze.SYMPTOMS),
+              x -> x.getField(Bronze.SYMPTOM_NAME)), settings);
+      if (!symptoms && !excluded.contains(Bronze.SYMPTOMS)) {
         dropped.put(Bronze.SYMPTOMS, "no symptom in at least " + settings.minTermRecords() + " train records");
       }
-      boolean history = hasTerms(training, org.apache.spark.sql.functions.col(Bronze.PREVIOUS_DIAGNOSES), settings);
-      if (!history) {
+      boolean history = !excluded.contains(Bronze.PREVIOUS_DIAGNOSES)
+          && hasTerms(training, org.apache.spark.sql.functions.col(Bronze.PREVIOUS_DIAGNOSES), settings);
+      if (!history && !excluded.contains(Bronze.PREVIOUS_DIAGNOSES)) {
         dropped.put(Bronze.PREVIOUS_DIAGNOSES, "no previous diagnosis in at least " + settings.minTermRecords()
             + " train records");
       }
@@ -129,6 +138,7 @@ public final class FeaturePipeline {
         throw new IllegalArgumentException("inputs without values in the train split: " + dropped
             + " (dxpipe.features.missing-input = fail; set it to drop to train without them)");
       }
+      settings.excludeInputs().forEach(e -> dropped.put(e, "excluded (dxpipe.features.exclude-inputs)"));
       return new Inputs(List.copyOf(numeric), List.copyOf(categorical), symptoms, history,
           java.util.Collections.unmodifiableMap(dropped));
     }

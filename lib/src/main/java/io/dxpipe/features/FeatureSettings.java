@@ -17,7 +17,8 @@ public record FeatureSettings(
     double testShare,
     long splitSeed,
     MissingInput missingInput,
-    io.dxpipe.schema.DeclaredInputs inputs) implements Serializable {
+    io.dxpipe.schema.DeclaredInputs inputs,
+    List<String> excludeInputs) implements Serializable {
 
   /** An input without values in the train split (a source without vital signs): drop it, or fail. */
   public enum MissingInput {
@@ -28,7 +29,7 @@ public record FeatureSettings(
   /** These settings with other declared inputs ({@code dxpipe.inputs}). */
   public FeatureSettings withInputs(io.dxpipe.schema.DeclaredInputs declared) {
     return new FeatureSettings(varianceToKeep, maxComponents, ageBins, defaultSeverity, minTermRecords, trainShare,
-        validationShare, testShare, splitSeed, missingInput, declared);
+        validationShare, testShare, splitSeed, missingInput, declared, excludeInputs);
   }
 
   public static FeatureSettings from(Config dxpipe) {
@@ -45,12 +46,24 @@ public record FeatureSettings(
     double validation = split.doubleBetween("validation", 0, 1);
     double test = split.doubleBetween("test", 0, 1);
     double sum = train + validation + test;
+    io.dxpipe.schema.DeclaredInputs declared = io.dxpipe.schema.DeclaredInputs.from(dxpipe);
+    List<String> exclude = keys.strings("exclude-inputs");
+    java.util.Set<String> excludable = new java.util.TreeSet<>(io.dxpipe.schema.Silver.NUMERIC_COLUMNS);
+    excludable.addAll(io.dxpipe.schema.Silver.CATEGORICAL_COLUMNS);
+    excludable.add(io.dxpipe.schema.Bronze.SYMPTOMS);
+    excludable.add(io.dxpipe.schema.Bronze.PREVIOUS_DIAGNOSES);
+    excludable.addAll(declared.names());
+    for (String e : exclude) {
+      if (!excludable.contains(e)) {
+        throw keys.invalid("exclude-inputs", "names '" + e + "', which is not an input; inputs are " + excludable);
+      }
+    }
     if (train <= 0 || sum <= 0) {
       throw split.invalid("train", "must be above 0 (and the shares must not all be 0)");
     }
     return new FeatureSettings(pca.doubleBetween("variance-to-keep", 0.01, 1), (int) pca.longBetween("max-components",
         1, 2000), List.copyOf(bins), (int) keys.longBetween("default-severity", 1, 3),
         keys.intAtLeast("min-term-records", 1), train / sum, validation / sum, test / sum, split.longAtLeast("seed", 0),
-        keys.enumValue("missing-input", MissingInput.class), io.dxpipe.schema.DeclaredInputs.from(dxpipe));
+        keys.enumValue("missing-input", MissingInput.class), declared, List.copyOf(exclude));
   }
 }

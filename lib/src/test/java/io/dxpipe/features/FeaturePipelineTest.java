@@ -84,6 +84,25 @@ class FeaturePipelineTest {
   }
 
   @Test
+  void excludedInputsAreLeftOutByNameAndAnUnknownNameIsRefused() {
+    FeatureSettings excluding = FeatureSettings.from(TestSettings.load(
+        "features.exclude-inputs=[gender, heart_rate, previous_diagnoses]").config().dxpipe());
+    FeaturePipeline.Fitted f = FeaturePipeline.fit(training(), excluding);
+    assertThat(f.featureNames()).contains("age (scaled)", "ethnicity=white", "symptom cough")
+        .noneMatch(n -> n.startsWith("gender") || n.startsWith("heart_rate") || n.startsWith("previous "));
+    assertThat(f.dropped()).containsEntry("gender", "excluded (dxpipe.features.exclude-inputs)")
+        .containsEntry("heart_rate", "excluded (dxpipe.features.exclude-inputs)")
+        .containsEntry("previous_diagnoses", "excluded (dxpipe.features.exclude-inputs)");
+    FeatureSettings strict = FeatureSettings.from(TestSettings.load("features.exclude-inputs=[heart_rate]",
+        "features.missing-input=fail").config().dxpipe());
+    assertThat(FeaturePipeline.fit(training(), strict).dropped()).as("an excluded input is not a missing one")
+        .containsOnlyKeys("heart_rate");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FeatureSettings.from(TestSettings.load(
+        "features.exclude-inputs=[hart_rate]").config().dxpipe()))
+        .hasMessageContaining("dxpipe.features.exclude-inputs").hasMessageContaining("names 'hart_rate', which is not an input");
+  }
+
+  @Test
   void imputationUsesTrainingStatisticsOnlyAndMarksWhatWasMissing() {
     ImputerModel imputer = (ImputerModel) List.of(fitted.model().stages()).stream()
         .filter(s -> s instanceof ImputerModel).findFirst().orElseThrow();

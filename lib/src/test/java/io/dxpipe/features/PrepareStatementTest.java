@@ -21,7 +21,7 @@ class PrepareStatementTest {
     for (int d = 1; d <= 3; d++) {
       FeatureSettings s = new FeatureSettings(base.varianceToKeep(), base.maxComponents(), base.ageBins(), d,
           base.minTermRecords(), base.trainShare(), base.validationShare(), base.testShare(), base.splitSeed(),
-          base.missingInput(), base.inputs());
+          base.missingInput(), base.inputs(), base.excludeInputs());
       assertThat(PrepareStatement.expected(d)).as("default severity %d", d)
           .isEqualTo(FeaturePipeline.prepare(s).getStatement());
     }

@@ -53,7 +53,7 @@ class MalformedBodiesTest {
       Map.entry("predict-nan-infinity", e(List.of("heart_rate", "spo2", "weight_kg"), "NaN", "Infinity")),
       Map.entry("predict-patient-id-number", e(List.of("patient_id"), "987654321")),
       Map.entry("predict-gender-object", e(List.of("gender"), "female", "value")),
-      Map.entry("predict-inputs-not-object", e(List.of("inputs"), "high")),
+      Map.entry("predict-inputs-not-object", e(List.of("inputs"), "elevated")),
       Map.entry("predict-inputs-bad-values", e(List.of("inputs.smoking", "inputs.chol", "inputs.?", "inputs.ldl"),
           "Bad Name", "NaN")),
       Map.entry("predict-date-feb-30", e(List.of("visit_date"), "2026-02-30", "02-30", "FEBRUARY")),
