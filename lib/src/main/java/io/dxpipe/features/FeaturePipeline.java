@@ -98,8 +98,9 @@ public final class FeaturePipeline {
         counts.add(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(
             org.apache.spark.sql.functions.col(raw(c)).notEqual("unknown"), 1)));
       }
-      Row row = prepared.agg(counts.get(0), counts.subList(1, counts.size()).toArray(org.apache.spark.sql.Column[]::new))
-          .first();
+      Row row = counts.isEmpty() ? null // every numeric input excluded, no declared categorical one
+          : prepared.agg(counts.get(0), counts.subList(1, counts.size()).toArray(org.apache.spark.sql.Column[]::new))
+              .first();
       List<String> numeric = new ArrayList<>();
       Map<String, String> dropped = new java.util.LinkedHashMap<>();
       for (int i = 0; i < numericKeys.size(); i++) {

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import io.dxpipe.schema.Bronze;
+import io.dxpipe.schema.DeclaredInputs;
 import io.dxpipe.schema.Predictions;
 import io.dxpipe.schema.Silver;
 import java.util.ArrayList;
@@ -57,29 +58,61 @@ public final class Profiler {
    * @param performance the model's test metrics, kept for the delayed-label comparison
    */
   public static Profile baseline(Dataset<Row> records, Dataset<Row> predictedCodes, Map<String, Double> performance) {
-    Dataset<Row> numeric = records.select(NUMERIC.stream().map(c -> col(c).cast("double").as(c)).toArray(Column[]::new));
-    double[][] quantiles = numeric.stat().approxQuantile(NUMERIC.toArray(String[]::new), PERCENTILES, 0.001);
-    Map<String, double[]> edges = new LinkedHashMap<>();
-    for (int i = 0; i < NUMERIC.size(); i++) {
-      // an all-null column has no quantiles: its edges stay empty and its drift is only its null share
-      edges.put(NUMERIC.get(i), quantiles[i].length == PERCENTILES.length ? quantiles[i] : new double[0]);
-    }
-    return profile(records, predictedCodes, edges, performance);
+    return baseline(records, predictedCodes, performance, DeclaredInputs.NONE);
   }
 
-  /** A day measured at the baseline's edges. */
+  /**
+   * The baseline of a model that reads declared inputs too: a numeric one is profiled as a number
+   * ({@code inputs.<name>}), an ordinal or categorical one by its values, beside the built-in columns.
+   */
+  public static Profile baseline(Dataset<Row> records, Dataset<Row> predictedCodes, Map<String, Double> performance,
+      DeclaredInputs declared) {
+    List<String> numericKeys = new ArrayList<>(NUMERIC);
+    List<String> categoricalKeys = new ArrayList<>(CATEGORICAL);
+    for (DeclaredInputs.Input in : declared.inputs()) {
+      (in.type() == DeclaredInputs.Type.NUMERIC ? numericKeys : categoricalKeys).add(INPUT + in.name());
+    }
+    Dataset<Row> withInputs = DeclaredInputs.withColumn(records);
+    // positional names: a declared input's key (inputs.x) has a dot, which a column name would read as a field
+    String[] names = new String[numericKeys.size()];
+    List<Column> columns = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "c" + i;
+      columns.add(value(numericKeys.get(i)).cast("double").as(names[i]));
+    }
+    double[][] quantiles = withInputs.select(columns.toArray(Column[]::new)).stat().approxQuantile(names, PERCENTILES,
+        0.001);
+    Map<String, double[]> edges = new LinkedHashMap<>();
+    for (int i = 0; i < numericKeys.size(); i++) {
+      // an all-null column has no quantiles: its edges stay empty and its drift is only its null share
+      edges.put(numericKeys.get(i), quantiles[i].length == PERCENTILES.length ? quantiles[i] : new double[0]);
+    }
+    return profile(withInputs, predictedCodes, edges, categoricalKeys, performance);
+  }
+
+  /** A day measured at the baseline's edges, over the baseline's columns. */
   public static Profile at(Dataset<Row> records, Dataset<Row> predictedCodes, Profile baseline) {
     Map<String, double[]> edges = new LinkedHashMap<>();
     baseline.numeric().forEach((c, n) -> edges.put(c, n.edges()));
-    return profile(records, predictedCodes, edges, Map.of());
+    List<String> categoricalKeys = new ArrayList<>(CATEGORICAL);
+    baseline.categorical().keySet().stream().filter(k -> k.startsWith(INPUT)).forEach(categoricalKeys::add);
+    return profile(DeclaredInputs.withColumn(records), predictedCodes, edges, categoricalKeys, Map.of());
+  }
+
+  /** The profile key of a declared input: {@code inputs.<name>}. */
+  public static final String INPUT = DeclaredInputs.COLUMN + ".";
+
+  /** A profiled column's values: a silver column, or a declared input's entry of the inputs map. */
+  private static Column value(String key) {
+    return key.startsWith(INPUT) ? col(DeclaredInputs.COLUMN).getItem(key.substring(INPUT.length())) : col(key);
   }
 
   private static Profile profile(Dataset<Row> records, Dataset<Row> predictedCodes, Map<String, double[]> edges,
-      Map<String, Double> performance) {
+      List<String> categoricalKeys, Map<String, Double> performance) {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)));
     edges.forEach((c, e) -> {
-      Column x = col(c).cast("double");
+      Column x = value(c).cast("double");
       aggregates.add(count(x));
       aggregates.add(avg(x));
       aggregates.add(stddev_pop(x));
@@ -108,8 +141,8 @@ public final class Profiler {
     }
 
     List<Column> values = new ArrayList<>();
-    for (String c : CATEGORICAL) {
-      values.add(struct(lit(c).as("feature"), coalesce(col(c), lit(MISSING)).as("value")));
+    for (String c : categoricalKeys) {
+      values.add(struct(lit(c).as("feature"), coalesce(value(c), lit(MISSING)).as("value")));
     }
     Column symptoms = transform(coalesce(col(Bronze.SYMPTOMS), array()),
         s -> struct(lit(SYMPTOM).as("feature"), s.getField(Bronze.SYMPTOM_NAME).as("value")));

@@ -31,7 +31,7 @@ final class MonitoringBaseline {
     Dataset<Row> learnt = silver.join(gold.filter(col(Gold.SPLIT).notEqual(Gold.TEST)).select(Bronze.RECORD_KEY),
         Bronze.RECORD_KEY);
     Profile population = Profiler.baseline(learnt, model.transform(learnt).select(col(Predictions.PREDICTED_CODE)
-        .as(Predictions.PREDICTED_CODE)), testPerformance);
+        .as(Predictions.PREDICTED_CODE)), testPerformance, io.dxpipe.features.FeaturePipeline.declaredInputs(model));
     byte[] json = population.toJson().getBytes(StandardCharsets.UTF_8);
     new StorageFiles(folder, hadoop).write(ModelLayout.baseline(folder), json);
     artifacts.logArtifact(runId, ModelLayout.BASELINE_ARTIFACT, json);
