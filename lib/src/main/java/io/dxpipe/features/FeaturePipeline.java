@@ -85,11 +85,10 @@ public final class FeaturePipeline {
 
     static Inputs of(Dataset<Row> training, FeatureSettings settings) {
       Dataset<Row> prepared = prepare(settings).transform(training);
-      java.util.Set<String> excluded = java.util.Set.copyOf(settings.excludeInputs());
-      List<String> numericKeys = numericKeys(settings.inputs()).stream().filter(k -> !excluded.contains(display(k)))
-          .toList();
-      List<String> declaredCategorical = settings.inputs().categorical().stream().map(PrepareStatement::key)
-          .filter(k -> !excluded.contains(display(k))).toList();
+      Inputs candidates = all(settings); // every input not excluded; the checks below need values for them
+      List<String> numericKeys = candidates.numeric();
+      List<String> declaredCategorical = candidates.categorical().stream()
+          .filter(k -> !Silver.CATEGORICAL_COLUMNS.contains(k)).toList();
       List<org.apache.spark.sql.Column> counts = new ArrayList<>();
       for (String c : numericKeys) {
         counts.add(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.col(raw(c))));
@@ -110,8 +109,8 @@ public final class FeaturePipeline {
           dropped.put(display(numericKeys.get(i)), "no value in the train split");
         }
       }
-      List<String> categorical = new ArrayList<>(Silver.CATEGORICAL_COLUMNS.stream().filter(c -> !excluded.contains(c))
-          .toList());
+      List<String> categorical = new ArrayList<>(candidates.categorical().stream()
+          .filter(Silver.CATEGORICAL_COLUMNS::contains).toList());
       for (int i = 0; i < declaredCategorical.size(); i++) {
         if (row.getLong(numericKeys.size() + i) > 0) {
           categorical.add(declaredCategorical.get(i));
@@ -119,15 +118,15 @@ public final class FeaturePipeline {
           dropped.put(display(declaredCategorical.get(i)), "no value in the train split");
         }
       }
-      boolean symptoms = !excluded.contains(Bronze.SYMPTOMS) && hasTerms(training,
+      boolean symptoms = candidates.symptoms() && hasTerms(training,
           org.apache.spark.sql.functions.transform(org.apache.spark.sql.functions.col(Bronze.SYMPTOMS),
               x -> x.getField(Bronze.SYMPTOM_NAME)), settings);
-      if (!symptoms && !excluded.contains(Bronze.SYMPTOMS)) {
+      if (!symptoms && candidates.symptoms()) {
         dropped.put(Bronze.SYMPTOMS, "no symptom in at least " + settings.minTermRecords() + " train records");
       }
-      boolean history = !excluded.contains(Bronze.PREVIOUS_DIAGNOSES)
+      boolean history = candidates.history()
           && hasTerms(training, org.apache.spark.sql.functions.col(Bronze.PREVIOUS_DIAGNOSES), settings);
-      if (!history && !excluded.contains(Bronze.PREVIOUS_DIAGNOSES)) {
+      if (!history && candidates.history()) {
         dropped.put(Bronze.PREVIOUS_DIAGNOSES, "no previous diagnosis in at least " + settings.minTermRecords()
             + " train records");
       }
@@ -168,11 +167,9 @@ public final class FeaturePipeline {
 
   /** A feature key as people read it: the column's or the declared input's name. */
   static String display(String key) {
-    return key.startsWith(INPUT_KEY) ? key.substring(INPUT_KEY.length()) : key;
+    return key.startsWith(PrepareStatement.INPUT_KEY) ? key.substring(PrepareStatement.INPUT_KEY.length()) : key;
   }
 
-  private static final String INPUT_KEY = PrepareStatement.key(new DeclaredInputs.Input("", DeclaredInputs.Type.NUMERIC,
-      List.of()));
 
   /** How many components were kept, and why. */
   public record PcaSelection(int inputDimension, int components, double varianceToKeep, double[] explainedVariance,

@@ -107,7 +107,6 @@ public final class BronzeSynthesizer {
           runId,
           ingestTime,
           null); // no declared inputs
-
     }
   }
 }

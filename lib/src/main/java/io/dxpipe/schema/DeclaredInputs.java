@@ -56,8 +56,11 @@ public record DeclaredInputs(List<Input> inputs) implements Serializable {
     }
   }
 
-  /** An input's name: it becomes part of SQL column names, so lower-case letters, digits and underscores. */
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+  /**
+   * An input's name: it becomes part of SQL column names, so lower-case letters, digits and
+   * underscores. The one rule for declarations, the SQL stage's statement and service requests.
+   */
+  public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   /** A level is written into the feature pipeline's SQL as a literal: no quotes or backslashes. */
   private static final Pattern LEVEL = Pattern.compile("[a-z0-9][a-z0-9 _+<>=./-]{0,62}");
 

@@ -63,7 +63,8 @@ public final class PrepareStatement {
     return INPUT_KEY + input.name();
   }
 
-  static final String INPUT_KEY = "input_";
+  /** The prefix of a declared input's feature key ({@link #key}). */
+  public static final String INPUT_KEY = "input_";
 
   /**
    * The select list's part for the declared inputs, each read from the {@code inputs} map: a numeric
@@ -100,7 +101,7 @@ public final class PrepareStatement {
   /** What a statement of prepare's was built with. */
   record Recognised(int defaultSeverity, DeclaredInputs inputs) {}
 
-  private static final String NAME = "([a-z][a-z0-9_]{0,62})";
+  private static final String NAME = "(" + DeclaredInputs.NAME.pattern() + ")";
   private static final Pattern NUMERIC = Pattern.compile("\\G, CAST\\(inputs\\['" + NAME + "'\\] AS DOUBLE\\) AS f_input_\\1"
       + ", CAST\\(CAST\\(inputs\\['\\1'\\] AS DOUBLE\\) IS NULL AS DOUBLE\\) AS f_input_\\1_missing");
   private static final Pattern ORDINAL = Pattern.compile("\\G, CAST\\(CASE lower\\(inputs\\['" + NAME

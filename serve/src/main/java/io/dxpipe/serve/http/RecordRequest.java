@@ -146,8 +146,6 @@ public final class RecordRequest {
     FIELDS.put(DeclaredInputs.COLUMN, Kind.INPUTS); // the model's declared inputs (dxpipe.inputs), name to value
   }
 
-  private static final Pattern INPUT_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-
   private static final List<String> SYMPTOM_FIELDS = List.of(Bronze.SYMPTOM_NAME, Bronze.SYMPTOM_SEVERITY);
   private static final List<String> SEVERITY_WORDS = List.of("mild", "moderate", "severe");
   private static final String SEVERITY_RULE = "must be 1-3 or mild, moderate, severe";
@@ -710,7 +708,7 @@ public final class RecordRequest {
       Map.Entry<String, JsonNode> f = it.next();
       String at = child(path, f.getKey());
       JsonNode value = f.getValue();
-      if (!INPUT_NAME.matcher(f.getKey()).matches()) {
+      if (!DeclaredInputs.NAME.matcher(f.getKey()).matches()) {
         errors.add(at, "is not an input name (lower-case letters, digits and _, starting with a letter)");
       } else if (value.isNull() || value.isMissingNode()) {
         continue;
