@@ -9,7 +9,7 @@ import java.nio.file.Paths;
 
 /**
  * Rebuilds the checked-in disease catalogue from the shared public data and the curated files.
- * Runs without Spark. Arguments: {@code --shared DIR --curated DIR --out FILE}.
+ * Runs without Spark. Arguments: {@code --shared DIR --curated DIR --out FILE --min-annotations N}.
  */
 public final class BuildCatalogueJob {
   private BuildCatalogueJob() {}
@@ -22,6 +22,7 @@ public final class BuildCatalogueJob {
     Path shared = Paths.get("../shared/data/external");
     Path curated = Paths.get("conf/catalogue");
     Path out = Paths.get("lib/src/main/resources/" + DiseaseCatalogue.RESOURCE);
+    int minAnnotations = CatalogueBuilder.DEFAULT_MIN_ANNOTATIONS;
     for (int i = 0; i < args.length; i++) {
       boolean help = args[i].equals("--help") || args[i].equals("-h");
       if (!help && i + 1 >= args.length && args[i].startsWith("--")) {
@@ -32,9 +33,22 @@ public final class BuildCatalogueJob {
         case "--shared" -> shared = Paths.get(args[++i]);
         case "--curated" -> curated = Paths.get(args[++i]);
         case "--out" -> out = Paths.get(args[++i]);
+        case "--min-annotations" -> {
+          String value = args[++i];
+          try {
+            minAnnotations = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            minAnnotations = 0;
+          }
+          if (minAnnotations < 1) {
+            System.out.println("BuildCatalogueJob: --min-annotations takes a whole number of at least 1, not '" + value + "'");
+            return JobRunner.USAGE;
+          }
+        }
         case "--help", "-h" -> {
-          System.out.println("Usage: BuildCatalogueJob [--shared DIR] [--curated DIR] [--out FILE]\n"
-              + "Defaults: ../shared/data/external, conf/catalogue, lib/src/main/resources/" + DiseaseCatalogue.RESOURCE);
+          System.out.println("Usage: BuildCatalogueJob [--shared DIR] [--curated DIR] [--out FILE] [--min-annotations N]\n"
+              + "Defaults: ../shared/data/external, conf/catalogue, lib/src/main/resources/" + DiseaseCatalogue.RESOURCE
+              + ", " + CatalogueBuilder.DEFAULT_MIN_ANNOTATIONS + " (distinct phenotypes an Orphanet disease needs to enter the catalogue)");
           return JobRunner.OK;
         }
         default -> {
@@ -43,7 +57,7 @@ public final class BuildCatalogueJob {
         }
       }
     }
-    CatalogueBuilder builder = new CatalogueBuilder(shared, curated);
+    CatalogueBuilder builder = new CatalogueBuilder(shared, curated, minAnnotations);
     DiseaseCatalogue catalogue;
     try {
       catalogue = builder.build();

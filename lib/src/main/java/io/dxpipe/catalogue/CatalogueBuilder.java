@@ -45,8 +45,29 @@ public final class CatalogueBuilder {
   /** Severity weight (Kaggle 1-7 scale) for an HPO phenotype that maps to no Kaggle symptom. */
   public static final int DEFAULT_HPO_SEVERITY = 4;
 
-  /** Orphan diseases with fewer phenotypes than this give no usable profile and are skipped. */
+  /** Curated orphan diseases with fewer phenotypes than this give no usable profile and are skipped. */
   public static final int MIN_ORPHAN_PHENOTYPES = 4;
+
+  /**
+   * Default of {@code --min-annotations}: an Orphanet disease enters the catalogue with at least
+   * this many distinct phenotypes in the annotation file. 5 keeps 4,097 of the 4,281 diseases of the
+   * 2025-01-16 release (4 keeps 4,170, 6 keeps 4,013: too close to 4,000 for a later release).
+   */
+  public static final int DEFAULT_MIN_ANNOTATIONS = 5;
+
+  /**
+   * Profile of an Orphanet disease that no curated row describes: the annotation file gives no
+   * prevalence, age or sex for them (its onset and sex columns are empty in every ORPHA row of the
+   * 2025-01-16 release). Weight 0: the sample generator does not draw them (their prevalence is
+   * unknown, and at any real one a sample of thousands has none of them); they are in the
+   * catalogue for the model to know and for the evaluation set to draw. Age at diagnosis 15 +- 15
+   * years, half female, two years of symptoms before diagnosis.
+   */
+  static final double ORPHANET_WEIGHT = 0;
+  static final double ORPHANET_AGE_MEAN = 15;
+  static final double ORPHANET_AGE_SD = 15;
+  static final double ORPHANET_FEMALE_SHARE = 0.5;
+  static final double ORPHANET_DURATION_DAYS = 730;
 
   private static final Map<String, double[]> ONSET_AGE = Map.of(
       "HP:0030674", new double[] {4, 4},   // Antenatal onset
@@ -62,6 +83,7 @@ public final class CatalogueBuilder {
 
   private final Path sharedData;
   private final Path curated;
+  private final int minAnnotations;
   private final List<String> report = new ArrayList<>();
 
   /**
@@ -69,8 +91,17 @@ public final class CatalogueBuilder {
    * @param curated the {@code conf/catalogue} folder with the curated assumption files
    */
   public CatalogueBuilder(Path sharedData, Path curated) {
+    this(sharedData, curated, DEFAULT_MIN_ANNOTATIONS);
+  }
+
+  /** @param minAnnotations distinct phenotypes an Orphanet disease needs to enter the catalogue */
+  public CatalogueBuilder(Path sharedData, Path curated, int minAnnotations) {
+    if (minAnnotations < 1) {
+      throw new IllegalArgumentException("min-annotations must be at least 1: " + minAnnotations);
+    }
     this.sharedData = sharedData;
     this.curated = curated;
+    this.minAnnotations = minAnnotations;
   }
 
   /** What the last {@link #build()} decided: skipped rows, merged names, defaults applied. */
@@ -82,11 +113,17 @@ public final class CatalogueBuilder {
     report.clear();
     Map<String, Symptom> vocabulary = new TreeMap<>();
     Map<String, Integer> severity = kaggleSeverity();
-    List<Disease> diseases = new ArrayList<>(commonDiseases(severity, vocabulary));
-    diseases.addAll(orphanDiseases(severity, vocabulary));
+    HpoOntology ontology = HpoOntology.read(sharedData.resolve("hpo-orphanet/hp.obo"));
+    Path mappingFile = curated.resolve(SymptomHpoMapping.FILE);
+    SymptomHpoMapping mapping = SymptomHpoMapping.read(mappingFile, ontology);
+    List<Disease> diseases = new ArrayList<>(commonDiseases(severity, vocabulary, mapping, mappingFile));
+    TermCodes codes = new TermCodes(ontology, vocabulary, severity);
+    diseases.addAll(orphanDiseases(codes));
     diseases.sort(Comparator.comparingDouble(Disease::weight).reversed().thenComparing(Disease::code));
     String derivedFrom = "kaggle-disease-symptom/dataset.csv + Symptom-severity.csv; "
-        + "hpo-orphanet/phenotype.excerpt.hpoa; synthea/csv/patients.csv; conf/catalogue/*.csv";
+        + "hpo-orphanet/phenotype.excerpt.hpoa (curated orphan diseases); hpo-orphanet/phenotype.hpoa "
+        + "(Orphanet diseases with at least " + minAnnotations + " phenotypes, release " + orphanetVersion
+        + "); hpo-orphanet/hp.obo (" + ontology.version() + "); synthea/csv/patients.csv; conf/catalogue/*.csv";
     return new DiseaseCatalogue(derivedFrom, List.copyOf(diseases), List.copyOf(vocabulary.values()), ethnicities());
   }
 
@@ -106,7 +143,8 @@ public final class CatalogueBuilder {
     return weights;
   }
 
-  private List<Disease> commonDiseases(Map<String, Integer> severity, Map<String, Symptom> vocabulary) {
+  private List<Disease> commonDiseases(Map<String, Integer> severity, Map<String, Symptom> vocabulary,
+      SymptomHpoMapping mapping, Path mappingFile) {
     Map<String, Map<String, String>> curatedByKaggleName = new HashMap<>();
     List<Map<String, String>> curatedRows = readCsv(curated.resolve("common-diseases.csv"));
     for (Map<String, String> row : curatedRows) {
@@ -114,6 +152,7 @@ public final class CatalogueBuilder {
         curatedByKaggleName.put(alias.trim(), row);
       }
     }
+    Map<String, String> canonical = canonicalNames(mapping);
     Map<String, Integer> rowsPerDisease = new LinkedHashMap<>();
     Map<String, Map<String, Integer>> symptomCounts = new HashMap<>();
     List<String[]> kaggle = CsvText.rows(String.join("\n", readLines(sharedData.resolve("kaggle-disease-symptom/dataset.csv"))),
@@ -132,9 +171,13 @@ public final class CatalogueBuilder {
       fields.subList(1, fields.size()).stream()
           .filter(s -> !s.isBlank())
           .map(SymptomNames::code)
+          .map(name -> canonical.getOrDefault(name, name))
           .distinct()
           .forEach(s -> counts.merge(s, 1, Integer::sum));
     }
+    java.util.Set<String> names = new java.util.HashSet<>(canonical.keySet());
+    symptomCounts.values().forEach(m -> names.addAll(m.keySet()));
+    mapping.requireCovers(names, mappingFile);
     List<Disease> diseases = new ArrayList<>();
     for (Map<String, String> row : curatedRows) {
       String code = row.get("code");
@@ -148,16 +191,38 @@ public final class CatalogueBuilder {
           .sorted(Comparator.comparingDouble(SymptomFrequency::frequency).reversed().thenComparing(SymptomFrequency::symptom))
           .toList();
       for (SymptomFrequency s : symptoms) {
-        vocabulary.computeIfAbsent(s.symptom(), c -> new Symptom(c, SymptomNames.label(c), severityOf(c, severity), null));
+        vocabulary.computeIfAbsent(s.symptom(), c -> new Symptom(c, SymptomNames.label(c), severityOf(c, severity),
+            mapping.hpoId(c).orElse(null), canonical.entrySet().stream().filter(e -> e.getValue().equals(c))
+                .map(Map.Entry::getKey).sorted().toList()));
       }
       diseases.add(new Disease(code, row.get("name"), DiseaseGroup.COMMON, "kaggle:" + row.get("kaggle_name"),
           num(row, "weight"), num(row, "age_mean"), num(row, "age_sd"), num(row, "female_share"),
           num(row, "duration_days"),
           new VitalShift(num(row, "temp_shift"), num(row, "hr_shift"), num(row, "sbp_shift"),
               num(row, "rr_shift"), num(row, "spo2_shift")),
-          list(row.get("risk_factors")), symptoms));
+          list(row.get("risk_factors")), symptoms, List.of()));
     }
     return diseases;
+  }
+
+  /**
+   * The Kaggle names that the reviewed mapping gives the same HPO term as another, smaller, name,
+   * each to that name ({@code belly_pain} and {@code stomach_pain} to {@code abdominal_pain}): one
+   * HPO term is one symptom, so a patient described in HPO terms and one described in Kaggle names
+   * reach the same features. The merged names stay known to the clean stage as aliases.
+   */
+  private static Map<String, String> canonicalNames(SymptomHpoMapping mapping) {
+    Map<String, String> firstByTerm = new HashMap<>();
+    Map<String, String> canonical = new TreeMap<>();
+    new TreeMap<>(mapping.entries()).forEach((name, e) -> {
+      if (e.hpoId() != null) {
+        String first = firstByTerm.putIfAbsent(e.hpoId(), name);
+        if (first != null) {
+          canonical.put(name, first);
+        }
+      }
+    });
+    return canonical;
   }
 
   private int severityOf(String code, Map<String, Integer> severity) {
@@ -171,16 +236,158 @@ public final class CatalogueBuilder {
 
   // ---- HPO: orphan diseases -------------------------------------------------------------------
 
-  private List<Disease> orphanDiseases(Map<String, Integer> severity, Map<String, Symptom> vocabulary) {
-    Map<String, String> labels = hpoLabels();
-    Map<String, String> synonyms = new HashMap<>();
-    for (Map<String, String> row : readCsv(curated.resolve("symptom-synonyms.csv"))) {
-      synonyms.put(row.get("hpo_id"), row.get("symptom"));
+  private String orphanetVersion = "?";
+
+  /**
+   * The symptom code of each HPO term, one code per term over the whole catalogue: a curated
+   * everyday name ({@code symptom-synonyms.csv}), else the common symptom the reviewed mapping gives
+   * the term (the smallest code when several share it), else the term's name in code form
+   * ({@code Muscle weakness} -> {@code muscle_weakness}), with {@code _hp<number>} appended when a
+   * different symptom already has that code. Alternative ids and replaced obsolete terms resolve to
+   * the current term; an obsolete term without a replacement is dropped.
+   */
+  private final class TermCodes {
+    private final HpoOntology ontology;
+    private final Map<String, Symptom> vocabulary;
+    private final Map<String, Integer> severity;
+    private final Map<String, String> synonyms = new HashMap<>();
+    private final Map<String, String> byTerm = new HashMap<>();
+    private final java.util.Set<String> replaced = new java.util.TreeSet<>();
+    private final java.util.Set<String> dropped = new java.util.TreeSet<>();
+
+    TermCodes(HpoOntology ontology, Map<String, Symptom> vocabulary, Map<String, Integer> severity) {
+      this.ontology = ontology;
+      this.vocabulary = vocabulary;
+      this.severity = severity;
+      for (Map<String, String> row : readCsv(curated.resolve("symptom-synonyms.csv"))) {
+        synonyms.put(row.get("hpo_id"), row.get("symptom"));
+      }
+      // the vocabulary is sorted by code: the smallest code of a shared term comes first
+      vocabulary.values().forEach(v -> {
+        if (v.hpoId() != null) {
+          byTerm.putIfAbsent(v.hpoId(), v.code());
+        }
+      });
     }
+
+    /** The code of a term, or null for an obsolete term without a replacement (reported). */
+    String codeOf(String diseaseId, String id) {
+      java.util.Optional<HpoOntology.Term> current = ontology.current(id);
+      if (current.isEmpty()) {
+        if (dropped.add(id)) {
+          report.add(diseaseId + ": dropped HPO term " + id + " (obsolete without a replacement, or not in "
+              + ontology.version() + ")");
+        }
+        return null;
+      }
+      HpoOntology.Term term = current.get();
+      if (!term.id().equals(id) && replaced.add(id)) {
+        report.add("HPO term " + id + " is now " + term.id() + " (" + term.name() + ")");
+      }
+      String synonym = synonyms.getOrDefault(id, synonyms.get(term.id()));
+      if (synonym != null) {
+        vocabulary.computeIfAbsent(synonym, c -> new Symptom(c, SymptomNames.label(c), severityOf(c, severity), null));
+        return synonym;
+      }
+      String code = byTerm.get(term.id());
+      if (code != null) {
+        return code;
+      }
+      code = SymptomNames.code(term.name());
+      if (vocabulary.containsKey(code)) {
+        String other = code;
+        code = code + "_hp" + term.id().substring(3);
+        report.add("HPO term " + term.id() + " (" + term.name() + ") is symptom " + code + ": " + other
+            + " is another symptom");
+      }
+      vocabulary.put(code, new Symptom(code, term.name(), DEFAULT_HPO_SEVERITY, term.id()));
+      byTerm.put(term.id(), code);
+      return code;
+    }
+  }
+
+  private List<Disease> orphanDiseases(TermCodes codes) {
     Map<String, Map<String, String>> curatedById = new LinkedHashMap<>();
+    Map<String, String> curatedOrphanet = new LinkedHashMap<>(); // ORPHA id -> curated database id
+    // a common disease that Orphanet lists too (an infection such as typhoid) is the common one only
+    for (Map<String, String> row : readCsv(curated.resolve("common-diseases.csv"))) {
+      String orpha = row.getOrDefault("orpha_id", "").trim();
+      if (!orpha.isEmpty()) {
+        curatedOrphanet.put(orpha, row.get("code"));
+      }
+    }
     for (Map<String, String> row : readCsv(curated.resolve("orphan-diseases.csv"))) {
       curatedById.put(row.get("database_id"), row);
+      String orpha = row.getOrDefault("orpha_id", "").trim();
+      if (!orpha.isEmpty()) {
+        curatedOrphanet.put(orpha, row.get("database_id"));
+      }
+      if (row.get("database_id").startsWith("ORPHA:")) {
+        curatedOrphanet.put(row.get("database_id"), row.get("database_id"));
+      }
     }
+    List<Disease> diseases = new ArrayList<>(curatedOrphanDiseases(codes, curatedById));
+    java.util.Set<String> curatedCodes = new java.util.HashSet<>();
+    diseases.forEach(d -> curatedCodes.add(d.sourceId()));
+    // a curated orphan row that was skipped (too few phenotypes in the excerpt) leaves its disease to Orphanet
+    curatedOrphanet.values().removeIf(id -> id.contains(":") && !curatedCodes.contains(id));
+
+    HpoAnnotations annotations = HpoAnnotations.read(sharedData.resolve("hpo-orphanet/phenotype.hpoa"),
+        HpoAnnotations.ORPHANET);
+    orphanetVersion = annotations.version();
+    for (Map.Entry<String, String> e : curatedOrphanet.entrySet()) {
+      if (!annotations.diseases().containsKey(e.getKey())) {
+        throw new IllegalStateException("curated disease " + e.getValue() + " names " + e.getKey()
+            + " (orpha_id), which the annotation file does not have");
+      }
+    }
+    int few = 0;
+    int taken = 0;
+    for (HpoAnnotations.DiseaseAnnotations d : annotations.diseases().values()) {
+      if (curatedOrphanet.containsKey(d.id())) {
+        taken++; // described by its curated row (profile, prevalence, age), orphan or common, instead
+        continue;
+      }
+      if (d.phenotypes().size() < minAnnotations) {
+        few++;
+        continue;
+      }
+      Map<String, Double> profile = new HashMap<>();
+      d.phenotypes().forEach((term, f) -> {
+        String code = codes.codeOf(d.id(), term);
+        if (code != null) {
+          // several terms recorded as one symptom: present if any of them is (independence)
+          profile.merge(code, Double.isNaN(f) ? DEFAULT_HPO_FREQUENCY : f, (a, b) -> 1 - (1 - a) * (1 - b));
+        }
+      });
+      java.util.TreeSet<String> excluded = new java.util.TreeSet<>();
+      for (String term : d.excluded()) {
+        String code = codes.codeOf(d.id(), term);
+        if (code != null && !profile.containsKey(code)) {
+          excluded.add(code);
+        }
+      }
+      String number = d.id().substring("ORPHA:".length());
+      diseases.add(new Disease("orpha_" + number, d.name(), DiseaseGroup.ORPHAN, d.id(), ORPHANET_WEIGHT,
+          ORPHANET_AGE_MEAN, ORPHANET_AGE_SD, ORPHANET_FEMALE_SHARE, ORPHANET_DURATION_DAYS, VitalShift.NONE,
+          List.of(), frequencies(profile), List.copyOf(excluded)));
+    }
+    long orphanet = diseases.stream().filter(d -> d.sourceId().startsWith("ORPHA:") && !curatedCodes.contains(d.sourceId())).count();
+    report.add("Orphanet (" + annotations.version() + "): " + annotations.diseases().size() + " diseases, " + orphanet
+        + " in the catalogue with at least " + minAnnotations + " phenotypes, " + few + " with fewer left out, "
+        + taken + " described by a curated row (orphan or common)");
+    return diseases;
+  }
+
+  private static List<SymptomFrequency> frequencies(Map<String, Double> profile) {
+    return profile.entrySet().stream()
+        .map(e -> new SymptomFrequency(e.getKey(), round(e.getValue())))
+        .sorted(Comparator.comparingDouble(SymptomFrequency::frequency).reversed().thenComparing(SymptomFrequency::symptom))
+        .toList();
+  }
+
+  /** The curated orphan diseases of orphan-diseases.csv, with their profiles from the annotation excerpt. */
+  private List<Disease> curatedOrphanDiseases(TermCodes codes, Map<String, Map<String, String>> curatedById) {
     Map<String, Map<String, Double>> phenotypes = new LinkedHashMap<>();
     Map<String, List<double[]>> onsets = new HashMap<>();
     int defaulted = 0;
@@ -202,12 +409,8 @@ public final class CatalogueBuilder {
       if (!"P".equals(aspect) || "NOT".equals(c[2])) {
         continue;
       }
-      String label = labels.get(hpoId);
-      if (label == null) {
-        throw new IllegalStateException(hpoId + " has no label in conf/catalogue/hpo-labels.tsv: rerun scripts/catalogue/extract-hpo-labels.py");
-      }
-      if (label.startsWith("obsolete ")) {
-        report.add(diseaseId + ": dropped obsolete HPO term " + hpoId + " (" + label + ")");
+      String symptom = codes.codeOf(diseaseId, hpoId);
+      if (symptom == null) {
         continue;
       }
       OptionalDouble parsed = HpoFrequency.parse(c[7]);
@@ -215,15 +418,12 @@ public final class CatalogueBuilder {
         defaulted++;
       }
       double frequency = parsed.orElse(DEFAULT_HPO_FREQUENCY);
-      String symptom = synonyms.getOrDefault(hpoId, SymptomNames.code(label));
-      vocabulary.computeIfAbsent(symptom, s -> synonyms.containsKey(hpoId)
-          ? new Symptom(s, SymptomNames.label(s), severityOf(s, severity), null)
-          : new Symptom(s, label, DEFAULT_HPO_SEVERITY, hpoId));
       // Several phenotypes recorded as one symptom: present if any of them is (independence).
       phenotypes.computeIfAbsent(diseaseId, k -> new HashMap<>())
           .merge(symptom, frequency, (a, b) -> 1 - (1 - a) * (1 - b));
     }
-    report.add(defaulted + " HPO annotations without a frequency got the default " + DEFAULT_HPO_FREQUENCY);
+    report.add(defaulted + " HPO annotations of curated orphan diseases without a frequency got the default "
+        + DEFAULT_HPO_FREQUENCY);
 
     List<Disease> diseases = new ArrayList<>();
     for (Map.Entry<String, Map<String, String>> entry : curatedById.entrySet()) {
@@ -244,27 +444,11 @@ public final class CatalogueBuilder {
             stdDev(onset.stream().mapToDouble(a -> a[0]).toArray()));
         report.add(id + ": age at diagnosis from HPO onset terms, mean " + round(ageMean) + " sd " + round(ageSd));
       }
-      List<SymptomFrequency> symptoms = profile.entrySet().stream()
-          .map(e -> new SymptomFrequency(e.getKey(), round(e.getValue())))
-          .sorted(Comparator.comparingDouble(SymptomFrequency::frequency).reversed().thenComparing(SymptomFrequency::symptom))
-          .toList();
       diseases.add(new Disease(row.get("code"), row.get("name"), DiseaseGroup.ORPHAN, id, num(row, "weight"),
           round(ageMean), round(ageSd), num(row, "female_share"), num(row, "duration_days"),
-          VitalShift.NONE, List.of(), symptoms));
+          VitalShift.NONE, List.of(), frequencies(profile), List.of()));
     }
     return diseases;
-  }
-
-  private Map<String, String> hpoLabels() {
-    Map<String, String> labels = new HashMap<>();
-    for (String line : readLines(curated.resolve("hpo-labels.tsv"))) {
-      if (line.startsWith("#") || line.startsWith("hpo_id") || line.isBlank()) {
-        continue;
-      }
-      String[] c = line.split("\t", 2);
-      labels.put(c[0], c[1]);
-    }
-    return labels;
   }
 
   // ---- Synthea: population shares -------------------------------------------------------------
@@ -338,14 +522,16 @@ public final class CatalogueBuilder {
     Map<DiseaseGroup, List<Disease>> byGroup = catalogue.diseases().stream()
         .collect(Collectors.groupingBy(Disease::group));
     double max = catalogue.diseases().stream().mapToDouble(Disease::weight).max().orElse(0);
-    double minOrphan = byGroup.getOrDefault(DiseaseGroup.ORPHAN, List.of()).stream()
-        .mapToDouble(Disease::weight).min().orElse(Double.NaN);
+    List<Disease> orphans = byGroup.getOrDefault(DiseaseGroup.ORPHAN, List.of());
+    double minOrphan = orphans.stream().mapToDouble(Disease::weight).filter(w -> w > 0).min().orElse(Double.NaN);
     Map<String, String> summary = new LinkedHashMap<>();
     summary.put("common diseases", String.valueOf(byGroup.getOrDefault(DiseaseGroup.COMMON, List.of()).size()));
-    summary.put("orphan diseases", String.valueOf(byGroup.getOrDefault(DiseaseGroup.ORPHAN, List.of()).size()));
-    summary.put("symptoms", String.valueOf(catalogue.symptoms().size()));
+    summary.put("orphan diseases", orphans.size() + " (" + orphans.stream().filter(d -> d.sourceId().startsWith("ORPHA:")).count()
+        + " Orphanet; " + orphans.stream().filter(d -> d.weight() > 0).count() + " with a curated prevalence, drawn by the sample generator)");
+    summary.put("symptoms", catalogue.symptoms().size() + " (" + catalogue.symptoms().stream().filter(s -> s.hpoId() != null).count()
+        + " HPO terms)");
     summary.put("prevalence span", String.format(java.util.Locale.ROOT,
-        "%.0f to 1 (most common disease / rarest orphan disease)", max / minOrphan));
+        "%.0f to 1 (most common disease / rarest orphan disease with a curated prevalence)", max / minOrphan));
     return summary;
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * @param vitalShift mean shift of vital signs
  * @param riskFactors disease codes that are more likely previous diagnoses of these patients
  * @param symptoms symptom frequencies, most frequent first
+ * @param excludedSymptoms symptoms the disease is annotated not to have (HPO {@code NOT} rows), by code
  */
 public record Disease(
     String code,
@@ -30,7 +31,12 @@ public record Disease(
     double durationDays,
     VitalShift vitalShift,
     List<String> riskFactors,
-    List<SymptomFrequency> symptoms) implements java.io.Serializable {
+    List<SymptomFrequency> symptoms,
+    List<String> excludedSymptoms) implements java.io.Serializable {
+
+  public Disease {
+    excludedSymptoms = excludedSymptoms == null ? List.of() : List.copyOf(excludedSymptoms);
+  }
 
   public boolean isOrphan() {
     return group == DiseaseGroup.ORPHAN;

@@ -244,7 +244,8 @@ public final class HpoOntology {
 
   /**
    * The current term an id stands for: the id's own term, the term that lists it as an alternative
-   * id, or, for an obsolete term, the term that replaced it (followed to the end of the chain).
+   * id (also when the id has an obsolete stanza without {@code replaced_by} of its own), or, for an
+   * obsolete term, the term that replaced it (followed to the end of the chain).
    * Empty when the id is unknown, or obsolete without a replacement (or replaced in a cycle).
    */
   public Optional<Term> current(String id) {
@@ -252,7 +253,9 @@ public final class HpoOntology {
     String at = id;
     while (at != null && seen.add(at)) {
       Term t = terms.get(at);
-      if (t == null) {
+      if (t == null || t.obsolete() && t.replacedBy() == null) {
+        // an alternative id; also one that kept an obsolete stanza without replaced_by of its own
+        // (HP:0006158 in the 2025-01-16 release is both that and an alt_id of HP:0001187)
         String primary = altIds.get(at);
         if (primary == null) {
           return Optional.empty();

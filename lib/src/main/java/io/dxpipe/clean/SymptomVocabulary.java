@@ -88,15 +88,17 @@ public final class SymptomVocabulary implements Serializable {
       String ontologyLocation) {
     Set<String> known = new HashSet<>();
     Map<String, String> hpoIds = new HashMap<>();
+    Map<String, String> synonyms = new HashMap<>();
     for (Symptom s : catalogue) {
       known.add(s.code());
       if (s.hpoId() != null && !s.hpoId().isBlank()) {
         hpoIds.put(s.code(), s.hpoId().strip());
       }
+      s.aliases().forEach(alias -> synonyms.put(alias, s.code()));
     }
+    synonyms.putAll(readSynonyms(location)); // the file's rows win over the catalogue's aliases
     HpoOntology ontology = HpoOntology.readIfPresent(ontologyLocation).orElse(null);
-    return new SymptomVocabulary(known, readSynonyms(location), maxTypoDistance, hpoIds, ontology,
-        ontologyLocation);
+    return new SymptomVocabulary(known, synonyms, maxTypoDistance, hpoIds, ontology, ontologyLocation);
   }
 
   private static Map<String, String> readSynonyms(String location) {

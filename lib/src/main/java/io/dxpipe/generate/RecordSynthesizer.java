@@ -5,6 +5,7 @@ import io.dxpipe.catalogue.Disease;
 import io.dxpipe.catalogue.DiseaseCatalogue;
 import io.dxpipe.catalogue.Symptom;
 import io.dxpipe.catalogue.SymptomFrequency;
+import io.dxpipe.catalogue.SymptomNames;
 import io.dxpipe.catalogue.VitalShift;
 import io.dxpipe.generate.GenerateSettings.GenerationMode;
 import io.dxpipe.generate.PatientRecord.SymptomEntry;
@@ -82,7 +83,8 @@ public final class RecordSynthesizer implements Serializable {
 
   public RecordSynthesizer(DiseaseCatalogue catalogue, GenerateSettings settings) {
     this.settings = settings;
-    this.diseases = List.copyOf(catalogue.diseases());
+    // diseases of weight 0 (Orphanet diseases without a curated prevalence) are never drawn
+    this.diseases = catalogue.diseases().stream().filter(d -> d.weight() > 0).toList();
     this.cumulative = new double[diseases.size()];
     GenerateSettings.Drift drift = settings.drift();
     if (!drift.outbreakDisease().isEmpty()
@@ -144,7 +146,7 @@ public final class RecordSynthesizer implements Serializable {
     double u = Rng.stream(settings.seed(), index, FORMAT).nextDouble();
     double running = 0;
     SourceFormat last = null;
-    for (SourceFormat f : SourceFormat.values()) {
+    for (SourceFormat f : SourceFormat.generated()) {
       double share = settings.formatShares().getOrDefault(f, 0.0);
       if (share <= 0) {
         continue;
@@ -377,7 +379,10 @@ public final class RecordSynthesizer implements Serializable {
     Symptom symptom = vocabulary.get(code);
     int weight = symptom == null ? 4 : symptom.severityWeight();
     int severity = (int) Math.round(1 + (weight - 1) / 3.0 + 0.7 * rng.nextGaussian());
-    String written = symptom != null && symptom.hpoId() != null ? symptom.label() : code;
+    // HPO phenotypes are written by their label ("Muscle weakness"), the Kaggle table's names as
+    // their code (whose label is the code with spaces, HPO term or not)
+    String written = symptom != null && symptom.hpoId() != null && !symptom.label().equals(SymptomNames.label(code))
+        ? symptom.label() : code;
     return new SymptomEntry(written, code, Math.max(1, Math.min(3, severity)));
   }
 

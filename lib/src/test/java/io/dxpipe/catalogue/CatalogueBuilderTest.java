@@ -28,15 +28,76 @@ class CatalogueBuilderTest {
 
   @Test
   void hasEnoughCommonAndOrphanDiseases() {
-    assertThat(built.diseasesOf(DiseaseGroup.COMMON)).hasSizeGreaterThanOrEqualTo(25);
-    assertThat(built.diseasesOf(DiseaseGroup.ORPHAN)).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(built.diseasesOf(DiseaseGroup.COMMON)).hasSize(41);
+    assertThat(built.diseasesOf(DiseaseGroup.ORPHAN)).hasSize(4097);
     assertThat(built.diseases()).extracting(Disease::code).doesNotHaveDuplicates();
+    // every Orphanet disease with at least 5 phenotypes is in, once: 4,085 by its own entry, 8 by a curated
+    // orphan row, 4 by a common disease (typhoid, dengue, malaria, hepatitis D are in Orphanet too)
+    assertThat(built.diseasesOf(DiseaseGroup.ORPHAN).stream().filter(d -> d.code().startsWith("orpha_"))).hasSize(4085);
+    assertThat(builder.report()).contains("Orphanet (2025-01-16): 4281 diseases, 4085 in the catalogue with at least 5 "
+        + "phenotypes, 184 with fewer left out, 12 described by a curated row (orphan or common)");
+    assertThat(built.diseasesByCode()).doesNotContainKeys("orpha_99745", "orpha_673", "orpha_99828", "orpha_402823");
+    assertThat(built.diseasesByCode().get("typhoid").group()).isEqualTo(DiseaseGroup.COMMON);
+  }
+
+  @Test
+  void orphanetDiseasesComeFromTheFullAnnotationFile() {
+    // ORPHA:79414 Woolly hair nevus: HP:0002212 Curly hair annotated Very frequent (80-99%)
+    Disease woolly = built.diseasesByCode().get("orpha_79414");
+    assertThat(woolly.name()).isEqualTo("Woolly hair nevus");
+    assertThat(woolly.sourceId()).isEqualTo("ORPHA:79414");
+    assertThat(woolly.group()).isEqualTo(DiseaseGroup.ORPHAN);
+    assertThat(frequencies("orpha_79414")).containsEntry("curly_hair", 0.895);
+    assertThat(built.symptomsByCode().get("curly_hair").hpoId()).isEqualTo("HP:0002212");
+    // no prevalence in the file: weight 0, so the sample generator does not draw it; documented defaults
+    assertThat(woolly.weight()).isZero();
+    assertThat(woolly.ageMean()).isEqualTo(CatalogueBuilder.ORPHANET_AGE_MEAN);
+    assertThat(woolly.femaleShare()).isEqualTo(CatalogueBuilder.ORPHANET_FEMALE_SHARE);
+    // NOT rows are excluded symptoms, never present ones
+    List<Disease> withExcluded = built.diseases().stream().filter(d -> !d.excludedSymptoms().isEmpty()).toList();
+    assertThat(withExcluded).hasSizeGreaterThan(300);
+    assertThat(withExcluded).allSatisfy(d -> assertThat(frequencies(d.code())).doesNotContainKeys(
+        d.excludedSymptoms().toArray(String[]::new)));
+    // a curated row describes its Orphanet disease instead of a second entry
+    assertThat(built.diseasesByCode()).containsKey("marfan_syndrome").doesNotContainKey("orpha_558");
+    // the skipped curated row (familial ectopia lentis) leaves its Orphanet disease in
+    assertThat(built.diseasesByCode()).containsKey("orpha_1885");
+  }
+
+  @Test
+  void everyHpoTermIsOneSymptomAndCommonSymptomsCarryTheirReviewedTerm() {
+    Map<String, List<String>> codesByTerm = built.symptoms().stream().filter(s -> s.hpoId() != null)
+        .collect(Collectors.groupingBy(Symptom::hpoId, Collectors.mapping(Symptom::code, Collectors.toList())));
+    assertThat(codesByTerm.values()).allSatisfy(codes -> assertThat(codes).hasSize(1));
+    // Kaggle names the review gave one term are one symptom, the others its aliases, counted once per row
+    Symptom abdominalPain = built.symptomsByCode().get("abdominal_pain");
+    assertThat(abdominalPain.hpoId()).isEqualTo("HP:0002027");
+    assertThat(abdominalPain.aliases()).containsExactly("belly_pain", "stomach_pain");
+    assertThat(built.symptomsByCode()).doesNotContainKeys("belly_pain", "stomach_pain", "increased_appetite",
+        "swelling_of_stomach");
+    assertThat(frequencies("hepatitis_a").get("abdominal_pain")).isBetween(0.0, 1.0);
+    assertThat(built.symptomsByCode().get("high_fever").hpoId()).isEqualTo("HP:0001945");
+    assertThat(built.symptomsByCode().get("receiving_blood_transfusion").hpoId()).isNull();
+    // an Orphanet disease annotated with Fever shares the common symptom high_fever
+    assertThat(built.diseases().stream().filter(d -> d.code().startsWith("orpha_"))
+        .filter(d -> frequencies(d.code()).containsKey("high_fever"))).hasSizeGreaterThan(100);
+    assertThat(built.symptomsByCode()).doesNotContainKey("fever");
+  }
+
+  @Test
+  void theMinimumNumberOfAnnotationsIsASetting() {
+    CatalogueBuilder four = new CatalogueBuilder(Repo.sharedData(), Repo.curated(), 4);
+    DiseaseCatalogue c = four.build();
+    assertThat(c.diseases().stream().filter(d -> d.code().startsWith("orpha_"))).hasSize(4158);
+    assertThatThrownBy(() -> new CatalogueBuilder(Repo.sharedData(), Repo.curated(), 0))
+        .hasMessageContaining("min-annotations must be at least 1");
   }
 
   @Test
   void prevalenceSpansAtLeastOneHundredToOne() {
     double maxWeight = built.diseases().stream().mapToDouble(Disease::weight).max().orElseThrow();
-    double rarestOrphan = built.diseasesOf(DiseaseGroup.ORPHAN).stream().mapToDouble(Disease::weight).min().orElseThrow();
+    double rarestOrphan = built.diseasesOf(DiseaseGroup.ORPHAN).stream().mapToDouble(Disease::weight)
+        .filter(w -> w > 0).min().orElseThrow();
     assertThat(maxWeight / rarestOrphan).isGreaterThanOrEqualTo(100);
   }
 
@@ -81,7 +142,7 @@ class CatalogueBuilderTest {
     // MELAS: HP:0001324 Muscle weakness -> the Kaggle symptom muscle_weakness
     assertThat(frequencies("melas")).containsKey("muscle_weakness");
     Symptom muscleWeakness = built.symptomsByCode().get("muscle_weakness");
-    assertThat(muscleWeakness.hpoId()).isNull();
+    assertThat(muscleWeakness.hpoId()).isEqualTo("HP:0001324"); // conf/catalogue/common-symptom-hpo.csv
     assertThat(muscleWeakness.severityWeight()).isEqualTo(2); // from Symptom-severity.csv
   }
 
@@ -118,7 +179,7 @@ class CatalogueBuilderTest {
   void unknownKaggleDiseaseFailsWithTheFileToFix(@TempDir Path dir) throws IOException {
     Path curated = dir.resolve("curated");
     Files.createDirectories(curated);
-    for (String f : List.of("orphan-diseases.csv", "symptom-synonyms.csv", "hpo-labels.tsv")) {
+    for (String f : List.of("orphan-diseases.csv", "symptom-synonyms.csv", SymptomHpoMapping.FILE)) {
       Files.copy(Repo.curated().resolve(f), curated.resolve(f));
     }
     List<String> common = Files.readAllLines(Repo.curated().resolve("common-diseases.csv")).stream()

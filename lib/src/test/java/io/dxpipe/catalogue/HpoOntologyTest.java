@@ -84,6 +84,25 @@ class HpoOntologyTest {
     assertThat(o.current("HP:9999999")).isEmpty();
   }
 
+  /** HP:0006158 in the 2025-01-16 release: an alt_id of HP:0001187 with an obsolete stanza of its own, no replaced_by. */
+  @Test
+  void anAltIdWithAnObsoleteStanzaOfItsOwnIsItsPrimaryTerm() {
+    HpoOntology o = HpoOntology.parse("""
+        [Term]
+        id: HP:0001187
+        name: Hyperextensibility of the finger joints
+        alt_id: HP:0006158
+
+        [Term]
+        id: HP:0006158
+        name: obsolete Finger joint hyperextensibility
+        is_obsolete: true
+        """);
+    assertThat(o.current("HP:0006158").map(HpoOntology.Term::id)).contains("HP:0001187");
+    HpoOntology shared = HpoOntology.read(Repo.sharedData().resolve("hpo-orphanet/hp.obo"));
+    assertThat(shared.current("HP:0006158").map(HpoOntology.Term::id)).contains("HP:0001187");
+  }
+
   @Test
   void idsAreRecognisedInTheFormsSourcesWriteThem() {
     assertThat(HpoOntology.normalizeId("HP:0001945")).isEqualTo("HP:0001945");
