@@ -80,8 +80,8 @@ public final class DirtInjector implements Serializable {
 
   /** The other source of a cross-source duplicate: the next format in declaration order. */
   public static SourceFormat otherSource(SourceFormat format) {
-    SourceFormat[] all = SourceFormat.values();
-    return all[(format.ordinal() + 1) % all.length];
+    List<SourceFormat> all = SourceFormat.generated();
+    return all.get((all.indexOf(format) + 1) % all.size());
   }
 
   /** Whether the file with this (deterministic) name is corrupted, and how. */

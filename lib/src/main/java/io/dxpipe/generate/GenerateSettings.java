@@ -120,7 +120,7 @@ public record GenerateSettings(
   private static Map<SourceFormat, Double> shares(Keys keys, String sharesKey) {
     Map<SourceFormat, Double> shares = new EnumMap<>(SourceFormat.class);
     double total = 0;
-    for (SourceFormat format : SourceFormat.values()) {
+    for (SourceFormat format : SourceFormat.generated()) {
       double share = keys.doubleBetween(sharesKey + "." + format.key(), 0, 1e9);
       shares.put(format, share);
       total += share;
@@ -128,7 +128,7 @@ public record GenerateSettings(
     if (total <= 0) {
       throw keys.invalid(sharesKey, "must give at least one format a share above 0");
     }
-    for (SourceFormat format : SourceFormat.values()) {
+    for (SourceFormat format : SourceFormat.generated()) {
       shares.put(format, shares.get(format) / total);
     }
     return shares;

@@ -17,6 +17,7 @@ public final class SampleSources {
       case REGISTRY_XML -> "registry_xml"; // a regional registry, units as attributes
       case CSV -> "south_clinic_csv"; // a clinic's export: own column names, °F, lb, US dates, yes/no flags
       case FHIR -> "fhir_hub"; // FHIR R4 transaction bundles (Synthea-shaped)
+      case HPO_CASES -> throw new IllegalArgumentException("the sample generator writes no case files (hpo-cases)");
     };
   }
 

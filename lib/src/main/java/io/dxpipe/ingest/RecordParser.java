@@ -18,6 +18,7 @@ public interface RecordParser extends Serializable {
       case CSV -> new CsvRecordParser();
       case REGISTRY_XML -> new RegistryXmlParser();
       case FHIR -> new FhirBundleParser();
+      case HPO_CASES -> new HpoCasesParser();
     };
   }
 

@@ -1,11 +1,12 @@
 package io.dxpipe.ingest;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The file formats sources deliver, each read by one {@link RecordParser}; a source declares its
  * format in {@code dxpipe.ingest.sources.<source>.format} (json, jsonl and csv are mapped by
- * configuration alone). The generator writes sample files in each of them.
+ * configuration alone). The generator writes sample files in each of them but case files.
  */
 public enum SourceFormat {
   /** One JSON document per file, fields by JSON pointer. */
@@ -17,7 +18,9 @@ public enum SourceFormat {
   /** The regional registry's XML export ({@code <registryExport><record>}), many records per file. */
   REGISTRY_XML("xml", false),
   /** FHIR R4 bundles (HAPI FHIR), one per file: Patient, Encounter, Observation by LOINC, Condition. */
-  FHIR("json", true);
+  FHIR("json", true),
+  /** Case files: one case per line, HPO ids only (published rare-disease cases), see {@code HpoCasesParser}. */
+  HPO_CASES("txt", false);
 
   private final String extension;
   private final boolean onePerFile;
@@ -27,7 +30,12 @@ public enum SourceFormat {
     this.onePerFile = onePerFile;
   }
 
-  /** Configuration name: json, jsonl, csv, registry-xml, fhir. */
+  /** The formats the sample generator writes (every one but case files), in declaration order. */
+  public static List<SourceFormat> generated() {
+    return List.of(JSON, JSONL, CSV, REGISTRY_XML, FHIR);
+  }
+
+  /** Configuration name: json, jsonl, csv, registry-xml, fhir, hpo-cases. */
   public String key() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

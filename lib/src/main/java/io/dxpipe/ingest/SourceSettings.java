@@ -128,7 +128,9 @@ public record SourceSettings(
         }
       }
       List<Field> required = new ArrayList<>();
+      // a case file (hpo-cases) has nothing but the phenotype: its record id is made by the parser
       for (String r : c.hasPath("required") ? c.getStringList("required")
+          : format == SourceFormat.HPO_CASES ? List.of("record-id")
           : List.of("record-id", "patient-id", "gender", "age", "visit-date")) {
         Field f = Field.ofKey(r);
         if (f == null) {

@@ -205,6 +205,38 @@ class ScoreAndMonitorTest {
     assertThat(SPARK.read().format("delta").load(gen.storage().bronze()).count()).isEqualTo(bronzeBefore);
   }
 
+  /**
+   * A file of published-style cases (one per line, HPO ids and nothing else) is scored by
+   * configuration alone: a source of format hpo-cases and an ad-hoc landing run.
+   */
+  @Test
+  @Order(2)
+  void aFileOfHpoCodedCasesIsScoredByConfiguration() throws Exception {
+    Path folder = root.resolve("cases/published_cases/2026-03-06");
+    Files.createDirectories(folder);
+    Files.writeString(folder.resolve("cases.txt"), String.join("\n",
+        "# case reports: HPO ids of the patient's phenotype",
+        "HP:0001945 HP:0012735 HP:0025143 HP:0002315",  // fever, cough, chills, headache
+        "HP:0002013,HP:0002018;HP:0002027",             // vomiting, nausea, abdominal pain
+        "",
+        "HP:0001945 fever",                             // a word: not an id
+        "HP:0000198"));                                 // known to no model symptom
+    Settings s = settings("score.input=landing", "score.landing-path=file:" + root.resolve("cases"),
+        "score.date=2026-03-06", "ingest.sources.published_cases.format=hpo-cases");
+    ScoreStage.Totals t = new ScoreStage(SPARK, ScoreStage.Options.parse(s), QUIET).run();
+    assertThat(t.read()).isEqualTo(4);
+    assertThat(t.scored()).isEqualTo(2);
+    assertThat(t.rejected()).isEqualTo(2);
+    assertThat(t.rejectedPerReason()).hasSize(2);
+    List<Row> scored = predictions("2026-03-06").filter(col(Bronze.SOURCE).equalTo("published_cases")).collectAsList();
+    assertThat(scored).hasSize(2);
+    assertThat(scored).extracting(r -> r.<String>getAs(Bronze.RECORD_KEY)).doesNotContainNull().doesNotHaveDuplicates();
+    for (Row r : scored) {
+      assertThat(r.<String>getAs(Predictions.PREDICTED_CODE)).isIn(CATALOGUE.diseasesByCode().keySet());
+      assertThat(r.getList(r.fieldIndex(Predictions.TOP3))).hasSize(3);
+    }
+  }
+
   @Test
   @Order(3)
   void theMonitorIsQuietOnTheDayAndSignalsRetrainingOnADriftedOne() throws Exception {

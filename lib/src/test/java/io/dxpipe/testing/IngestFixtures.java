@@ -48,6 +48,7 @@ public final class IngestFixtures {
       case REGISTRY_XML -> new RegistryXmlWriter(SampleSources.name(format), names);
       case CSV -> new ClinicCsvWriter(names);
       case FHIR -> new FhirBundleWriter(names);
+      case HPO_CASES -> throw new IllegalArgumentException("no writer for case files");
     };
   }
 }
