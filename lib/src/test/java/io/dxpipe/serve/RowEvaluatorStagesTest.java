@@ -229,6 +229,40 @@ class RowEvaluatorStagesTest {
     assertThat(compare(model, score)).isEqualTo(8 * 8);
   }
 
+  /**
+   * The phenotype model over every catalogue disease (a multinomial logistic regression with a
+   * sparse coefficient matrix over the binary symptom set) is served like any classifier, and saves
+   * and loads as the standard stage it is.
+   */
+  @Test
+  void thePhenotypeModelOverTheWholeCatalogueIsServedAndRoundTripsThroughSaveAndLoad(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    io.dxpipe.train.PhenotypeModel phenotype = io.dxpipe.train.PhenotypeModel.build(
+        io.dxpipe.catalogue.DiseaseCatalogue.fromClasspath(), io.dxpipe.train.PhenotypeModel.Counts.NONE,
+        io.dxpipe.train.PhenotypeModel.DEFAULTS);
+    List<PipelineStage> stages = new ArrayList<>(List.of(fitted.model().stages()));
+    stages.add(phenotype.vectorizer(PrepareStatement.SYMPTOM_TERMS, "symptom_set"));
+    stages.add(phenotype.classifier().setFeaturesCol("symptom_set"));
+    stages.add(new IndexToString().setInputCol("prediction").setOutputCol("predicted_code")
+        .setLabels(phenotype.classes().toArray(String[]::new)));
+    PipelineModel full = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(training.limit(0));
+    assertThat(compare(full, training)).isGreaterThan(30 * 50);
+    full.write().save(dir.resolve("model").toString());
+    PipelineModel loaded = PipelineModel.load(dir.resolve("model").toString());
+    org.apache.spark.ml.classification.LogisticRegressionModel lr =
+        (org.apache.spark.ml.classification.LogisticRegressionModel) loaded.stages()[loaded.stages().length - 2];
+    assertThat(lr.coefficientMatrix()).isInstanceOf(org.apache.spark.ml.linalg.SparseMatrix.class);
+    assertThat(lr.numClasses()).isEqualTo(phenotype.classes().size());
+    RowEvaluator before = RowEvaluator.of(full);
+    RowEvaluator after = RowEvaluator.of(loaded);
+    for (Row r : training.collectAsList()) {
+      RowEvaluator.Prediction a = before.predict(r, 10);
+      RowEvaluator.Prediction b = after.predict(r, 10);
+      assertThat(b.top()).isEqualTo(a.top());
+      assertThat(a.top()).hasSize(10);
+    }
+  }
+
   @Test
   void oneVsRestGivesTransformsMarginsAndTheTopThreeOfTheirSoftmaxAsScoring() {
     Dataset<Row> labelled = fitted.model().transform(training).withColumn(Gold.LABEL,
