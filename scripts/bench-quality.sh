@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Model quality side by side (a benchmark, not a test): the champion the train job picks and
+# scikit-learn's class-balanced logistic regression, random forest and HistGradientBoosting, on the
+# same gold split of the default sample, in one invocation.
+#   scripts/bench-quality.sh [key=value ...]     overrides go to every job (e.g. generate.records=5000)
+# In bench-data/ (removed afterwards unless KEEP=1):
+#   1. generate, ingest, clean, features on the default sample (conf/local.conf: 1,500 records);
+#   2. the train job with its default candidates, timed (an MLflow server is started for it);
+#   3. scripts/python/bench_quality.py (the project's Python environment, scripts/python-env.sh):
+#      the baselines fitted on gold's train + validation records (features_full), every model
+#      evaluated on the test split with the same metric code; prints one table: accuracy,
+#      macro-F1, top-3, orphan macro-recall, training seconds.
+. "$(dirname "$0")/lib/common.sh"
+cd "$DXPIPE_ROOT"
+dxpipe_bench_prepare
+root="file:$out/root"
+dxpipe_local_mlflow "$out/mlflow" # exports MLFLOW_TRACKING_URI, which the jobs' config reads
+common=(--conf conf/local.conf "storage.root=$root" "$@")
+python="$("$DXPIPE_ROOT/scripts/python-env.sh" | tail -n 1)"
+
+for job in Generate Ingest Clean Features; do
+  echo "[bench] $job ..."
+  dxpipe_run_timed "$job" dxpipe_run_java "io.dxpipe.jobs.${job}Job" "${common[@]}"
+done
+echo "[bench] Train (the default candidates) ..."
+dxpipe_run_timed Train dxpipe_run_java io.dxpipe.jobs.TrainJob "${common[@]}"
+model="$(ls -d "$out"/root/models/classifier/*/sparkml | tail -1)"
+jars="$(tr ':' '\n' < "$DXPIPE_ROOT/jobs/target/provided-classpath.txt" | grep -E '/delta-(spark|storage)[_-]' | paste -sd, -)"
+grep -E "refitted .* test:" "$out/Train.log" | sed "s/^/  the train job itself: /" # its own test figures, to compare with the champion line below
+echo "[bench] scikit-learn baselines and the champion on the same test split ..."
+SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$python" "$python" "$DXPIPE_ROOT/scripts/python/bench_quality.py" \
+  --gold "$out/root/gold/features" --model "$model" --jars "$jars" --champion-seconds "$(cat "$out/Train.secs")"
+[[ "${KEEP:-0}" == 1 ]] || rm -rf "$out"

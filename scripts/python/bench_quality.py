@@ -1,0 +1,137 @@
+"""Side-by-side model quality: scikit-learn baselines and the project's champion on the same gold split.
+
+Reads the gold features table (Delta) the features job wrote, trains scikit-learn's class-balanced
+logistic regression, random forest and HistGradientBoosting on its train + validation records (as
+the train job refits its winner) and evaluates them and the champion's classifier (the trained
+PipelineModel's classifier stage, applied to the same gold rows) on the test split, with the same
+metric code for all: accuracy, macro-F1 over the classes present in test, top-3 accuracy, orphan
+macro-recall (mean recall of the orphan classes present in test) and training seconds.
+
+    python bench_quality.py --gold DIR --model DIR --jars a.jar,b.jar --champion-seconds S
+"""
+import argparse
+import time
+
+import numpy as np
+import scipy.sparse as sp
+from pyspark.sql import SparkSession
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score, recall_score
+
+
+def matrix(vectors, size):
+    rows, cols, vals = [], [], []
+    for i, v in enumerate(vectors):
+        a = v.toArray() if not hasattr(v, "indices") else None
+        if a is None:
+            rows.extend([i] * len(v.indices))
+            cols.extend(v.indices.tolist())
+            vals.extend(v.values.tolist())
+        else:
+            nz = np.nonzero(a)[0]
+            rows.extend([i] * len(nz))
+            cols.extend(nz.tolist())
+            vals.extend(a[nz].tolist())
+    return sp.csr_matrix((vals, (rows, cols)), shape=(len(vectors), size))
+
+
+def metrics(y, proba, classes, orphan):
+    """proba: (n, len(classes)) probabilities of classes (label values)."""
+    classes = np.asarray(classes)
+    predicted = classes[np.argmax(proba, axis=1)]
+    present = sorted(set(y.tolist()))
+    top3 = classes[np.argsort(-proba, axis=1)[:, :3]]
+    orphans = [c for c in present if c in orphan]
+    out = {
+        "accuracy": accuracy_score(y, predicted),
+        "macro_f1": f1_score(y, predicted, labels=present, average="macro", zero_division=0),
+        "top3": float(np.mean([y[i] in top3[i] for i in range(len(y))])),
+        "orphan_macro_recall": (recall_score(y, predicted, labels=orphans, average="macro", zero_division=0)
+                                if orphans else float("nan")),
+        "orphan_classes": len(orphans),
+    }
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--gold", required=True)
+    p.add_argument("--model", required=True)
+    p.add_argument("--jars", required=True)
+    p.add_argument("--champion-seconds", type=float, default=float("nan"))
+    p.add_argument("--seed", type=int, default=42)
+    a = p.parse_args()
+
+    spark = (SparkSession.builder.master("local[2]").appName("bench-quality")
+             .config("spark.jars", a.jars)
+             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+             .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    from pyspark.ml import PipelineModel
+
+    gold = spark.read.format("delta").load(a.gold)
+    model = PipelineModel.load(a.model)
+    classifier = model.stages[-2]
+    features_col = classifier.getFeaturesCol()
+    rows = gold.select("split", "label", "is_orphan", "features_full").collect()
+    size = len(rows[0]["features_full"])
+    split = np.array([r["split"] for r in rows])
+    y = np.array([int(r["label"]) for r in rows])
+    orphan = {int(r["label"]) for r in rows if r["is_orphan"]}
+    X = matrix([r["features_full"] for r in rows], size)
+    fit = np.isin(split, ["train", "validation"])
+    test = split == "test"
+    print(f"[bench-quality] gold: {len(rows)} records ({fit.sum()} train + validation, {test.sum()} test), "
+          f"{len(set(y))} classes ({len(orphan)} orphan), features_full of {size}; champion's classifier: "
+          f"{type(classifier).__name__} on {features_col}")
+
+    results = []
+    # the champion: its classifier on the gold column it was trained on (the full model reproduces it
+    # on silver, which the train job checks), on the same test rows
+    test_df = gold.filter("split = 'test'").orderBy("record_key")
+    # one-vs-rest models have margins only: rank by them
+    score_col = "probability" if classifier.hasParam("probabilityCol") else "rawPrediction"
+    scored = classifier.transform(test_df).select("label", score_col).collect()
+    y_test_c = np.array([int(r["label"]) for r in scored])
+    proba_c = np.array([r[score_col].toArray() for r in scored])
+    results.append(("champion (" + type(classifier).__name__.replace("ClassificationModel", "").replace("Model", "")
+                    + ", Spark MLlib)", metrics(y_test_c, proba_c, list(range(proba_c.shape[1])), orphan),
+                    a.champion_seconds))
+
+    baselines = [
+        ("scikit-learn LogisticRegression(class_weight=balanced)",
+         lambda: LogisticRegression(class_weight="balanced", max_iter=3000), False),
+        ("scikit-learn RandomForest(500 trees, balanced_subsample)",
+         lambda: RandomForestClassifier(n_estimators=500, class_weight="balanced_subsample", n_jobs=2,
+                                        random_state=a.seed), False),
+        ("scikit-learn HistGradientBoosting(class_weight=balanced)",
+         lambda: HistGradientBoostingClassifier(class_weight="balanced", random_state=a.seed), True),
+    ]
+    for name, make, dense in baselines:
+        Xf = X[fit].toarray() if dense else X[fit]
+        Xt = X[test].toarray() if dense else X[test]
+        start = time.time()
+        m = make().fit(Xf, y[fit])
+        seconds = time.time() - start
+        results.append((name, metrics(y[test], m.predict_proba(Xt), m.classes_, orphan), seconds))
+
+    print()
+    print(f"{'model':<58} {'accuracy':>8} {'macro-F1':>8} {'top-3':>6} {'orphan recall':>13} {'train s':>8}")
+    for name, m, seconds in results:
+        print(f"{name:<58} {m['accuracy']:8.3f} {m['macro_f1']:8.3f} {m['top3']:6.3f} "
+              f"{m['orphan_macro_recall']:13.3f} {seconds:8.1f}")
+    print(f"(test split: {int(test.sum())} records; orphan recall over the {results[0][1]['orphan_classes']} orphan "
+          f"classes present in test; the champion's training time is the whole train job: candidates, "
+          f"cross-validation, refit, checks, MLflow logging)")
+    best = max(results[1:], key=lambda r: r[1]["macro_f1"])
+    c = results[0][1]
+    print(f"champion vs best scikit-learn baseline by macro-F1 ({best[0]}): macro-F1 {c['macro_f1']:.3f} vs "
+          f"{best[1]['macro_f1']:.3f}, top-3 {c['top3']:.3f} vs {best[1]['top3']:.3f}: "
+          + ("MET" if c["macro_f1"] >= best[1]["macro_f1"] and c["top3"] >= best[1]["top3"] else "MISSED"))
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
