@@ -118,11 +118,13 @@ public final class CatalogueBuilder {
     SymptomHpoMapping mapping = SymptomHpoMapping.read(mappingFile, ontology);
     List<Disease> diseases = new ArrayList<>(commonDiseases(severity, vocabulary, mapping, mappingFile));
     TermCodes codes = new TermCodes(ontology, vocabulary, severity);
-    diseases.addAll(orphanDiseases(codes));
+    HpoAnnotations annotations = HpoAnnotations.read(sharedData.resolve("hpo-orphanet/phenotype.hpoa"),
+        HpoAnnotations.ORPHANET);
+    diseases.addAll(orphanDiseases(codes, annotations));
     diseases.sort(Comparator.comparingDouble(Disease::weight).reversed().thenComparing(Disease::code));
     String derivedFrom = "kaggle-disease-symptom/dataset.csv + Symptom-severity.csv; "
         + "hpo-orphanet/phenotype.excerpt.hpoa (curated orphan diseases); hpo-orphanet/phenotype.hpoa "
-        + "(Orphanet diseases with at least " + minAnnotations + " phenotypes, release " + orphanetVersion
+        + "(Orphanet diseases with at least " + minAnnotations + " phenotypes, release " + annotations.version()
         + "); hpo-orphanet/hp.obo (" + ontology.version() + "); synthea/csv/patients.csv; conf/catalogue/*.csv";
     return new DiseaseCatalogue(derivedFrom, List.copyOf(diseases), List.copyOf(vocabulary.values()), ethnicities());
   }
@@ -236,8 +238,6 @@ public final class CatalogueBuilder {
 
   // ---- HPO: orphan diseases -------------------------------------------------------------------
 
-  private String orphanetVersion = "?";
-
   /**
    * The symptom code of each HPO term, one code per term over the whole catalogue: a curated
    * everyday name ({@code symptom-synonyms.csv}), else the common symptom the reviewed mapping gives
@@ -306,7 +306,7 @@ public final class CatalogueBuilder {
     }
   }
 
-  private List<Disease> orphanDiseases(TermCodes codes) {
+  private List<Disease> orphanDiseases(TermCodes codes, HpoAnnotations annotations) {
     Map<String, Map<String, String>> curatedById = new LinkedHashMap<>();
     Map<String, String> curatedOrphanet = new LinkedHashMap<>(); // ORPHA id -> curated database id
     // a common disease that Orphanet lists too (an infection such as typhoid) is the common one only
@@ -332,9 +332,6 @@ public final class CatalogueBuilder {
     // a curated orphan row that was skipped (too few phenotypes in the excerpt) leaves its disease to Orphanet
     curatedOrphanet.values().removeIf(id -> id.contains(":") && !curatedCodes.contains(id));
 
-    HpoAnnotations annotations = HpoAnnotations.read(sharedData.resolve("hpo-orphanet/phenotype.hpoa"),
-        HpoAnnotations.ORPHANET);
-    orphanetVersion = annotations.version();
     for (Map.Entry<String, String> e : curatedOrphanet.entrySet()) {
       if (!annotations.diseases().containsKey(e.getKey())) {
         throw new IllegalStateException("curated disease " + e.getValue() + " names " + e.getKey()
@@ -343,6 +340,7 @@ public final class CatalogueBuilder {
     }
     int few = 0;
     int taken = 0;
+    int added = 0;
     for (HpoAnnotations.DiseaseAnnotations d : annotations.diseases().values()) {
       if (curatedOrphanet.containsKey(d.id())) {
         taken++; // described by its curated row (profile, prevalence, age), orphan or common, instead
@@ -371,9 +369,9 @@ public final class CatalogueBuilder {
       diseases.add(new Disease("orpha_" + number, d.name(), DiseaseGroup.ORPHAN, d.id(), ORPHANET_WEIGHT,
           ORPHANET_AGE_MEAN, ORPHANET_AGE_SD, ORPHANET_FEMALE_SHARE, ORPHANET_DURATION_DAYS, VitalShift.NONE,
           List.of(), frequencies(profile), List.copyOf(excluded)));
+      added++;
     }
-    long orphanet = diseases.stream().filter(d -> d.sourceId().startsWith("ORPHA:") && !curatedCodes.contains(d.sourceId())).count();
-    report.add("Orphanet (" + annotations.version() + "): " + annotations.diseases().size() + " diseases, " + orphanet
+    report.add("Orphanet (" + annotations.version() + "): " + annotations.diseases().size() + " diseases, " + added
         + " in the catalogue with at least " + minAnnotations + " phenotypes, " + few + " with fewer left out, "
         + taken + " described by a curated row (orphan or common)");
     return diseases;

@@ -33,9 +33,6 @@ final class HpoCasesParser implements RecordParser {
     if (text == null) {
       throw new UnreadableFileException("not UTF-8 text (binary content, or another encoding)");
     }
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
     List<RawRecord> records = new ArrayList<>();
     int index = 0;
     for (String line : text.split("\r?\n", -1)) {
