@@ -29,5 +29,5 @@ jars="$(tr ':' '\n' < "$DXPIPE_ROOT/jobs/target/provided-classpath.txt" | grep -
 grep -E "refitted .* test:" "$out/Train.log" | sed "s/^/  the train job itself: /" # its own test figures, to compare with the champion line below
 echo "[bench] scikit-learn baselines and the champion on the same test split ..."
 SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$python" "$python" "$DXPIPE_ROOT/scripts/python/bench_quality.py" \
-  --gold "$out/root/gold/features" --model "$model" --jars "$jars" --champion-seconds "$(cat "$out/Train.secs")"
+  --gold "$out/root/gold/features" --silver "$out/root/silver/records" --model "$model" --jars "$jars" --champion-seconds "$(cat "$out/Train.secs")"
 [[ "${KEEP:-0}" == 1 ]] || rm -rf "$out"

@@ -111,15 +111,23 @@ public record ClassificationMetrics(
       Column probabilities, List<String> labels, Set<Integer> orphanLabels, boolean withAreas) {
     int k = labels.size();
     long[][] confusion = new long[k][k];
+    long[] outside = new long[k];
     for (Row r : scored.groupBy(labelColumn, predictionColumn).count().collectAsList()) {
       int truth = (int) ((Number) r.get(0)).doubleValue();
       int predicted = (int) ((Number) r.get(1)).doubleValue();
-      if (truth >= k || predicted >= k) {
-        throw new IllegalArgumentException("label or prediction " + Math.max(truth, predicted) + " is not among the "
+      if (truth >= k || truth < 0 || predicted < 0) {
+        throw new IllegalArgumentException("label " + truth + " or prediction " + predicted + " is not among the "
             + k + " labels");
       }
-      confusion[truth][predicted] = r.getLong(2);
+      if (predicted >= k) {
+        outside[truth] += r.getLong(2); // a disease the model knows beyond the evaluated labels: wrong
+      } else {
+        confusion[truth][predicted] = r.getLong(2);
+      }
     }
+    // a model over more classes than the labels (the phenotype model ranks every catalogue disease,
+    // the labels first): its areas are those of the evaluated labels
+    Column evaluated = org.apache.spark.sql.functions.slice(probabilities, 1, k);
 
     Column pTrue = element_at(probabilities, col(labelColumn).cast("int").plus(1));
     Column higher = size(filter(probabilities, p -> p.gt(pTrue)));
@@ -129,14 +137,14 @@ public record ClassificationMetrics(
         avg(log(greatest(pTrue, lit(1e-15))).multiply(-1)),
         avg(squares.minus(pTrue.multiply(2)).plus(1))).first();
     long n = row.getLong(0);
-    OneVsRestCurves.Result curves = withAreas ? OneVsRestCurves.of(scored, col(labelColumn), probabilities)
+    OneVsRestCurves.Result curves = withAreas ? OneVsRestCurves.of(scored, col(labelColumn), evaluated)
         : new OneVsRestCurves.Result(Map.of(), List.of());
 
     List<ClassMetrics> perClass = new ArrayList<>();
     long correct = 0;
     for (int c = 0; c < k; c++) {
       long tp = confusion[c][c];
-      long support = 0;
+      long support = outside[c];
       long predicted = 0;
       for (int j = 0; j < k; j++) {
         support += confusion[c][j];

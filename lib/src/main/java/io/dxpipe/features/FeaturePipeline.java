@@ -50,7 +50,8 @@ public final class FeaturePipeline {
   private FeaturePipeline() {}
 
   static final String PREFIX = "f_";
-  static final String SYMPTOM_TERMS = PREFIX + "symptom_terms";
+  /** The prepared symptom codes of a record, repeated by severity (the first stage's output). */
+  public static final String SYMPTOM_TERMS = PREFIX + "symptom_terms";
   static final String HISTORY_TERMS = PREFIX + "history_terms";
   static final String SYMPTOM_VECTOR = PREFIX + "symptoms";
   static final String HISTORY_VECTOR = PREFIX + "history";

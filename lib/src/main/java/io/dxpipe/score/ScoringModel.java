@@ -76,14 +76,30 @@ public record ScoringModel(PipelineModel model, String name, Integer version, St
       throw new IllegalArgumentException(uri + " is not a model of the train job: its last stage is "
           + stages[stages.length - 1].getClass().getSimpleName() + ", not the IndexToString that names the diseases");
     }
-    List<String> vocabulary = List.of();
-    for (Transformer stage : stages) {
-      if (stage instanceof CountVectorizerModel cv) { // the first one counts symptoms (FeaturePipeline)
-        vocabulary = List.of(cv.vocabulary());
-        break;
+    return new ScoringModel(model, name, version, runId, uri, List.of(codes.getLabels()), symptomVocabulary(model));
+  }
+
+  /**
+   * The symptom codes a model's stages know: every vectorizer of the prepared symptom codes
+   * ({@link io.dxpipe.features.FeaturePipeline#SYMPTOM_TERMS}), in stage order (the feature
+   * pipeline's symptoms seen in training, then, for the phenotype model, every catalogue symptom).
+   * A model saved before the symptom vectorizer read that column by name: its first vectorizer.
+   */
+  public static List<String> symptomVocabulary(PipelineModel model) {
+    java.util.LinkedHashSet<String> vocabulary = new java.util.LinkedHashSet<>();
+    CountVectorizerModel first = null;
+    for (Transformer stage : model.stages()) {
+      if (stage instanceof CountVectorizerModel cv) {
+        first = first == null ? cv : first;
+        if (cv.getInputCol().equals(io.dxpipe.features.FeaturePipeline.SYMPTOM_TERMS)) {
+          vocabulary.addAll(List.of(cv.vocabulary()));
+        }
       }
     }
-    return new ScoringModel(model, name, version, runId, uri, List.of(codes.getLabels()), vocabulary);
+    if (vocabulary.isEmpty() && first != null) {
+      vocabulary.addAll(List.of(first.vocabulary()));
+    }
+    return List.copyOf(vocabulary);
   }
 
   public String describe() {

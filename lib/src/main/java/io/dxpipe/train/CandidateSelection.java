@@ -48,10 +48,9 @@ final class CandidateSelection {
   /** Cross-validates one learner and scores its best grid point on validation, in a run under {@code parent}. */
   TrainStage.CandidateResult evaluate(String parent, Learner learner, Dataset<Row> trainSplit,
       Dataset<Row> validation, List<String> labels, Set<Integer> orphans, int inputSize) {
-    int k = labels.size();
     String run = runs.startRun(experiment, learner.configName(), parent,
-        Map.of("dxpipe.learner", learner.configName(), "dxpipe.weighting", learner.supportsWeightColumn()
-            ? "weightCol" : "resampling"));
+        Map.of("dxpipe.learner", learner.configName(), "dxpipe.weighting", !learner.takesClassWeights()
+            ? "uniform prior" : learner.supportsWeightColumn() ? "weightCol" : "resampling"));
     boolean finished = false;
     try {
       // a record without a patient is a patient of its own
@@ -68,7 +67,7 @@ final class CandidateSelection {
           for (int f = 0; f < train.folds(); f++) {
             Dataset<Row> fitPart = folds.filter(col(FOLD).notEqual(f));
             Dataset<Row> held = folds.filter(col(FOLD).equalTo(f));
-            Transformer model = fit.weighted(learner, grid.get(g), fitPart, inputSize, k);
+            Transformer model = fit.weighted(learner, grid.get(g), fitPart, inputSize, labels);
             double s = ClassifierFit.score(ClassifierFit.evaluate(model.transform(held), labels, orphans,
                 train.selectionMetric().contains("auc")), train.selectionMetric());
             runs.logMetric(run, "cv_grid" + g + "_" + train.selectionMetric(), s, f);
@@ -97,16 +96,16 @@ final class CandidateSelection {
       runs.logMetric(run, "cv_best_mean_" + train.selectionMetric(), bestScore, 0);
 
       long start = System.nanoTime();
-      Transformer weighted = fit.weighted(learner, best, trainSplit, inputSize, k);
+      Transformer weighted = fit.weighted(learner, best, trainSplit, inputSize, labels);
       double seconds = (System.nanoTime() - start) / 1e9;
       ClassificationMetrics val = ClassifierFit.evaluate(weighted.transform(validation), labels, orphans);
       runs.logMetrics(run, "val_", val.summary());
       runs.logMetric(run, "training_seconds", seconds, 0);
       ClassificationMetrics unweighted = null;
       double unweightedSeconds = Double.NaN;
-      if (train.compareUnweighted() && train.classWeights() != ClassWeights.Scheme.NONE) {
+      if (train.compareUnweighted() && train.classWeights() != ClassWeights.Scheme.NONE && learner.takesClassWeights()) {
         start = System.nanoTime();
-        Transformer plain = fit.unweighted(learner, best, trainSplit, inputSize, k);
+        Transformer plain = fit.unweighted(learner, best, trainSplit, inputSize, labels);
         unweightedSeconds = (System.nanoTime() - start) / 1e9;
         unweighted = ClassifierFit.evaluate(plain.transform(validation), labels, orphans);
         runs.logMetrics(run, "unweighted_val_", unweighted.summary());

@@ -29,10 +29,12 @@ final class ClassifierFit {
   }
 
   /** Fitted with the configured class weights ({@code dxpipe.train.class-weights}; none means unweighted). */
-  Transformer weighted(Learner learner, Map<String, Object> params, Dataset<Row> data, int inputSize, int classes) {
-    if (train.classWeights() == ClassWeights.Scheme.NONE) {
-      return unweighted(learner, params, data, inputSize, classes);
+  Transformer weighted(Learner learner, Map<String, Object> params, Dataset<Row> data, int inputSize,
+      List<String> labels) {
+    if (train.classWeights() == ClassWeights.Scheme.NONE || !learner.takesClassWeights()) {
+      return unweighted(learner, params, data, inputSize, labels);
     }
+    int classes = labels.size();
     Map<Double, Long> counts = new TreeMap<>();
     data.groupBy(Gold.LABEL).count().collectAsList().forEach(r -> counts.put(r.getDouble(0), r.getLong(1)));
     Map<Double, Double> weights = ClassWeights.of(counts, train.classWeights());
@@ -46,8 +48,19 @@ final class ClassifierFit {
 
   /** Fitted on the records as they are. */
   Transformer unweighted(Learner learner, Map<String, Object> params, Dataset<Row> data, int inputSize,
-      int classes) {
-    return fit(learner, params, data, null, inputSize, classes);
+      List<String> labels) {
+    if (learner == Learner.PHENOTYPE) {
+      return PhenotypeFit.fit(params, data, labels);
+    }
+    return fit(learner, params, data, null, inputSize, labels.size());
+  }
+
+  /**
+   * The disease codes of a fitted classifier's class indices: the training labels, or for the
+   * phenotype model the labels followed by every other catalogue disease.
+   */
+  static List<String> classes(Learner learner, List<String> labels) {
+    return learner == Learner.PHENOTYPE ? PhenotypeFit.classes(labels) : labels;
   }
 
   private Transformer fit(Learner learner, Map<String, Object> params, Dataset<Row> data, String weightColumn,

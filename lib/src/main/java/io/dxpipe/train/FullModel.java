@@ -52,11 +52,21 @@ final class FullModel {
     }
   }
 
-  /** The fitted feature stages, the classifier and the label-to-code stage as one PipelineModel. */
-  static PipelineModel assemble(PipelineModel features, Transformer classifier, List<String> labels,
+  /**
+   * The fitted feature stages, the classifier (its stages, when it is a pipeline of its own such as
+   * the phenotype model's vectorizer and classifier) and the label-to-code stage as one PipelineModel.
+   *
+   * @param classes the disease code of each of the classifier's class indices
+   */
+  static PipelineModel assemble(PipelineModel features, Transformer classifier, List<String> classes,
       Dataset<Row> silver) {
     List<PipelineStage> stages = new ArrayList<>(List.of(features.stages()));
-    stages.add(classifier);
+    if (classifier instanceof PipelineModel own) {
+      stages.addAll(List.of(own.stages()));
+    } else {
+      stages.add(classifier);
+    }
+    List<String> labels = classes;
     stages.add(new IndexToString().setInputCol(ModelLayout.PREDICTION).setOutputCol(Predictions.PREDICTED_CODE)
         .setLabels(labels.toArray(String[]::new)));
     // no estimator among the stages: fit only checks the schema (on silver's) and assembles the model
@@ -65,17 +75,18 @@ final class FullModel {
 
   /**
    * Runs the combined model on the silver records gold was built from and compares its predictions
-   * with the classifier's on gold's features. The scoring time per 1,000 records is timed on at least
+   * with the classifier's on its training input ({@code classifierInput}: gold's features column, and
+   * the prepared symptom codes for the phenotype model). The scoring time per 1,000 records is timed on at least
    * {@code timingRecords} records (silver's, repeated, cached in memory so no read is timed), in a
    * second full pass (Spark's noop sink, so nothing is written; the first warms up): on the few
    * hundred records of a small table a pass is mostly Spark's fixed cost per job (planning, task
    * launch), which says nothing about the model. The scoring benchmark measures throughput at scale.
    */
-  static Consistency check(PipelineModel model, Transformer classifier, Dataset<Row> gold, Dataset<Row> silver,
-      String featuresColumn, int timingRecords) {
+  static Consistency check(PipelineModel model, Transformer classifier, Dataset<Row> classifierInput,
+      Dataset<Row> silver, int timingRecords) {
     long records = silver.count();
     Timing timing = time(model, silver, records, timingRecords);
-    Dataset<Row> viaGold = classifier.transform(gold.select(Bronze.RECORD_KEY, featuresColumn))
+    Dataset<Row> viaGold = classifier.transform(classifierInput)
         .select(col(Bronze.RECORD_KEY), col(ModelLayout.PREDICTION).as("via_gold"));
     Dataset<Row> viaSilver = model.transform(silver).select(col(Bronze.RECORD_KEY),
         col(ModelLayout.PREDICTION).as("via_silver"));

@@ -18,14 +18,19 @@ import org.apache.spark.ml.classification.RandomForestClassifier;
  * The candidate learners, each with its grid keys ({@code dxpipe.train.grids.<name>}) and how it takes
  * class weights. Every learner but the multilayer perceptron reads them through {@code weightCol}
  * (one-vs-rest passes the column to each binary model); the perceptron has no weight support in
- * Spark, so {@link ClassWeights#resample} balances its training records instead.
+ * Spark, so {@link ClassWeights#resample} balances its training records instead. The phenotype
+ * model is no Spark estimator: {@link PhenotypeFit} builds it from the catalogue and the records'
+ * counts, over the record's symptom set instead of the features column, with a uniform prior over
+ * all catalogue diseases instead of class weights.
  */
 public enum Learner {
   LOGISTIC_REGRESSION("logistic-regression", List.of("reg-param", "elastic-net-param", "max-iter")),
   RANDOM_FOREST("random-forest", List.of("num-trees", "max-depth")),
   GBT_OVR("gbt-ovr", List.of("max-iter", "max-depth")),
   LINEAR_SVC_OVR("linear-svc-ovr", List.of("reg-param", "max-iter")),
-  MLP("mlp", List.of("hidden-layers", "max-iter"));
+  MLP("mlp", List.of("hidden-layers", "max-iter")),
+  /** The catalogue's phenotype knowledge blended with the records' counts ({@link PhenotypeFit}). */
+  PHENOTYPE("phenotype", List.of("presentation", "background", "strength"));
 
   private final String configName;
   private final List<String> gridKeys;
@@ -42,6 +47,16 @@ public enum Learner {
   /** True when the learner reads {@code weightCol}; false when its records are resampled instead. */
   public boolean supportsWeightColumn() {
     return this != MLP;
+  }
+
+  /** False for the phenotype model, whose uniform prior over diseases already balances the classes. */
+  public boolean takesClassWeights() {
+    return this != PHENOTYPE;
+  }
+
+  /** True when the learner reads the configured gold features column; the phenotype model reads the symptom set. */
+  public boolean readsFeaturesColumn() {
+    return this != PHENOTYPE;
   }
 
   /** True when the fitted model outputs a probability vector (one-vs-rest gives margins only). */
@@ -126,6 +141,8 @@ public enum Learner {
         yield new MultilayerPerceptronClassifier().setLayers(layers).setMaxIter((int) num(params, "max-iter"))
             .setSeed(seed);
       }
+      case PHENOTYPE -> throw new IllegalStateException("the phenotype model is no Spark estimator: PhenotypeFit "
+          + "builds it");
     };
   }
 

@@ -115,8 +115,28 @@ public final class PhenotypeModel {
     return ((SparseMatrix) model.coefficientMatrix()).values().length;
   }
 
+  /** Over the catalogue's diseases, in its order. */
   public static PhenotypeModel build(DiseaseCatalogue catalogue, Counts counts, Settings s) {
-    List<Disease> diseases = catalogue.diseases();
+    return build(catalogue, catalogue.diseases().stream().map(Disease::code).toList(), counts, s);
+  }
+
+  /**
+   * The classes of a model trained beside data-driven candidates: the training labels first, in
+   * their index order (so class i is label i for the label column and the metrics), then every
+   * other catalogue disease in the catalogue's order.
+   */
+  public static List<String> classes(List<String> labels, DiseaseCatalogue catalogue) {
+    java.util.LinkedHashSet<String> classes = new java.util.LinkedHashSet<>(labels);
+    catalogue.diseases().forEach(d -> classes.add(d.code()));
+    return List.copyOf(classes);
+  }
+
+  /**
+   * Over the given classes, in that order. A class the catalogue does not describe (a label of the
+   * user's own) has no annotation: it follows its training counts over the background.
+   */
+  public static PhenotypeModel build(DiseaseCatalogue catalogue, List<String> classCodes, Counts counts, Settings s) {
+    Map<String, Disease> known = catalogue.diseasesByCode();
     String[] vocabulary = catalogue.symptoms().stream().map(Symptom::code).sorted().toArray(String[]::new);
     Map<String, Integer> column = new HashMap<>();
     for (int j = 0; j < vocabulary.length; j++) {
@@ -130,17 +150,22 @@ public final class PhenotypeModel {
     for (int j = 0; j < vocabulary.length; j++) {
       byColumn.add(new ArrayList<>());
     }
-    double[] intercept = new double[diseases.size()];
-    for (int c = 0; c < diseases.size(); c++) {
-      Disease d = diseases.get(c);
-      long n = counts.records().getOrDefault(d.code(), 0L);
-      Map<String, Long> seen = counts.withSymptom().getOrDefault(d.code(), Map.of());
+    int k = classCodes.size();
+    if (new java.util.HashSet<>(classCodes).size() != k) {
+      throw new IllegalArgumentException("phenotype model: a class is named twice in " + classCodes);
+    }
+    double[] intercept = new double[k];
+    for (int c = 0; c < k; c++) {
+      String code = classCodes.get(c);
+      Disease d = known.get(code);
+      long n = counts.records().getOrDefault(code, 0L);
+      Map<String, Long> seen = counts.withSymptom().getOrDefault(code, Map.of());
       // knowledge k_cj where it is not the background
       Map<String, Double> knowledge = new TreeMap<>();
-      for (SymptomFrequency f : d.symptoms()) {
+      for (SymptomFrequency f : d == null ? List.<SymptomFrequency>of() : d.symptoms()) {
         knowledge.put(f.symptom(), s.presentation() * f.frequency());
       }
-      for (String excluded : d.excludedSymptoms()) {
+      for (String excluded : d == null ? List.<String>of() : d.excludedSymptoms()) {
         knowledge.putIfAbsent(excluded, floor);
       }
       Map<String, Double> p = new TreeMap<>();
@@ -172,20 +197,20 @@ public final class PhenotypeModel {
     int[] colPtrs = new int[vocabulary.length + 1];
     int[] rowIndices = new int[nonZeros];
     double[] values = new double[nonZeros];
-    int k = 0;
+    int at = 0;
     for (int j = 0; j < vocabulary.length; j++) {
-      colPtrs[j] = k;
+      colPtrs[j] = at;
       for (double[] entry : byColumn.get(j)) {
-        rowIndices[k] = (int) entry[0];
-        values[k] = entry[1];
-        k++;
+        rowIndices[at] = (int) entry[0];
+        values[at] = entry[1];
+        at++;
       }
     }
-    colPtrs[vocabulary.length] = k;
-    SparseMatrix coefficients = new SparseMatrix(diseases.size(), vocabulary.length, colPtrs, rowIndices, values);
+    colPtrs[vocabulary.length] = at;
+    SparseMatrix coefficients = new SparseMatrix(k, vocabulary.length, colPtrs, rowIndices, values);
     LogisticRegressionModel lr = new LogisticRegressionModel(Identifiable.randomUID("phenotype_prior"),
-        coefficients, new DenseVector(intercept), diseases.size(), true);
-    return new PhenotypeModel(diseases.stream().map(Disease::code).toList(), vocabulary, lr);
+        coefficients, new DenseVector(intercept), k, true);
+    return new PhenotypeModel(List.copyOf(classCodes), vocabulary, lr);
   }
 
   private static int countKnown(Map<String, Double> p, Map<String, Integer> column) {

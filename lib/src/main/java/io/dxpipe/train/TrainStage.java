@@ -96,7 +96,8 @@ public final class TrainStage {
     StorageSettings storage = settings.storage();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     StepTimer step = new StepTimer(out);
-    try (TrainingData data = TrainingData.load(spark, storage, train.featuresColumn())) {
+    try (TrainingData data = TrainingData.load(spark, storage, train.featuresColumn(),
+        train.candidates().contains(Learner.PHENOTYPE))) {
       step.done(data.describe());
       String runId = FeatureStage.newRunId();
       try (Tracking tracking = openTracking.apply(mlflow)) {
@@ -145,10 +146,10 @@ public final class TrainStage {
     step.done("refitted " + winner.learner().configName() + " on train + validation; test: " + test);
 
     // the full model: feature stages + classifier + codes, checked against the classifier on gold
-    PipelineModel model = FullModel.assemble(data.featurePipeline(), refitted.classifier(), data.labels(),
-        data.silver());
-    FullModel.Consistency consistency = FullModel.check(model, refitted.classifier(), data.gold(), data.silver(),
-        train.featuresColumn(), train.timingRecords());
+    PipelineModel model = FullModel.assemble(data.featurePipeline(), refitted.classifier(),
+        ClassifierFit.classes(winner.learner(), data.labels()), data.silver());
+    FullModel.Consistency consistency = FullModel.check(model, refitted.classifier(), data.all(), data.silver(),
+        train.timingRecords());
     step.done(consistency.describe());
     consistency.requireReproduced();
     tracking.logMetric(parent, "scoring_ms_per_1000", consistency.msPer1000(), 0);

@@ -3,6 +3,7 @@ package io.dxpipe.train;
 import static org.apache.spark.sql.functions.col;
 
 import io.dxpipe.config.StorageSettings;
+import io.dxpipe.features.FeaturePipeline;
 import io.dxpipe.features.FeatureStage;
 import io.dxpipe.io.CommitMetadata;
 import io.dxpipe.io.DeltaTables;
@@ -44,6 +45,16 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
 
   /** Reads the latest version of gold (storage.features) and what it was built from. */
   static TrainingData load(SparkSession spark, StorageSettings storage, String featuresColumn) {
+    return load(spark, storage, featuresColumn, false);
+  }
+
+  /**
+   * As above; with {@code symptomTerms}, each record also carries its prepared symptom codes
+   * ({@link FeaturePipeline#SYMPTOM_TERMS}: the feature pipeline's first stage applied to its silver
+   * record), which the phenotype candidate reads instead of a gold column.
+   */
+  static TrainingData load(SparkSession spark, StorageSettings storage, String featuresColumn,
+      boolean symptomTerms) {
     long goldVersion = DeltaTables.version(spark, storage.features(), "the features job");
     Dataset<Row> gold = DeltaTables.read(spark, storage.features(), goldVersion);
     long goldRows = gold.count();
@@ -66,8 +77,12 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
     Column label = col(Gold.LABEL).as(Gold.LABEL, NominalAttribute.defaultAttr().withName(Gold.LABEL)
         .withNumValues(k).toMetadata());
     // MLlib's iterative learners run a Spark job per iteration: one partition per core, not one per gold file
-    Dataset<Row> data = gold.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), label, col(featuresColumn),
-        col(Gold.SPLIT)).coalesce(spark.sparkContext().defaultParallelism());
+    Dataset<Row> records = gold.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), label, col(featuresColumn),
+        col(Gold.SPLIT));
+    if (symptomTerms) {
+      records = withSymptomTerms(records, featurePipeline, silver);
+    }
+    Dataset<Row> data = records.coalesce(spark.sparkContext().defaultParallelism());
     Dataset<Row> train = split(data, Gold.TRAIN);
     Dataset<Row> validation = split(data, Gold.VALIDATION);
     Dataset<Row> test = split(data, Gold.TEST);
@@ -101,6 +116,26 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
       }
     }
     return metadata.number(FeatureStage.LINEAGE_SILVER_VERSION);
+  }
+
+  /**
+   * Gold's records with the symptom codes the full model's first stage prepares from their silver
+   * records (an empty list for a record without symptoms; a left join, so no gold record is lost).
+   */
+  static Dataset<Row> withSymptomTerms(Dataset<Row> records, PipelineModel featurePipeline, Dataset<Row> silver) {
+    if (!(featurePipeline.stages()[0] instanceof org.apache.spark.ml.feature.SQLTransformer prepare)) {
+      throw new IllegalStateException("the feature pipeline does not start with its SQL stage but with "
+          + featurePipeline.stages()[0].getClass().getSimpleName());
+    }
+    Dataset<Row> terms = prepare.transform(silver).select(col(Bronze.RECORD_KEY), col(FeaturePipeline.SYMPTOM_TERMS));
+    return records.join(terms, records.col(Bronze.RECORD_KEY).equalTo(terms.col(Bronze.RECORD_KEY)), "left")
+        .select(records.col("*"), org.apache.spark.sql.functions.coalesce(terms.col(FeaturePipeline.SYMPTOM_TERMS),
+            org.apache.spark.sql.functions.array().cast("array<string>")).as(FeaturePipeline.SYMPTOM_TERMS));
+  }
+
+  /** Every record of the three splits, as the classifiers read them. */
+  Dataset<Row> all() {
+    return train.union(validation).union(test);
   }
 
   /** The input of a gold commit written by the features job before silver_version existed. */

@@ -25,7 +25,7 @@ final class WinnerRefit {
     Dataset<Row> trainAndValidation = trainSplit.union(validation);
     long start = System.nanoTime();
     Transformer classifier = new ClassifierFit(train).weighted(winner.learner(), winner.bestParams(),
-        trainAndValidation, inputSize, labels.size());
+        trainAndValidation, inputSize, labels);
     double seconds = (System.nanoTime() - start) / 1e9;
     ClassificationMetrics testMetrics = ClassifierFit.evaluate(classifier.transform(test), labels, orphans);
     runs.logMetrics(parent, "test_", testMetrics.summary());

@@ -153,4 +153,31 @@ class ClassificationMetricsTest {
     assertThatThrownBy(() -> ClassificationMetrics.of(bad, "label", "prediction", "probability", LABELS, Set.of()))
         .hasMessageContaining("is not among the 4 labels");
   }
+
+  /**
+   * A model over more classes than the evaluated labels (the phenotype model: the labels, then every
+   * other catalogue disease): a prediction beyond the labels is wrong for its record's class, and the
+   * probabilities of every class count for top-3.
+   */
+  @Test
+  void aPredictionBeyondTheLabelsIsWrongAndEveryClassCountsForTopThree() {
+    List<String> two = List.of("cold", "flu");
+    Dataset<Row> scored = SharedSpark.session().createDataFrame(List.of(
+        row(0, 0, 0.6, 0.1, 0.2, 0.1),
+        row(0, 3, 0.2, 0.1, 0.3, 0.4), // cold ranked third, behind two diseases outside the labels
+        row(1, 2, 0.25, 0.1, 0.3, 0.35), // flu ranked fourth
+        row(1, 1, 0.1, 0.7, 0.1, 0.1)), SCHEMA);
+    ClassificationMetrics m = ClassificationMetrics.of(scored, "label", "prediction", "probability", two, Set.of());
+    assertThat(m.accuracy()).isEqualTo(0.5);
+    assertThat(m.perClass().get(0).support()).isEqualTo(2);
+    assertThat(m.perClass().get(0).recall()).isEqualTo(0.5);
+    assertThat(m.perClass().get(0).precision()).as("the one predicted cold is cold").isEqualTo(1.0);
+    assertThat(m.perClass().get(1).recall()).isEqualTo(0.5);
+    assertThat(m.confusion()[0]).containsExactly(1, 0);
+    assertThat(m.top3Accuracy()).as("three of four within the top 3 of all four classes").isEqualTo(0.75);
+    assertThat(m.rocCurves()).as("curves of the evaluated labels only").allMatch(c -> c.label() < 2);
+    assertThatThrownBy(() -> ClassificationMetrics.of(SharedSpark.session().createDataFrame(
+        List.of(row(2, 0, 0.6, 0.1, 0.2, 0.1)), SCHEMA), "label", "prediction", "probability", two, Set.of()))
+        .as("a label beyond the labels is still an error").hasMessageContaining("is not among the 2 labels");
+  }
 }

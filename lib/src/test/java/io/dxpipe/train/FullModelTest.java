@@ -67,7 +67,7 @@ class FullModelTest {
   @Test
   void theCheckFindsNoMismatchWhenSilverIsWhatGoldWasBuiltFrom() {
     PipelineModel model = FullModel.assemble(features, classifier, TrainFixtures.LABELS, silver);
-    FullModel.Consistency c = FullModel.check(model, classifier, gold, silver, Gold.FEATURES, 1000);
+    FullModel.Consistency c = FullModel.check(model, classifier, gold.select(Bronze.RECORD_KEY, Gold.FEATURES), silver, 1000);
     assertThat(c.records()).isEqualTo(90);
     assertThat(c.mismatches()).isZero();
     assertThat(c.msPer1000()).isPositive();
@@ -83,7 +83,7 @@ class FullModelTest {
     PipelineModel swapped = new Pipeline().setStages(new PipelineStage[] {new VectorAssembler()
         .setInputCols(new String[] {"y", "x"}).setOutputCol(Gold.FEATURES)}).fit(silver);
     PipelineModel model = FullModel.assemble(swapped, classifier, TrainFixtures.LABELS, silver);
-    FullModel.Consistency c = FullModel.check(model, classifier, gold, silver, Gold.FEATURES, 1000);
+    FullModel.Consistency c = FullModel.check(model, classifier, gold.select(Bronze.RECORD_KEY, Gold.FEATURES), silver, 1000);
     assertThat(c.mismatches()).as("classes b and c predicted elsewhere").isGreaterThanOrEqualTo(50);
     assertThatThrownBy(c::requireReproduced).hasMessageContaining("predicts differently from the classifier on gold "
         + "features for " + c.mismatches() + " of 90 records");

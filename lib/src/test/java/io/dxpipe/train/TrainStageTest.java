@@ -166,8 +166,81 @@ class TrainStageTest {
         "[dxpipe] registered " + t.registeredModel() + " version 1 as challenger");
   }
 
+  /**
+   * The phenotype candidate through the whole stage: the model it registers ranks every catalogue
+   * disease (the training labels first), reproduces its classifier on silver, passes the service's
+   * golden-row gate, gives the batch path's codes in the row evaluator, and puts an Orphanet disease
+   * that has not a single training record in the top 3 for the symptoms it is annotated with.
+   */
   @Test
   @Order(2)
+  void thePhenotypeCandidateRanksEveryCatalogueDiseaseAndIsServed() throws Exception {
+    Settings s = TestSettings.load(Stream.of("storage.root=file:" + root, "mlflow.tracking-uri=",
+        "train.candidates=[phenotype]", "train.cv.folds=2", "train.grids.phenotype.strength=[3, 30]")
+        .toArray(String[]::new));
+    MemoryTracking tracking = new MemoryTracking();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    TrainStage.Totals t = new TrainStage(SPARK, options(s), new PrintStream(printed, true, StandardCharsets.UTF_8))
+        .run(m -> tracking);
+    String out = printed.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
+
+    assertThat(t.winner().learner()).isEqualTo(Learner.PHENOTYPE);
+    assertThat(t.winner().unweighted()).as("class weights do not apply: nothing to compare").isNull();
+    assertThat(tracking.runs().get(t.winner().runId()).tags()).containsEntry("dxpipe.weighting", "uniform prior");
+    assertThat(out).contains("[dxpipe]   phenotype grid point 0 {presentation=0.5, background=0.002, strength=3.0}",
+        "[dxpipe]   phenotype grid point 1 {presentation=0.5, background=0.002, strength=30.0}");
+    assertThat(t.mismatches()).isZero();
+    assertThat(t.winner().validation().macroF1()).isGreaterThan(t.baseline().macroF1());
+
+    String folder = ModelLayout.folder(s.storage().models(), t.runId());
+    PipelineModel saved = PipelineModel.load(ModelLayout.sparkModel(folder));
+    List<String> labels = t.test().labels();
+    List<String> codes = List.of(((org.apache.spark.ml.feature.IndexToString) saved.stages()[saved.stages().length - 1])
+        .getLabels());
+    assertThat(codes).hasSize(catalogue.diseases().size()).startsWith(labels.toArray(String[]::new))
+        .containsAll(catalogue.diseasesByCode().keySet());
+
+    assertThat(io.dxpipe.score.ScoringModel.symptomVocabulary(saved)).as("the symptoms the model knows: all the "
+        + "catalogue's").containsAll(catalogue.symptoms().stream().map(io.dxpipe.catalogue.Symptom::code).toList());
+
+    // the row evaluator gives the batch path's codes and probabilities
+    Dataset<Row> silver = DeltaTables.read(SPARK, s.storage().silver(), "the clean job").orderBy(Bronze.RECORD_KEY)
+        .limit(40);
+    io.dxpipe.serve.RowEvaluator evaluator = io.dxpipe.serve.RowEvaluator.of(saved);
+    for (Row r : saved.transform(silver).select("*").collectAsList()) {
+      io.dxpipe.serve.RowEvaluator.Prediction p = evaluator.predict(io.dxpipe.serve.RowEvaluator.toMap(r), 3);
+      assertThat(p.predictedCode()).isEqualTo(r.getString(r.fieldIndex(io.dxpipe.schema.Predictions.PREDICTED_CODE)));
+      double[] batch = ((org.apache.spark.ml.linalg.Vector) r.get(r.fieldIndex("probability"))).toArray();
+      for (int i = 0; i < batch.length; i += 97) {
+        assertThat(p.probability()[i]).isCloseTo(batch[i], org.assertj.core.data.Offset.offset(1e-12));
+      }
+    }
+
+    // the service: its golden-row gate passes, and an Orphanet disease without training records is ranked
+    io.dxpipe.serve.OnlineModel online = io.dxpipe.serve.OnlineModel.load(io.dxpipe.score.ScoringModel.resolve(
+        ModelLayout.sparkModel(folder), 0, "champion", "dxpipe.serve", null, null), io.dxpipe.clean.SilverBuilder.load(
+            io.dxpipe.clean.CleanSettings.from(s.config().dxpipe()), catalogue), 1, SPARK);
+    assertThat(online.gate().rows()).isPositive();
+    io.dxpipe.catalogue.Disease orphan = catalogue.diseasesByCode().get(codes.stream()
+        .filter(c -> c.startsWith("orpha_") && !labels.contains(c)).findFirst().orElseThrow());
+    List<Row> symptoms = orphan.symptoms().stream()
+        .sorted(java.util.Comparator.comparingDouble(io.dxpipe.catalogue.SymptomFrequency::frequency).reversed())
+        .limit(6).map(f -> (Row) new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(
+            new Object[] {f.symptom(), null}, Bronze.SYMPTOM)).toList();
+    Map<String, Object> record = new java.util.HashMap<>();
+    record.put(Bronze.RECORD_KEY, "online");
+    record.put(Bronze.SYMPTOMS, symptoms);
+    record.put(Bronze.PREVIOUS_DIAGNOSES, List.of());
+    io.dxpipe.serve.OnlineModel.Outcome outcome = online.predict(record, 3);
+    assertThat(outcome.rejectionCode()).isNull();
+    assertThat(outcome.top()).extracting(io.dxpipe.serve.OnlineModel.RankedDisease::code).as(orphan.name())
+        .contains(orphan.code());
+  }
+
+  @Test
+  @Order(3)
   void aGoldCommitThatDoesNotNameItsSilverVersionStopsTraining() {
     Settings s = settings();
     String gold = s.storage().features();

@@ -1,0 +1,82 @@
+package io.dxpipe.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.features.FeaturePipeline;
+import io.dxpipe.schema.Gold;
+import io.dxpipe.testing.SharedSpark;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.CountVectorizerModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The phenotype candidate's fit on gold-shaped records: its counts, its classes, its two stages. */
+class PhenotypeFitTest {
+  private static final StructType SCHEMA = new StructType().add(Gold.LABEL, "double")
+      .add(FeaturePipeline.SYMPTOM_TERMS, DataTypes.createArrayType(DataTypes.StringType));
+  /** Two training labels of the catalogue and one of the user's own. */
+  private static final List<String> LABELS = List.of("common_cold", "own_label", "psoriasis");
+
+  private static Dataset<Row> records() {
+    return SharedSpark.session().createDataFrame(List.of(
+        RowFactory.create(0.0, List.of("cough", "cough", "high_fever")), // severity 2: counted once
+        RowFactory.create(0.0, List.of("cough")),
+        RowFactory.create(1.0, List.of("blackheads", "high_fever", "cough")),
+        RowFactory.create(1.0, List.of("blackheads", "high_fever")),
+        RowFactory.create(1.0, List.of("blackheads", "high_fever", "not_a_catalogue_symptom")),
+        RowFactory.create(2.0, List.of("skin_rash"))), SCHEMA);
+  }
+
+  @Test
+  void countsRecordsPerLabelAndEachSymptomOncePerRecord() {
+    PhenotypeModel.Counts c = PhenotypeFit.counts(records(), LABELS);
+    assertThat(c.records()).containsExactlyInAnyOrderEntriesOf(Map.of("common_cold", 2L, "own_label", 3L,
+        "psoriasis", 1L));
+    assertThat(c.withSymptom().get("common_cold")).containsExactlyInAnyOrderEntriesOf(Map.of("cough", 2L,
+        "high_fever", 1L));
+    assertThat(c.withSymptom().get("own_label")).containsEntry("blackheads", 3L).containsEntry("cough", 1L);
+  }
+
+  @Test
+  void ranksTheLabelsFirstThenEveryOtherCatalogueDisease() {
+    DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
+    PipelineModel fitted = PhenotypeFit.fit(Map.of("presentation", 0.5, "background", 0.002, "strength", 10.0),
+        records(), LABELS);
+    assertThat(fitted.stages()).hasSize(2);
+    CountVectorizerModel vectorizer = (CountVectorizerModel) fitted.stages()[0];
+    assertThat(vectorizer.getBinary()).isTrue();
+    assertThat(vectorizer.getInputCol()).isEqualTo(FeaturePipeline.SYMPTOM_TERMS);
+    assertThat(vectorizer.vocabulary()).hasSize(catalogue.symptoms().size());
+    LogisticRegressionModel classifier = (LogisticRegressionModel) fitted.stages()[1];
+    assertThat(classifier.getFeaturesCol()).isEqualTo(PhenotypeFit.FEATURES);
+    List<String> classes = PhenotypeFit.classes(LABELS);
+    assertThat(classes).startsWith(LABELS.toArray(String[]::new)).hasSize(catalogue.diseases().size() + 1)
+        .doesNotHaveDuplicates();
+    assertThat(classifier.numClasses()).isEqualTo(classes.size());
+
+    // a label of the user's own is learnt from its records alone; the catalogue's diseases keep their annotations
+    List<Row> out = fitted.transform(SharedSpark.session().createDataFrame(List.of(
+        RowFactory.create(1.0, List.of("blackheads", "high_fever")),
+        RowFactory.create(2.0, List.of("skin_rash", "joint_pain", "silver_like_dusting", "small_dents_in_nails"))),
+        SCHEMA)).select("prediction", "probability").collectAsList();
+    assertThat(out.get(0).getDouble(0)).isEqualTo(1.0);
+    assertThat(out.get(1).getDouble(0)).as("psoriasis from its textbook picture").isEqualTo(2.0);
+    assertThat(((Vector) out.get(1).get(1)).size()).isEqualTo(classes.size());
+  }
+
+  @Test
+  void aGridPointSetsPresentationBackgroundAndStrength() {
+    PhenotypeModel.Settings s = PhenotypeFit.settings(Map.of("presentation", 0.3, "background", 0.01, "strength", 2.0));
+    assertThat(s).isEqualTo(new PhenotypeModel.Settings(0.3, 0.01, PhenotypeModel.DEFAULTS.excluded(), 2.0,
+        PhenotypeModel.DEFAULTS.maxProbability()));
+  }
+}
