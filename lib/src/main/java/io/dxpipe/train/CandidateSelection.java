@@ -50,7 +50,7 @@ final class CandidateSelection {
       Dataset<Row> validation, List<String> labels, Set<Integer> orphans, int inputSize) {
     String run = runs.startRun(experiment, learner.configName(), parent,
         Map.of("dxpipe.learner", learner.configName(), "dxpipe.weighting", !learner.takesClassWeights()
-            ? "uniform prior" : learner.supportsWeightColumn() ? "weightCol" : "resampling"));
+            ? "class prior" : learner.supportsWeightColumn() ? "weightCol" : "resampling"));
     boolean finished = false;
     try {
       // a record without a patient is a patient of its own

@@ -30,7 +30,7 @@ public enum Learner {
   LINEAR_SVC_OVR("linear-svc-ovr", List.of("reg-param", "max-iter")),
   MLP("mlp", List.of("hidden-layers", "max-iter")),
   /** The catalogue's phenotype knowledge blended with the records' counts ({@link PhenotypeFit}). */
-  PHENOTYPE("phenotype", List.of("presentation", "background", "strength"));
+  PHENOTYPE("phenotype", List.of("presentation", "background", "strength", "prior"));
 
   private final String configName;
   private final List<String> gridKeys;
@@ -49,7 +49,7 @@ public enum Learner {
     return this != MLP;
   }
 
-  /** False for the phenotype model, whose uniform prior over diseases already balances the classes. */
+  /** False for the phenotype model, whose own class prior (uniform over the diseases by default) replaces them. */
   public boolean takesClassWeights() {
     return this != PHENOTYPE;
   }

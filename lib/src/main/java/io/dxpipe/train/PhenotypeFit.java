@@ -24,7 +24,8 @@ import org.apache.spark.sql.Row;
  * output, into {@link #FEATURES}) and the multinomial logistic regression that is the naive Bayes.
  * Its classes are the training labels, in their index order, then every other catalogue disease
  * ({@link PhenotypeModel#classes}), so it ranks all diseases, including those without a record.
- * Class weights do not apply: the model's prior is uniform over the diseases, the balanced choice.
+ * Class weights do not apply: the model's class prior is its own ({@code prior}: uniform over the
+ * diseases, the balanced choice, or leaning towards the diseases with records).
  */
 final class PhenotypeFit {
   /** The binary symptom vector the phenotype classifier reads. */
@@ -37,12 +38,12 @@ final class PhenotypeFit {
     return PhenotypeModel.classes(labels, DiseaseCatalogue.fromClasspath());
   }
 
-  /** Settings of one grid point: presentation, background and strength; the other two at their defaults. */
+  /** Settings of one grid point: presentation, background, strength and prior; the other two at their defaults. */
   static PhenotypeModel.Settings settings(Map<String, Object> params) {
     PhenotypeModel.Settings d = PhenotypeModel.DEFAULTS;
     return new PhenotypeModel.Settings(num(params, "presentation", d.presentation()),
         num(params, "background", d.background()), d.excluded(), num(params, "strength", d.strength()),
-        d.maxProbability());
+        d.maxProbability(), num(params, "prior", d.prior()));
   }
 
   private static double num(Map<String, Object> params, String key, double otherwise) {

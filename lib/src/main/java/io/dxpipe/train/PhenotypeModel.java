@@ -29,6 +29,7 @@ import org.apache.spark.ml.util.Identifiable;
  *        = background               (neither annotated nor seen with c)
  *        = background * excluded    (annotated NOT to occur: HPO NOT rows)
  *   p_cj = (n_cj + strength * k_cj) / (n_c + strength), clipped to [background * excluded, max]
+ *   log prior_c = prior * log(n_c + 1)   (0: uniform over the diseases)
  * </pre>
  * so a disease without records follows its annotations and one with many follows its data. A
  * symptom neither annotated with c nor seen with it keeps the background {@code p_cj = background}.
@@ -53,10 +54,18 @@ public final class PhenotypeModel {
    * @param excluded factor on {@code background} for a symptom annotated NOT to occur
    * @param strength pseudo-records the annotations count for against a disease's training records
    * @param maxProbability upper clip of p (1.0 would make the absence of an Obligate symptom impossible)
+   * @param prior weight of the training records in the class prior: log prior_c = prior * log(n_c + 1),
+   *     so 0 is uniform over the diseases and 1 is proportional to the records (plus one, so a disease
+   *     without records keeps a chance)
    */
   public record Settings(double presentation, double background, double excluded, double strength,
-      double maxProbability) {
+      double maxProbability, double prior) {
+    public Settings(double presentation, double background, double excluded, double strength, double maxProbability) {
+      this(presentation, background, excluded, strength, maxProbability, 0);
+    }
+
     public Settings {
+      require(prior >= 0 && prior <= 1, "prior must be in [0, 1]: " + prior);
       require(presentation > 0 && presentation <= 1, "presentation must be in (0, 1]: " + presentation);
       require(background > 0 && background < 0.5, "background must be in (0, 0.5): " + background);
       require(excluded > 0 && excluded <= 1, "excluded must be in (0, 1]: " + excluded);
@@ -191,7 +200,9 @@ public final class PhenotypeModel {
           byColumn.get(j).add(new double[] {c, w});
         }
       }
-      intercept[c] = sum; // uniform class prior: every disease is equally likely before its symptoms
+      // the class prior: uniform (prior 0: every disease equally likely before its symptoms) or
+      // leaning towards the diseases with training records
+      intercept[c] = sum + s.prior() * Math.log(n + 1.0);
     }
     int nonZeros = byColumn.stream().mapToInt(List::size).sum();
     int[] colPtrs = new int[vocabulary.length + 1];

@@ -74,9 +74,10 @@ class PhenotypeFitTest {
   }
 
   @Test
-  void aGridPointSetsPresentationBackgroundAndStrength() {
-    PhenotypeModel.Settings s = PhenotypeFit.settings(Map.of("presentation", 0.3, "background", 0.01, "strength", 2.0));
+  void aGridPointSetsPresentationBackgroundStrengthAndPrior() {
+    PhenotypeModel.Settings s = PhenotypeFit.settings(Map.of("presentation", 0.3, "background", 0.01, "strength", 2.0,
+        "prior", 1.0));
     assertThat(s).isEqualTo(new PhenotypeModel.Settings(0.3, 0.01, PhenotypeModel.DEFAULTS.excluded(), 2.0,
-        PhenotypeModel.DEFAULTS.maxProbability()));
+        PhenotypeModel.DEFAULTS.maxProbability(), 1.0));
   }
 }

@@ -69,7 +69,7 @@ class PhenotypeModelTest {
         p = Math.max(s.background() * s.excluded(), Math.min(s.maxProbability(), p));
         sum += present.contains(j) ? Math.log(p) : Math.log1p(-p);
       }
-      logPosterior[c] = sum;
+      logPosterior[c] = sum + s.prior() * Math.log(n + 1.0);
     }
     double max = Arrays.stream(logPosterior).max().orElseThrow();
     double z = Arrays.stream(logPosterior).map(v -> Math.exp(v - max)).sum();
@@ -89,6 +89,16 @@ class PhenotypeModelTest {
     PhenotypeModel.Settings s = new PhenotypeModel.Settings(0.5, 0.01, 0.1, 4, 0.99);
     PhenotypeModel.Counts counts = new PhenotypeModel.Counts(Map.of("flu", 10L, "cold", 3L),
         Map.of("flu", Map.of("fever", 9L, "cough", 2L, "rash", 1L), "cold", Map.of("sneeze", 3L)));
+    for (PhenotypeModel.Settings settings : List.of(s, new PhenotypeModel.Settings(0.5, 0.01, 0.1, 4, 0.99, 1))) {
+      theLinearModelIsTheNaiveBayesPosterior(settings, counts);
+    }
+    // sparse: only pairs that differ from the background (no records: 6 annotated pairs and 1 excluded)
+    assertThat(PhenotypeModel.build(SMALL, PhenotypeModel.Counts.NONE, s).nonZeros()).isEqualTo(7);
+    // with records: flu's rash (seen once) is no longer the background; cold's fever stays it
+    assertThat(PhenotypeModel.build(SMALL, counts, s).nonZeros()).isEqualTo(8);
+  }
+
+  private static void theLinearModelIsTheNaiveBayesPosterior(PhenotypeModel.Settings s, PhenotypeModel.Counts counts) {
     for (PhenotypeModel.Counts c : List.of(PhenotypeModel.Counts.NONE, counts)) {
       PhenotypeModel m = PhenotypeModel.build(SMALL, c, s);
       assertThat(m.classes()).containsExactly("flu", "cold", "orpha_1");
@@ -98,14 +108,11 @@ class PhenotypeModelTest {
         double[] expected = naiveBayes(SMALL, c, s, present);
         double[] actual = m.classifier().predictProbability(set(m, present)).toArray();
         for (int k = 0; k < expected.length; k++) {
-          assertThat(actual[k]).as(present + " " + m.classes().get(k)).isCloseTo(expected[k], within(1e-12));
+          assertThat(actual[k]).as(s + " " + present + " " + m.classes().get(k)).isCloseTo(expected[k],
+              within(1e-12));
         }
       }
     }
-    // sparse: only pairs that differ from the background (no records: 6 annotated pairs and 1 excluded)
-    assertThat(PhenotypeModel.build(SMALL, PhenotypeModel.Counts.NONE, s).nonZeros()).isEqualTo(7);
-    // with records: flu's rash (seen once) is no longer the background; cold's fever stays it
-    assertThat(PhenotypeModel.build(SMALL, counts, s).nonZeros()).isEqualTo(8);
   }
 
   @Test
@@ -117,6 +124,7 @@ class PhenotypeModelTest {
     assertThat(withCough[2]).isLessThan(curly[2]);
     assertThatThrownBy(() -> new PhenotypeModel.Settings(0, 0.01, 0.1, 1, 0.99)).hasMessageContaining("presentation");
     assertThatThrownBy(() -> new PhenotypeModel.Settings(0.5, 0.01, 0.1, -1, 0.99)).hasMessageContaining("strength");
+    assertThatThrownBy(() -> new PhenotypeModel.Settings(0.5, 0.01, 0.1, 1, 0.99, 2)).hasMessageContaining("prior");
   }
 
   /**
