@@ -56,6 +56,8 @@ public final class FeaturePipeline {
   static final String SYMPTOM_VECTOR = PREFIX + "symptoms";
   static final String HISTORY_VECTOR = PREFIX + "history";
   static final String AGE_BIN = PREFIX + "age_bin";
+  /** The one-hot age band (when age is an input). */
+  public static final String AGE_BIN_ONEHOT = AGE_BIN + "_onehot";
   static final String NUMERIC_VECTOR = PREFIX + "numeric";
   static final String NUMERIC_SCALED = PREFIX + "numeric_scaled";
 
@@ -224,6 +226,11 @@ public final class FeaturePipeline {
 
   static String imputed(String column) {
     return PREFIX + column + "_imputed";
+  }
+
+  /** The column holding a numeric input's imputed value. */
+  public static String imputedColumn(String column) {
+    return imputed(column);
   }
 
   /** The first stage: plain SQL over silver columns, no fitting. */

@@ -30,7 +30,7 @@ public enum Learner {
   LINEAR_SVC_OVR("linear-svc-ovr", List.of("reg-param", "max-iter")),
   MLP("mlp", List.of("hidden-layers", "max-iter")),
   /** The catalogue's phenotype knowledge blended with the records' counts ({@link PhenotypeFit}). */
-  PHENOTYPE("phenotype", List.of("presentation", "background", "strength", "prior"));
+  PHENOTYPE("phenotype", List.of("presentation", "background", "strength", "prior", "context"));
 
   private final String configName;
   private final List<String> gridKeys;

@@ -145,6 +145,34 @@ public final class PhenotypeModel {
    * user's own) has no annotation: it follows its training counts over the background.
    */
   public static PhenotypeModel build(DiseaseCatalogue catalogue, List<String> classCodes, Counts counts, Settings s) {
+    return build(catalogue, classCodes, counts, Context.NONE, s);
+  }
+
+  /**
+   * Context features after the symptoms: one-hot groups (age band, sex, a vital sign's quantile
+   * band...) of which a record has exactly one position set per group. The catalogue knows nothing
+   * of them, so they are learnt from the records alone, as categorical naive Bayes terms against
+   * the marginal: for class c and position v, {@code log(p_cv / m_v)} with
+   * {@code p_cv = (n_cv + strength * m_v) / (n_c + strength)} and {@code m_v} the share of all
+   * records with v (at least half a record). A disease without records has {@code p_cv = m_v}: its
+   * context terms are 0, so context never speaks for or against a disease nobody has seen.
+   *
+   * @param positions the context vector's size
+   * @param records records per position, over all classes
+   * @param total all records
+   * @param perClass per class code, its records per position
+   */
+  public record Context(int positions, double[] records, long total, Map<String, double[]> perClass) {
+    public static final Context NONE = new Context(0, new double[0], 0, Map.of());
+
+    double marginal(int v) {
+      return Math.max(records[v], 0.5) / Math.max(total, 1);
+    }
+  }
+
+  /** As above, with context features after the symptoms (the classifier reads symptoms then context). */
+  public static PhenotypeModel build(DiseaseCatalogue catalogue, List<String> classCodes, Counts counts,
+      Context context, Settings s) {
     Map<String, Disease> known = catalogue.diseasesByCode();
     String[] vocabulary = catalogue.symptoms().stream().map(Symptom::code).sorted().toArray(String[]::new);
     Map<String, Integer> column = new HashMap<>();
@@ -155,8 +183,9 @@ public final class PhenotypeModel {
     double logitBackground = logit(s.background());
     double log1mBackground = Math.log1p(-s.background());
     // per feature column: (row, value) pairs, rows ascending because diseases are visited in order
-    List<List<double[]>> byColumn = new ArrayList<>(vocabulary.length);
-    for (int j = 0; j < vocabulary.length; j++) {
+    int width = vocabulary.length + context.positions();
+    List<List<double[]>> byColumn = new ArrayList<>(width);
+    for (int j = 0; j < width; j++) {
       byColumn.add(new ArrayList<>());
     }
     int k = classCodes.size();
@@ -203,13 +232,21 @@ public final class PhenotypeModel {
       // the class prior: uniform (prior 0: every disease equally likely before its symptoms) or
       // leaning towards the diseases with training records
       intercept[c] = sum + s.prior() * Math.log(n + 1.0);
+      double[] inContext = context.perClass().get(code);
+      for (int v = 0; n > 0 && inContext != null && v < context.positions(); v++) {
+        double m = context.marginal(v);
+        double w = Math.log((inContext[v] + s.strength() * m) / (n + s.strength())) - Math.log(m);
+        if (w != 0) {
+          byColumn.get(vocabulary.length + v).add(new double[] {c, w});
+        }
+      }
     }
     int nonZeros = byColumn.stream().mapToInt(List::size).sum();
-    int[] colPtrs = new int[vocabulary.length + 1];
+    int[] colPtrs = new int[width + 1];
     int[] rowIndices = new int[nonZeros];
     double[] values = new double[nonZeros];
     int at = 0;
-    for (int j = 0; j < vocabulary.length; j++) {
+    for (int j = 0; j < width; j++) {
       colPtrs[j] = at;
       for (double[] entry : byColumn.get(j)) {
         rowIndices[at] = (int) entry[0];
@@ -217,8 +254,8 @@ public final class PhenotypeModel {
         at++;
       }
     }
-    colPtrs[vocabulary.length] = at;
-    SparseMatrix coefficients = new SparseMatrix(k, vocabulary.length, colPtrs, rowIndices, values);
+    colPtrs[width] = at;
+    SparseMatrix coefficients = new SparseMatrix(k, width, colPtrs, rowIndices, values);
     LogisticRegressionModel lr = new LogisticRegressionModel(Identifiable.randomUID("phenotype_prior"),
         coefficients, new DenseVector(intercept), k, true);
     return new PhenotypeModel(List.copyOf(classCodes), vocabulary, lr);

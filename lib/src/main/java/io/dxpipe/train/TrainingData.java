@@ -50,8 +50,8 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
 
   /**
    * As above; with {@code symptomTerms}, each record also carries its prepared symptom codes
-   * ({@link FeaturePipeline#SYMPTOM_TERMS}: the feature pipeline's first stage applied to its silver
-   * record), which the phenotype candidate reads instead of a gold column.
+   * ({@link FeaturePipeline#SYMPTOM_TERMS}) and context columns (the feature pipeline applied to
+   * its silver record), which the phenotype candidate reads instead of a gold column.
    */
   static TrainingData load(SparkSession spark, StorageSettings storage, String featuresColumn,
       boolean symptomTerms) {
@@ -119,18 +119,29 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
   }
 
   /**
-   * Gold's records with the symptom codes the full model's first stage prepares from their silver
-   * records (an empty list for a record without symptoms; a left join, so no gold record is lost).
+   * Gold's records with what the phenotype candidate reads, as the full model's feature stages
+   * prepare it from their silver records: the symptom codes (an empty list for a record without
+   * symptoms) and the context columns (imputed numerics, one-hot age bands and categories).
    */
   static Dataset<Row> withSymptomTerms(Dataset<Row> records, PipelineModel featurePipeline, Dataset<Row> silver) {
-    if (!(featurePipeline.stages()[0] instanceof org.apache.spark.ml.feature.SQLTransformer prepare)) {
-      throw new IllegalStateException("the feature pipeline does not start with its SQL stage but with "
-          + featurePipeline.stages()[0].getClass().getSimpleName());
+    Dataset<Row> prepared = featurePipeline.transform(silver);
+    List<Column> context = new java.util.ArrayList<>();
+    PhenotypeFit.contextNumeric(prepared.columns()).forEach(c -> context.add(col(c)));
+    PhenotypeFit.contextOneHot(prepared.columns()).forEach(c -> context.add(col(c)));
+    Column[] selected = java.util.stream.Stream.concat(java.util.stream.Stream.of(col(Bronze.RECORD_KEY),
+        col(FeaturePipeline.SYMPTOM_TERMS)), context.stream()).toArray(Column[]::new);
+    Dataset<Row> terms = prepared.select(selected).withColumnRenamed(Bronze.RECORD_KEY, "_silver_key");
+    List<Column> out = new java.util.ArrayList<>(List.of(records.col("*")));
+    out.add(org.apache.spark.sql.functions.coalesce(terms.col(FeaturePipeline.SYMPTOM_TERMS),
+        org.apache.spark.sql.functions.array().cast("array<string>")).as(FeaturePipeline.SYMPTOM_TERMS));
+    for (String c : terms.columns()) {
+      if (!c.equals("_silver_key") && !c.equals(FeaturePipeline.SYMPTOM_TERMS)) {
+        out.add(terms.col(c));
+      }
     }
-    Dataset<Row> terms = prepare.transform(silver).select(col(Bronze.RECORD_KEY), col(FeaturePipeline.SYMPTOM_TERMS));
-    return records.join(terms, records.col(Bronze.RECORD_KEY).equalTo(terms.col(Bronze.RECORD_KEY)), "left")
-        .select(records.col("*"), org.apache.spark.sql.functions.coalesce(terms.col(FeaturePipeline.SYMPTOM_TERMS),
-            org.apache.spark.sql.functions.array().cast("array<string>")).as(FeaturePipeline.SYMPTOM_TERMS));
+    // inner: gold's records are silver's (the lineage version), and a context column cannot be missing
+    Dataset<Row> joined = records.join(terms, records.col(Bronze.RECORD_KEY).equalTo(terms.col("_silver_key")));
+    return joined.select(out.toArray(Column[]::new));
   }
 
   /** Every record of the three splits, as the classifiers read them. */

@@ -73,6 +73,42 @@ class PhenotypeFitTest {
     assertThat(((Vector) out.get(1).get(1)).size()).isEqualTo(classes.size());
   }
 
+  /**
+   * With the feature pipeline's columns beside the symptoms, the record's context joins them: a
+   * vital sign in quantile bands of the fitted records and a one-hot category. Two labels of the
+   * user's own with the same symptoms are told apart by temperature alone; with {@code context = 0}
+   * they cannot be.
+   */
+  @Test
+  void theContextOfVitalSignsAndCategoriesTellsApartDiseasesWithTheSameSymptoms() {
+    StructType schema = SCHEMA.add("f_temperature_c_imputed", "double")
+        .add("f_gender_index_onehot", org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
+        .add("f_age_imputed", "double").add("f_age_bin_onehot", org.apache.spark.ml.linalg.SQLDataTypes.VectorType());
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double label = i % 2; // own_hot (0), own_normal (1): the same two symptoms, told apart by temperature
+      rows.add(RowFactory.create(label, List.of("cough", "headache"), label == 0 ? 39.0 + i * 0.01 : 36.8 + i * 0.01,
+          org.apache.spark.ml.linalg.Vectors.dense(i % 4 < 2 ? 1 : 0, i % 4 < 2 ? 0 : 1), 30.0 + i,
+          org.apache.spark.ml.linalg.Vectors.dense(1, 0)));
+    }
+    Dataset<Row> data = SharedSpark.session().createDataFrame(rows, schema);
+    assertThat(PhenotypeFit.contextNumeric(data.columns())).as("age is in bands already")
+        .containsExactly("f_temperature_c_imputed");
+    assertThat(PhenotypeFit.contextOneHot(data.columns())).containsExactly("f_gender_index_onehot", "f_age_bin_onehot");
+    List<String> labels = List.of("own_hot", "own_normal");
+    PipelineModel fitted = PhenotypeFit.fit(Map.of("context", 1.0), data, labels);
+    LogisticRegressionModel classifier = (LogisticRegressionModel) fitted.stages()[fitted.stages().length - 1];
+    assertThat(classifier.numFeatures()).isEqualTo(DiseaseCatalogue.fromClasspath().symptoms().size() + 2 + 2
+        + PhenotypeFit.BANDS);
+    long right = fitted.transform(data).filter(org.apache.spark.sql.functions.col("prediction")
+        .equalTo(org.apache.spark.sql.functions.col(Gold.LABEL))).count();
+    assertThat(right).as("told apart by temperature (the middle band holds both)").isGreaterThanOrEqualTo(32);
+    PipelineModel symptomsOnly = PhenotypeFit.fit(Map.of("context", 0.0), data, labels);
+    assertThat(symptomsOnly.stages()).hasSize(2);
+    assertThat(symptomsOnly.transform(data).select("prediction").distinct().count()).as("the same symptoms, the same "
+        + "prediction").isEqualTo(1);
+  }
+
   @Test
   void aGridPointSetsPresentationBackgroundStrengthAndPrior() {
     PhenotypeModel.Settings s = PhenotypeFit.settings(Map.of("presentation", 0.3, "background", 0.01, "strength", 2.0,

@@ -115,6 +115,52 @@ class PhenotypeModelTest {
     }
   }
 
+  /**
+   * Context after the symptoms: two one-hot groups (an age band of 2 positions, a sex of 2). The
+   * posterior is the symptoms' naive Bayes times, per group, {@code p_cv / m_v} for the record's
+   * position; a disease without records keeps its symptom posterior's ratio to the others.
+   */
+  @Test
+  void contextTermsAreCategoricalNaiveBayesAgainstTheMarginalAndZeroForADiseaseWithoutRecords() {
+    PhenotypeModel.Settings s = new PhenotypeModel.Settings(0.5, 0.01, 0.1, 4, 0.99);
+    PhenotypeModel.Counts counts = new PhenotypeModel.Counts(Map.of("flu", 10L, "cold", 6L),
+        Map.of("flu", Map.of("fever", 9L), "cold", Map.of("sneeze", 5L)));
+    // positions: [young, old, female, male]; flu mostly old and male, cold young and female
+    PhenotypeModel.Context context = new PhenotypeModel.Context(4, new double[] {7, 9, 6, 10}, 16,
+        Map.of("flu", new double[] {2, 8, 1, 9}, "cold", new double[] {5, 1, 5, 1}));
+    PhenotypeModel m = PhenotypeModel.build(SMALL, List.of("flu", "cold", "orpha_1"), counts, context, s);
+    assertThat(m.classifier().numFeatures()).isEqualTo(5 + 4);
+    for (List<String> present : List.<List<String>>of(List.of("fever"), List.of("sneeze", "curly_hair"), List.of())) {
+      for (int[] at : new int[][] {{0, 2}, {1, 3}, {0, 3}}) {
+        double[] symptoms = naiveBayes(SMALL, counts, s, present);
+        double[] expected = new double[3];
+        for (int c = 0; c < 3; c++) {
+          double ratio = 1;
+          if (c < 2) {
+            double[] n = context.perClass().get(c == 0 ? "flu" : "cold");
+            long records = c == 0 ? 10 : 6;
+            for (int v : at) {
+              double marginal = context.records()[v] / 16;
+              ratio *= (n[v] + s.strength() * marginal) / (records + s.strength()) / marginal;
+            }
+          }
+          expected[c] = symptoms[c] * ratio;
+        }
+        double z = Arrays.stream(expected).sum();
+        Vector x = set(m, present);
+        double[] values = java.util.Arrays.copyOf(x.toArray(), 9);
+        for (int v : at) {
+          values[5 + v] = 1;
+        }
+        double[] actual = m.classifier().predictProbability(Vectors.dense(values)).toArray();
+        for (int c = 0; c < 3; c++) {
+          assertThat(actual[c]).as(present + " " + Arrays.toString(at) + " " + m.classes().get(c))
+              .isCloseTo(expected[c] / z, within(1e-12));
+        }
+      }
+    }
+  }
+
   @Test
   void aDiseaseWithoutRecordsIsPredictedFromItsAnnotationsAndAnExcludedSymptomCountsAgainstIt() {
     PhenotypeModel m = PhenotypeModel.build(SMALL, PhenotypeModel.Counts.NONE, PhenotypeModel.DEFAULTS);

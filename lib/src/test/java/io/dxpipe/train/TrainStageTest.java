@@ -189,8 +189,8 @@ class TrainStageTest {
     assertThat(t.winner().learner()).isEqualTo(Learner.PHENOTYPE);
     assertThat(t.winner().unweighted()).as("class weights do not apply: nothing to compare").isNull();
     assertThat(tracking.runs().get(t.winner().runId()).tags()).containsEntry("dxpipe.weighting", "class prior");
-    assertThat(out).contains("[dxpipe]   phenotype grid point 0 {presentation=0.5, background=0.002, strength=3.0, prior=0.0}",
-        "[dxpipe]   phenotype grid point 1 {presentation=0.5, background=0.002, strength=30.0, prior=0.0}");
+    assertThat(out).contains("[dxpipe]   phenotype grid point 0 {presentation=0.5, background=0.002, strength=3.0, prior=0.0, context=1.0}",
+        "[dxpipe]   phenotype grid point 1 {presentation=0.5, background=0.002, strength=30.0, prior=0.0, context=1.0}");
     assertThat(t.mismatches()).isZero();
     assertThat(t.winner().validation().macroF1()).isGreaterThan(t.baseline().macroF1());
 
