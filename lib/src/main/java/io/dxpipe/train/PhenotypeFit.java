@@ -61,8 +61,10 @@ final class PhenotypeFit {
   }
 
   /**
-   * Fitted on {@code data} ({@link Gold#LABEL} and {@link FeaturePipeline#SYMPTOM_TERMS}): the
-   * vectorizer and the classifier as one {@link PipelineModel}.
+   * Fitted on {@code data} ({@link Gold#LABEL}, {@link FeaturePipeline#SYMPTOM_TERMS} and, with
+   * {@code context} on, whichever context columns of the feature pipeline it has): the band,
+   * vectorizer and assembler stages and the classifier as one {@link PipelineModel}. Without
+   * context columns (or with {@code context = 0}) it is the vectorizer and the classifier alone.
    */
   static PipelineModel fit(Map<String, Object> params, Dataset<Row> data, List<String> labels) {
     DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
