@@ -4,8 +4,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A day's performance from per-class counts: accuracy, macro-F1 over the classes that occur (as
- * truth or prediction), and macro-recall over the orphan classes that occur as truth.
+ * A day's performance from per-class counts: accuracy, macro-F1 over the classes that occur as
+ * truth, and macro-recall over the orphan classes that occur as truth. Macro-F1 is defined as the
+ * training job's test figure it is judged against ({@code ClassificationMetrics}: the classes
+ * present in the evaluation set): a disease only predicted (the phenotype model ranks 4,138, the
+ * day's diagnoses name a few dozen) costs its records' true classes their recall, and does not add
+ * a class of F1 0 of its own, which would make the two figures incomparable.
  *
  * @param labelled predictions with a confirmed diagnosis
  * @param orphanLabelled of those, with an orphan diagnosis
@@ -28,7 +32,7 @@ public record DayPerformance(long labelled, long orphanLabelled, double accuracy
       long tp = e.getValue()[2];
       labelled += truth;
       correct += tp;
-      if (truth + predicted > 0) {
+      if (truth > 0) {
         f1 += 2.0 * tp / (truth + predicted);
         f1Classes++;
       }

@@ -90,6 +90,12 @@ class DriftTest {
     assertThat(p.accuracy()).isCloseTo(12 / 17.0, within(1e-12));
     assertThat(p.macroF1()).isCloseTo((16 / 19.0 + 6 / 11.0 + 2 / 4.0) / 3, within(1e-12));
     assertThat(p.orphanRecall()).isCloseTo(0.5, within(1e-12));
+
+    // a disease only predicted (no record of it that day) is no class of the mean, as in the test figure
+    DayPerformance withOther = DayPerformance.of(Map.of("a", new long[] {10, 9, 8}, "b", new long[] {5, 6, 3},
+        "x", new long[] {2, 2, 1}, "orpha_1", new long[] {0, 3, 0}), Set.of("x", "orpha_1"));
+    assertThat(withOther.macroF1()).isCloseTo(p.macroF1(), within(1e-12));
+    assertThat(withOther.orphanRecall()).isCloseTo(0.5, within(1e-12));
   }
 
   @Test
