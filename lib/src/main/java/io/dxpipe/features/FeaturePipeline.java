@@ -224,13 +224,9 @@ public final class FeaturePipeline {
     return PREFIX + column + "_missing";
   }
 
-  static String imputed(String column) {
-    return PREFIX + column + "_imputed";
-  }
-
   /** The column holding a numeric input's imputed value. */
-  public static String imputedColumn(String column) {
-    return imputed(column);
+  public static String imputed(String column) {
+    return PREFIX + column + "_imputed";
   }
 
   /** The first stage: plain SQL over silver columns, no fitting. */

@@ -66,9 +66,8 @@ final class FullModel {
     } else {
       stages.add(classifier);
     }
-    List<String> labels = classes;
     stages.add(new IndexToString().setInputCol(ModelLayout.PREDICTION).setOutputCol(Predictions.PREDICTED_CODE)
-        .setLabels(labels.toArray(String[]::new)));
+        .setLabels(classes.toArray(String[]::new)));
     // no estimator among the stages: fit only checks the schema (on silver's) and assembles the model
     return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(silver.limit(0));
   }

@@ -20,8 +20,8 @@ import org.apache.spark.ml.classification.RandomForestClassifier;
  * (one-vs-rest passes the column to each binary model); the perceptron has no weight support in
  * Spark, so {@link ClassWeights#resample} balances its training records instead. The phenotype
  * model is no Spark estimator: {@link PhenotypeFit} builds it from the catalogue and the records'
- * counts, over the record's symptom set instead of the features column, with a uniform prior over
- * all catalogue diseases instead of class weights.
+ * counts, over the record's symptom set and context instead of the features column, with a class
+ * prior of its own (uniform over all catalogue diseases by default) instead of class weights.
  */
 public enum Learner {
   LOGISTIC_REGRESSION("logistic-regression", List.of("reg-param", "elastic-net-param", "max-iter")),
@@ -51,11 +51,6 @@ public enum Learner {
 
   /** False for the phenotype model, whose own class prior (uniform over the diseases by default) replaces them. */
   public boolean takesClassWeights() {
-    return this != PHENOTYPE;
-  }
-
-  /** True when the learner reads the configured gold features column; the phenotype model reads the symptom set. */
-  public boolean readsFeaturesColumn() {
     return this != PHENOTYPE;
   }
 

@@ -38,7 +38,7 @@ import org.apache.spark.sql.Row;
  * diseases, the balanced choice, or leaning towards the diseases with records).
  */
 final class PhenotypeFit {
-  /** The binary symptom vector the phenotype classifier reads. */
+  /** The vector the phenotype classifier reads: the binary symptom set, then the context when there is one. */
   static final String FEATURES = "phenotype_features";
 
   private PhenotypeFit() {}
@@ -93,7 +93,7 @@ final class PhenotypeFit {
     for (Transformer t : stages) {
       prepared = t.transform(prepared);
     }
-    PhenotypeModel.Counts counts = counts(prepared, labels);
+    PhenotypeModel.Counts counts = counts(data, labels);
     if (!oneHot.isEmpty()) {
       context = context(prepared, labels, counts);
     }
@@ -126,7 +126,7 @@ final class PhenotypeFit {
     List<String> all = List.of(columns);
     boolean ageBands = all.contains(FeaturePipeline.AGE_BIN_ONEHOT);
     return all.stream().filter(c -> c.startsWith("f_") && c.endsWith("_imputed"))
-        .filter(c -> !(ageBands && c.equals(FeaturePipeline.imputedColumn(io.dxpipe.schema.Bronze.AGE)))).toList();
+        .filter(c -> !(ageBands && c.equals(FeaturePipeline.imputed(io.dxpipe.schema.Bronze.AGE)))).toList();
   }
 
   /** The context's one-hot groups among the feature pipeline's columns: age bands and every categorical input. */

@@ -49,12 +49,12 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
   }
 
   /**
-   * As above; with {@code symptomTerms}, each record also carries its prepared symptom codes
+   * As above; with {@code phenotypeInputs}, each record also carries its prepared symptom codes
    * ({@link FeaturePipeline#SYMPTOM_TERMS}) and context columns (the feature pipeline applied to
    * its silver record), which the phenotype candidate reads instead of a gold column.
    */
   static TrainingData load(SparkSession spark, StorageSettings storage, String featuresColumn,
-      boolean symptomTerms) {
+      boolean phenotypeInputs) {
     long goldVersion = DeltaTables.version(spark, storage.features(), "the features job");
     Dataset<Row> gold = DeltaTables.read(spark, storage.features(), goldVersion);
     long goldRows = gold.count();
@@ -79,8 +79,8 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
     // MLlib's iterative learners run a Spark job per iteration: one partition per core, not one per gold file
     Dataset<Row> records = gold.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), label, col(featuresColumn),
         col(Gold.SPLIT));
-    if (symptomTerms) {
-      records = withSymptomTerms(records, featurePipeline, silver);
+    if (phenotypeInputs) {
+      records = withPhenotypeInputs(records, featurePipeline, silver);
     }
     Dataset<Row> data = records.coalesce(spark.sparkContext().defaultParallelism());
     Dataset<Row> train = split(data, Gold.TRAIN);
@@ -123,7 +123,7 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
    * prepare it from their silver records: the symptom codes (an empty list for a record without
    * symptoms) and the context columns (imputed numerics, one-hot age bands and categories).
    */
-  static Dataset<Row> withSymptomTerms(Dataset<Row> records, PipelineModel featurePipeline, Dataset<Row> silver) {
+  static Dataset<Row> withPhenotypeInputs(Dataset<Row> records, PipelineModel featurePipeline, Dataset<Row> silver) {
     Dataset<Row> prepared = featurePipeline.transform(silver);
     List<Column> context = new java.util.ArrayList<>();
     PhenotypeFit.contextNumeric(prepared.columns()).forEach(c -> context.add(col(c)));

@@ -66,6 +66,20 @@ class TrainStageTest {
         MlflowSettings.from(s.config().dxpipe()), s.config());
   }
 
+  /** A training run's outcome, what it logged and what it printed. */
+  private record Trained(TrainStage.Totals totals, MemoryTracking tracking, String out) {}
+
+  /** The stage with {@code s}, logging to MLflow in memory; its output is echoed. */
+  private static Trained train(Settings s) throws Exception {
+    MemoryTracking tracking = new MemoryTracking();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    TrainStage.Totals t = new TrainStage(SPARK, options(s), new PrintStream(printed, true, StandardCharsets.UTF_8))
+        .run(m -> tracking);
+    String out = printed.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    return new Trained(t, tracking, out);
+  }
+
   @BeforeAll
   static void gold() {
     Settings s = settings();
@@ -80,12 +94,10 @@ class TrainStageTest {
   @Order(1)
   void trainsLogsRegistersAndWritesTheModelWithItsBaselineAndReports() throws Exception {
     Settings s = settings();
-    MemoryTracking tracking = new MemoryTracking();
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    TrainStage.Totals t = new TrainStage(SPARK, options(s), new PrintStream(printed, true, StandardCharsets.UTF_8))
-        .run(m -> tracking);
-    String out = printed.toString(StandardCharsets.UTF_8);
-    System.out.print(out);
+    Trained trained = train(s);
+    MemoryTracking tracking = trained.tracking();
+    TrainStage.Totals t = trained.totals();
+    String out = trained.out();
 
     // what the job summary is made of
     assertThat(t.perSplit().keySet()).containsExactly("test", "train", "validation");
@@ -178,12 +190,10 @@ class TrainStageTest {
     Settings s = TestSettings.load(Stream.of("storage.root=file:" + root, "mlflow.tracking-uri=",
         "train.candidates=[phenotype]", "train.cv.folds=2", "train.grids.phenotype.strength=[3, 30]")
         .toArray(String[]::new));
-    MemoryTracking tracking = new MemoryTracking();
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    TrainStage.Totals t = new TrainStage(SPARK, options(s), new PrintStream(printed, true, StandardCharsets.UTF_8))
-        .run(m -> tracking);
-    String out = printed.toString(StandardCharsets.UTF_8);
-    System.out.print(out);
+    Trained trained = train(s);
+    MemoryTracking tracking = trained.tracking();
+    TrainStage.Totals t = trained.totals();
+    String out = trained.out();
     DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
 
     assertThat(t.winner().learner()).isEqualTo(Learner.PHENOTYPE);
