@@ -157,6 +157,13 @@ class RecordRequestFuzzTest {
       } else if (k.equals("previous_diagnoses")) {
         assertThat(v).isInstanceOf(List.class);
         ((List<?>) v).forEach(d -> assertThat(d).isInstanceOf(String.class));
+      } else if (k.equals("inputs")) { // declared inputs (issue 17): names as the pattern allows, values as text
+        assertThat(v).isInstanceOf(Map.class);
+        ((Map<?, ?>) v).forEach((name, value) -> {
+          assertThat(name).isInstanceOf(String.class);
+          assertThat((String) name).matches(io.dxpipe.schema.DeclaredInputs.NAME);
+          assertThat(value).isInstanceOf(String.class);
+        });
       } else {
         throw new AssertionError("unexpected key in a record: " + k);
       }
