@@ -74,6 +74,14 @@ public final class TrainJob implements Job<TrainStage.Options> {
         t.test().labels().size(), notInTest));
     summary.detail("winner", t.winner().learner().configName() + " " + t.winner().bestParams());
     summary.detail("test", t.test().toString());
+    if (t.heldOut().skipped() != null) {
+      summary.detail("held-out", "skipped: " + t.heldOut().skipped());
+    }
+    for (io.dxpipe.train.HeldOutEvaluation.Group g : t.heldOut().groups()) {
+      summary.detail("held-out " + g.name(), String.format(Locale.ROOT,
+          "%d patients of %d diseases: top-1 %.3f, top-3 %.3f, top-10 %.3f, macro recall %.3f", g.records(),
+          g.diseases(), g.top1(), g.top3(), g.top10(), g.macroRecall()));
+    }
     summary.detail("full model", String.format(Locale.ROOT, "reproduces the classifier on %d silver records "
         + "(%d mismatches), %.1f ms per 1,000 records, %,d bytes", t.silverChecked(), t.mismatches(),
         t.scoringMsPer1000(), t.modelBytes()));

@@ -114,9 +114,15 @@ public final class EvaluationPlots {
    * @param models model name -> metric name -> value
    */
   public static byte[] comparison(Map<String, Map<String, Double>> models, List<String> metrics, String title) {
+    return comparison(models, metrics, title, "validation score");
+  }
+
+  /** As above, with the y axis named {@code yAxis}. */
+  public static byte[] comparison(Map<String, Map<String, Double>> models, List<String> metrics, String title,
+      String yAxis) {
     List<String> names = new ArrayList<>(models.keySet());
     CategoryChart chart = new CategoryChartBuilder().width(Math.max(900, 110 * names.size())).height(600)
-        .title(title).yAxisTitle("validation score").build();
+        .title(title).yAxisTitle(yAxis).build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setXAxisLabelRotation(30);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);

@@ -38,6 +38,25 @@ public final class BronzeSynthesizer {
             new Timestamp(System.currentTimeMillis()), Date.valueOf(settings.date())), SparkCompat.rowEncoder(Bronze.SCHEMA));
   }
 
+  /**
+   * Lazy: {@code perDisease} first-visit records of each of {@code diseases}, in that order (record i
+   * is a patient of {@code diseases[i / perDisease]}, with that disease as its diagnosis), from
+   * {@link RecordSynthesizer#synthesizeCase}; {@code settings} must be of daily mode (no
+   * misdiagnosis, no repeat visits). The held-out evaluation set of the training job.
+   */
+  public static Dataset<Row> cases(SparkSession spark, DiseaseCatalogue catalogue, GenerateSettings settings,
+      List<io.dxpipe.catalogue.Disease> diseases, int perDisease, byte[] patientKey, String runId) {
+    if (settings.mode() != GenerateSettings.GenerationMode.DAILY) {
+      throw new IllegalArgumentException("cases are synthesised in daily mode, not " + settings.mode());
+    }
+    long n = (long) diseases.size() * perDisease;
+    int partitions = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), n / 1000 + 1));
+    return spark.range(0, n, 1, partitions)
+        .mapPartitions(new ToBronze(new RecordSynthesizer(catalogue, settings), patientKey, runId,
+            new Timestamp(System.currentTimeMillis()), Date.valueOf(settings.date()), List.copyOf(diseases), perDisease),
+            SparkCompat.rowEncoder(Bronze.SCHEMA));
+  }
+
   /** Synthesises the records of a range of indices; runs on executors. */
   private static final class ToBronze implements MapPartitionsFunction<Long, Row>, Serializable {
     private final RecordSynthesizer synthesizer;
@@ -45,13 +64,23 @@ public final class BronzeSynthesizer {
     private final String runId;
     private final Timestamp ingestTime;
     private final Date deliveryDate;
+    /** When not null, record i is a case of cases[i / perDisease] (see {@link #cases}). */
+    private final List<io.dxpipe.catalogue.Disease> cases;
+    private final int perDisease;
 
     ToBronze(RecordSynthesizer synthesizer, byte[] patientKey, String runId, Timestamp ingestTime, Date deliveryDate) {
+      this(synthesizer, patientKey, runId, ingestTime, deliveryDate, null, 0);
+    }
+
+    ToBronze(RecordSynthesizer synthesizer, byte[] patientKey, String runId, Timestamp ingestTime, Date deliveryDate,
+        List<io.dxpipe.catalogue.Disease> cases, int perDisease) {
       this.synthesizer = synthesizer;
       this.patientKey = patientKey;
       this.runId = runId;
       this.ingestTime = ingestTime;
       this.deliveryDate = deliveryDate;
+      this.cases = cases;
+      this.perDisease = perDisease;
     }
 
     @Override
@@ -65,7 +94,9 @@ public final class BronzeSynthesizer {
 
         @Override
         public Row next() {
-          return row(synthesizer.synthesize(indices.next()), keys);
+          long index = indices.next();
+          return row(cases == null ? synthesizer.synthesize(index)
+              : synthesizer.synthesizeCase(cases.get((int) (index / perDisease)), index), keys);
         }
       };
     }

@@ -134,6 +134,18 @@ public record GenerateSettings(
     return shares;
   }
 
+  /**
+   * These settings for synthesised cases of given diseases ({@link RecordSynthesizer#synthesizeCase}):
+   * daily mode, {@code records} records of {@code seed} on {@code date}, no misdiagnosis, repeat
+   * visits or drift; the clinical realism (presentation, noise symptoms, missing vitals) kept, so the
+   * cases look like the training sample's patients.
+   */
+  public GenerateSettings forCases(long caseSeed, LocalDate caseDate, long caseRecords) {
+    return new GenerateSettings(GenerationMode.DAILY, Output.BRONZE, caseRecords, caseSeed, caseDate, historyYears,
+        recordsPerPartition, recordsPerFile, formatShares, presentationMin, presentationMax, noiseSymptomsMean, 0,
+        maxSymptoms, missingVitalRate, 0, dirty, Drift.NONE);
+  }
+
   /** Number of Spark partitions: fixed by the record count, so output never depends on cores. */
   public int partitions() {
     return (int) Math.max(1, (records + recordsPerPartition - 1) / recordsPerPartition);

@@ -199,7 +199,24 @@ public final class RecordSynthesizer implements Serializable {
     if (visit.first() != index) {
       return repeatVisit(index, visit);
     }
-    Disease disease = diseaseOf(index);
+    return firstVisit(index, diseaseOf(index), visit);
+  }
+
+  /**
+   * A patient of {@code disease} on a first visit, diagnosed with it (no misdiagnosis, no repeat
+   * visit): record {@code index} of the same process as {@link #synthesize}, with the disease given
+   * rather than drawn by prevalence, so any catalogue disease can be drawn, also one of weight 0 (an
+   * Orphanet disease known only from its annotations). The held-out evaluation set is made of these.
+   */
+  public PatientRecord synthesizeCase(Disease disease, long index) {
+    PatientRecord r = firstVisit(index, disease, new Visit(index, firstVisitDate(index)));
+    r.diseaseCode = disease.code();
+    r.diseaseName = disease.name();
+    r.mislabelled = false;
+    return r;
+  }
+
+  private PatientRecord firstVisit(long index, Disease disease, Visit visit) {
     SplittableRandom demo = Rng.stream(settings.seed(), index, DEMOGRAPHICS);
     SplittableRandom clin = Rng.stream(settings.seed(), index, CLINICAL);
     PatientRecord r = new PatientRecord();

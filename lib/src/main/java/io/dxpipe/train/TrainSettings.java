@@ -19,7 +19,19 @@ public record TrainSettings(
     int ovrParallelism,
     String featuresColumn,
     Map<Learner, List<Map<String, Object>>> grids,
-    int timingRecords) {
+    int timingRecords,
+    Evaluation evaluation) {
+
+  /**
+   * The held-out evaluation ({@code dxpipe.train.evaluation}, {@link HeldOutEvaluation}).
+   *
+   * @param unseenDiseases catalogue diseases without training records also evaluated; -1: all
+   */
+  public record Evaluation(int recordsPerDisease, int unseenDiseases, long seed) {
+    public boolean enabled() {
+      return recordsPerDisease > 0;
+    }
+  }
 
   /** Metrics a model can be selected on (all: higher is better). */
   public static final Set<String> SELECTION_METRICS = Set.of("accuracy", "macro_f1", "weighted_f1", "macro_recall",
@@ -60,6 +72,8 @@ public record TrainSettings(
     return new TrainSettings(List.copyOf(candidates), keys.enumValue("class-weights", ClassWeights.Scheme.class),
         keys.bool("compare-unweighted"), (int) cv.longBetween("folds", 2, 20), cv.longAtLeast("seed", 0), metric,
         (int) keys.longBetween("ovr-parallelism", 1, 64), featuresColumn(keys), expanded,
-        (int) keys.longBetween("timing-records", 1000, 10_000_000));
+        (int) keys.longBetween("timing-records", 1000, 10_000_000),
+        new Evaluation((int) keys.longBetween("evaluation.records-per-disease", 0, 10_000),
+            (int) keys.longBetween("evaluation.unseen-diseases", -1, 1_000_000), keys.longAtLeast("evaluation.seed", 0)));
   }
 }

@@ -1,10 +1,14 @@
 package io.dxpipe.train;
 
+import io.dxpipe.catalogue.DiseaseCatalogue;
+import io.dxpipe.clean.CleanSettings;
+import io.dxpipe.clean.SilverBuilder;
 import io.dxpipe.config.PipelineConfig;
 import io.dxpipe.config.Settings;
 import io.dxpipe.config.StorageSettings;
 import io.dxpipe.evaluate.ClassificationMetrics;
 import io.dxpipe.features.FeatureStage;
+import io.dxpipe.generate.GenerateSettings;
 import io.dxpipe.job.StepTimer;
 import io.dxpipe.mlflow.MlflowSettings;
 import io.dxpipe.mlflow.Tracking;
@@ -56,7 +60,8 @@ public final class TrainStage {
   public record Totals(String runId, String mlflowRunId, String input, long goldRows, Map<String, Long> perSplit,
       List<CandidateResult> candidates, ClassificationMetrics baseline, CandidateResult winner,
       ClassificationMetrics test, double scoringMsPer1000, long modelBytes, long silverChecked, long mismatches,
-      int registeredVersion, String registeredModel, String tracking, String reportDir) {}
+      int registeredVersion, String registeredModel, String tracking, String reportDir,
+      HeldOutEvaluation.Result heldOut) {}
 
   /**
    * Everything the stage reads from the configuration, read once by {@link #parse}: that is the
@@ -64,7 +69,16 @@ public final class TrainStage {
    *
    * @param config the effective configuration, written as it is into the run's provenance
    */
-  public record Options(StorageSettings storage, TrainSettings train, MlflowSettings mlflow, PipelineConfig config) {
+  public record Options(StorageSettings storage, TrainSettings train, MlflowSettings mlflow, PipelineConfig config,
+      GenerateSettings generate, CleanSettings clean) {
+
+    /**
+     * The options with the generator's and cleaning's settings of {@code config}, which the held-out
+     * evaluation reads (its patients are generated and cleaned as the sample's are).
+     */
+    public Options(StorageSettings storage, TrainSettings train, MlflowSettings mlflow, PipelineConfig config) {
+      this(storage, train, mlflow, config, GenerateSettings.from(config), CleanSettings.from(config.dxpipe()));
+    }
 
     /** Reads every setting the stage needs, failing on the first bad one (an empty tracking URI too). */
     public static Options parse(Settings settings) {
@@ -119,6 +133,19 @@ public final class TrainStage {
     }
   }
 
+  /** The held-out evaluation of the full model ({@link HeldOutEvaluation}), when the settings ask for it. */
+  private HeldOutEvaluation.Result heldOut(PipelineModel model, TrainingData data) {
+    if (!train.evaluation().enabled()) {
+      return HeldOutEvaluation.run(spark, model, List.of(), data.labels(), Map.of(), null, null, null,
+          train.evaluation());
+    }
+    DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
+    org.apache.spark.ml.Transformer codes = model.stages()[model.stages().length - 1];
+    return HeldOutEvaluation.run(spark, model, List.of(((org.apache.spark.ml.feature.IndexToString) codes).getLabels()),
+        data.labels(), data.refitCounts(), catalogue, settings.generate(), SilverBuilder.load(settings.clean(), catalogue),
+        train.evaluation());
+  }
+
   /** The steps inside the training run {@code parent}. */
   private Totals train(Tracking tracking, String experiment, String parent, String runId, TrainingData data,
       StepTimer step, Configuration hadoop) throws IOException {
@@ -154,6 +181,11 @@ public final class TrainStage {
     consistency.requireReproduced();
     tracking.logMetric(parent, "scoring_ms_per_1000", consistency.msPer1000(), 0);
 
+    // patients generated for the purpose, enough of every evaluated disease to judge it
+    HeldOutEvaluation.Result heldOut = heldOut(model, data);
+    tracking.logMetrics(parent, "", heldOut.metrics());
+    step.done(heldOut.describe());
+
     String folder = ModelLayout.folder(settings.storage().models(), runId);
     long modelBytes = ModelPackage.log(tracking, tracking, parent, model, FullModel.samplePredictions(model, data.gold(),
         data.silver()), FullModel.input(model, data.silver()), FullModel.output(model, data.silver()), folder, hadoop);
@@ -167,12 +199,12 @@ public final class TrainStage {
     step.done("saved the monitoring baseline of " + population.records() + " records beside the model");
 
     String reportDir = TrainingReports.write(tracking, parent, new TrainingReports.Outcome(runId, results, baseline,
-        winner, test, data.featureRunId(), train.selectionMetric()), settings.storage().reports(), hadoop);
+        winner, test, data.featureRunId(), train.selectionMetric(), heldOut), settings.storage().reports(), hadoop);
     int version = ChallengerRegistration.register(tracking, tracking, tracking, mlflow.registeredModel(), parent,
         ChallengerRegistration.description(winner, data.input(), runId, test));
     step.done("registered " + mlflow.registeredModel() + " version " + version + " as challenger");
     return new Totals(runId, parent, data.input(), data.goldRows(), data.perSplit(), results, baseline, winner, test,
         consistency.msPer1000(), modelBytes, consistency.records(), consistency.mismatches(), version,
-        mlflow.registeredModel(), tracking.describe(), reportDir);
+        mlflow.registeredModel(), tracking.describe(), reportDir, heldOut);
   }
 }

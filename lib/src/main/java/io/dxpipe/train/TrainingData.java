@@ -144,6 +144,14 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
     return joined.select(out.toArray(Column[]::new));
   }
 
+  /** Records per label code in train + validation: what the refitted winner was fitted on. */
+  Map<String, Long> refitCounts() {
+    Map<String, Long> counts = new TreeMap<>();
+    train.union(validation).groupBy(Gold.LABEL).count().collectAsList()
+        .forEach(r -> counts.put(labels.get((int) r.getDouble(0)), r.getLong(1)));
+    return counts;
+  }
+
   /** Every record of the three splits, as the classifiers read them. */
   Dataset<Row> all() {
     return train.union(validation).union(test);

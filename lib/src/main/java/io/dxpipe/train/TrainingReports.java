@@ -14,7 +14,8 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Training's report step: the winner's plots on test (confusion matrix, recall per disease,
  * one-vs-rest ROC), the candidates compared on validation (with and without class weights, and
- * the majority baseline), the confusion matrix as CSV, {@code metrics.json}, and the features run's
+ * the majority baseline), the held-out evaluation by group (a plot, and per disease as CSV), the
+ * confusion matrix as CSV, {@code metrics.json}, and the features run's
  * PCA report when there is one. Each file is logged to the training run and written to
  * {@code <reports>/training/<run id>/} and {@code <reports>/training/latest/}.
  */
@@ -23,7 +24,8 @@ final class TrainingReports {
 
   /** The outcome the reports describe. */
   record Outcome(String runId, List<TrainStage.CandidateResult> candidates, ClassificationMetrics baseline,
-      TrainStage.CandidateResult winner, ClassificationMetrics test, String featureRunId, String selectionMetric) {}
+      TrainStage.CandidateResult winner, ClassificationMetrics test, String featureRunId, String selectionMetric,
+      HeldOutEvaluation.Result heldOut) {}
 
   /** The files of the report, by path inside the report folder. */
   static Map<String, byte[]> files(Outcome o) {
@@ -43,6 +45,14 @@ final class TrainingReports {
     files.put("plots/model-comparison.png", EvaluationPlots.comparison(comparison,
         List.of("macro_f1", "orphan_macro_recall", "top3_accuracy"), "Candidates on validation"));
     files.put("confusion-matrix.csv", o.test().confusionCsv().getBytes(StandardCharsets.UTF_8));
+    if (o.heldOut() != null && o.heldOut().skipped() == null) {
+      Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
+      o.heldOut().groups().forEach(g -> groups.put(g.name() + " (" + g.diseases() + ")", g.metrics()));
+      files.put("plots/held-out.png", EvaluationPlots.comparison(groups, List.of("top1", "top3", "top10",
+          "macro_recall"), "Held-out patients by group (diseases): " + o.winner().learner().configName(),
+          "share of generated patients"));
+      files.put("held-out/diseases.csv", o.heldOut().csv());
+    }
     files.put("metrics.json", TrainingRuns.jsonBytes(metricsJson(o)));
     return files;
   }
@@ -69,6 +79,17 @@ final class TrainingReports {
     }
     document.put("candidates", candidates);
     document.put("majority_baseline_validation", o.baseline().summary());
+    if (o.heldOut() != null && o.heldOut().skipped() == null) {
+      Map<String, Object> heldOut = new LinkedHashMap<>();
+      for (HeldOutEvaluation.Group g : o.heldOut().groups()) {
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put("records", g.records());
+        group.put("diseases", g.diseases());
+        group.putAll(g.metrics());
+        heldOut.put(g.key(), group);
+      }
+      document.put("held_out", heldOut);
+    }
     return document;
   }
 

@@ -176,6 +176,14 @@ class TrainStageTest {
         "[dxpipe] the full model reproduces the classifier on " + t.goldRows() + " silver records (0 mismatches) at ",
         "[dxpipe] saved the monitoring baseline of " + baseline.records() + " records beside the model",
         "[dxpipe] registered " + t.registeredModel() + " version 1 as challenger");
+
+    // held out: the labels' generated patients are ranked; diseases without records are not classes
+    HeldOutEvaluation.Group withRecords = t.heldOut().group("cases_over_5");
+    assertThat(withRecords.top3()).as(withRecords.describe()).isGreaterThan(0.5);
+    HeldOutEvaluation.Group unseen = t.heldOut().group("cases_0");
+    assertThat(unseen.records()).isEqualTo(20L * 200);
+    assertThat(unseen.top10()).as("not a class of this model: a miss at every k").isZero();
+    assertThat(files.exists(t.reportDir() + "/held-out/diseases.csv")).isTrue();
   }
 
   /**
@@ -247,6 +255,19 @@ class TrainStageTest {
     assertThat(outcome.rejectionCode()).isNull();
     assertThat(outcome.top()).extracting(io.dxpipe.serve.OnlineModel.RankedDisease::code).as(orphan.name())
         .contains(orphan.code());
+
+    // held out: 20 generated patients of each label and of 200 diseases without a record; most of the
+    // latter are in the top 10 (the logistic regression of the first test, whose classes are the labels, has none)
+    HeldOutEvaluation.Result heldOut = t.heldOut();
+    assertThat(heldOut.skipped()).isNull();
+    assertThat(heldOut.group("all").records()).isEqualTo(20L * (labels.size() + 200));
+    HeldOutEvaluation.Group unseen = heldOut.group("cases_0");
+    assertThat(unseen.diseases()).isEqualTo(200);
+    assertThat(unseen.top10()).as(unseen.describe()).isGreaterThan(0.5);
+    assertThat(heldOut.group("cases_over_5").top3()).as("diseases with records").isGreaterThan(0.7);
+    assertThat(tracking.runs().get(t.mlflowRunId()).metrics()).containsKeys("heldout_all_top1",
+        "heldout_orphan_macro_recall", "heldout_cases_0_top10", "heldout_cases_over_5_macro_recall");
+    assertThat(out).contains("[dxpipe] held-out evaluation (" + heldOut.group("all").records() + " generated patients");
   }
 
   @Test

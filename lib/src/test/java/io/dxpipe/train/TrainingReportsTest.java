@@ -31,8 +31,13 @@ class TrainingReportsTest {
     ClassificationMetrics baseline = MajorityBaseline.evaluate(data, data, TrainFixtures.LABELS, Set.of(2));
     TrainStage.CandidateResult lr = new TrainStage.CandidateResult(Learner.LOGISTIC_REGRESSION, POINT, 0.97, test,
         baseline, 1.5, 1.2, "c1");
+    List<HeldOutEvaluation.DiseaseResult> diseases = List.of(
+        new HeldOutEvaluation.DiseaseResult("flu", "Influenza", false, 40, true, 20, 18, 20, 20),
+        new HeldOutEvaluation.DiseaseResult("orpha_1", "A \"rare\" one", true, 0, true, 20, 9, 15, 19));
+    HeldOutEvaluation.Result heldOut = new HeldOutEvaluation.Result(HeldOutEvaluation.groups(diseases), diseases, 1.0,
+        null);
     TrainingReports.Outcome outcome = new TrainingReports.Outcome("t-1", List.of(lr), baseline, lr, test, "f-1",
-        "macro_f1");
+        "macro_f1", heldOut);
     String reports = dir.toUri().toString().replaceAll("/$", "");
     Configuration hadoop = SharedSpark.session().sparkContext().hadoopConfiguration();
     StorageFiles files = new StorageFiles(reports, hadoop);
@@ -44,7 +49,8 @@ class TrainingReportsTest {
 
     assertThat(written).isEqualTo(reports + "/training/t-1");
     List<String> expected = List.of("plots/confusion-matrix.png", "plots/per-class-recall.png", "plots/roc-curves.png",
-        "plots/model-comparison.png", "confusion-matrix.csv", "metrics.json", "features/pca-report.json");
+        "plots/model-comparison.png", "confusion-matrix.csv", "metrics.json", "features/pca-report.json",
+        "plots/held-out.png", "held-out/diseases.csv");
     assertThat(tracking.runs().get(run).artifacts().keySet()).containsExactlyInAnyOrderElementsOf(expected);
     for (String path : expected) {
       for (String folder : List.of(written, reports + "/training/latest")) {
@@ -56,7 +62,12 @@ class TrainingReportsTest {
     assertThat(files.readString(reports + "/training/latest/features/pca-report.json")).isEqualTo("{\"components\": 2}");
     String metrics = files.readString(written + "/metrics.json");
     assertThat(metrics).contains("\"train_run_id\" : \"t-1\"", "\"winner\" : \"logistic-regression\"",
-        "\"cv_macro_f1\" : 0.97", "\"unweighted_training_seconds\" : 1.2", "\"majority_baseline_validation\"");
+        "\"cv_macro_f1\" : 0.97", "\"unweighted_training_seconds\" : 1.2", "\"majority_baseline_validation\"",
+        "\"held_out\"", "\"cases_0\" : {", "\"macro_recall\" : 0.45");
+    assertThat(files.readString(written + "/held-out/diseases.csv")).isEqualTo(
+        "code,name,group,training_cases,is_class,records,top1,top3,top10\n"
+        + "flu,\"Influenza\",common,40,true,20,18,20,20\n"
+        + "orpha_1,\"A \"\"rare\"\" one\",orphan,0,true,20,9,15,19\n");
   }
 
   @Test
@@ -66,10 +77,10 @@ class TrainingReportsTest {
     TrainStage.CandidateResult c = new TrainStage.CandidateResult(Learner.MLP, Map.of(), 0.3, baseline, null, 1, 0,
         "c1");
     Map<String, byte[]> files = TrainingReports.files(new TrainingReports.Outcome("t-2", List.of(c), baseline, c,
-        baseline, "none", "macro_f1"));
-    assertThat(files).doesNotContainKey("features/pca-report.json").containsKey("metrics.json");
+        baseline, "none", "macro_f1", HeldOutEvaluation.Result.skipped("off")));
+    assertThat(files).doesNotContainKeys("features/pca-report.json", "plots/held-out.png").containsKey("metrics.json");
     assertThat(TrainingReports.metricsJson(new TrainingReports.Outcome("t-2", List.of(c), baseline, c, baseline,
-        "none", "macro_f1")).get("candidates").toString()).doesNotContain("unweighted");
+        "none", "macro_f1", null)).get("candidates").toString()).doesNotContain("unweighted");
   }
 
   @Test
