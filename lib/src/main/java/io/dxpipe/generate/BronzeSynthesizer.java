@@ -46,6 +46,18 @@ public final class BronzeSynthesizer {
    */
   public static Dataset<Row> cases(SparkSession spark, DiseaseCatalogue catalogue, GenerateSettings settings,
       List<io.dxpipe.catalogue.Disease> diseases, int perDisease, byte[] patientKey, String runId) {
+    return cases(spark, catalogue, settings, diseases, perDisease, patientKey, runId, (r, i) -> r);
+  }
+
+  /** What becomes of a synthesised case before it is a bronze row (e.g. less precise terms); runs on executors. */
+  @FunctionalInterface
+  public interface CaseNoise extends java.io.Serializable {
+    PatientRecord apply(PatientRecord record, long index);
+  }
+
+  /** As above, each case passed through {@code noise} first. */
+  public static Dataset<Row> cases(SparkSession spark, DiseaseCatalogue catalogue, GenerateSettings settings,
+      List<io.dxpipe.catalogue.Disease> diseases, int perDisease, byte[] patientKey, String runId, CaseNoise noise) {
     if (settings.mode() != GenerateSettings.GenerationMode.DAILY) {
       throw new IllegalArgumentException("cases are synthesised in daily mode, not " + settings.mode());
     }
@@ -53,7 +65,8 @@ public final class BronzeSynthesizer {
     int partitions = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), n / 1000 + 1));
     return spark.range(0, n, 1, partitions)
         .mapPartitions(new ToBronze(new RecordSynthesizer(catalogue, settings), patientKey, runId,
-            new Timestamp(System.currentTimeMillis()), Date.valueOf(settings.date()), List.copyOf(diseases), perDisease),
+            new Timestamp(System.currentTimeMillis()), Date.valueOf(settings.date()), List.copyOf(diseases), perDisease,
+            noise),
             SparkCompat.rowEncoder(Bronze.SCHEMA));
   }
 
@@ -67,13 +80,14 @@ public final class BronzeSynthesizer {
     /** When not null, record i is a case of cases[i / perDisease] (see {@link #cases}). */
     private final List<io.dxpipe.catalogue.Disease> cases;
     private final int perDisease;
+    private final CaseNoise noise;
 
     ToBronze(RecordSynthesizer synthesizer, byte[] patientKey, String runId, Timestamp ingestTime, Date deliveryDate) {
-      this(synthesizer, patientKey, runId, ingestTime, deliveryDate, null, 0);
+      this(synthesizer, patientKey, runId, ingestTime, deliveryDate, null, 0, null);
     }
 
     ToBronze(RecordSynthesizer synthesizer, byte[] patientKey, String runId, Timestamp ingestTime, Date deliveryDate,
-        List<io.dxpipe.catalogue.Disease> cases, int perDisease) {
+        List<io.dxpipe.catalogue.Disease> cases, int perDisease, CaseNoise noise) {
       this.synthesizer = synthesizer;
       this.patientKey = patientKey;
       this.runId = runId;
@@ -81,6 +95,7 @@ public final class BronzeSynthesizer {
       this.deliveryDate = deliveryDate;
       this.cases = cases;
       this.perDisease = perDisease;
+      this.noise = noise;
     }
 
     @Override
@@ -96,7 +111,7 @@ public final class BronzeSynthesizer {
         public Row next() {
           long index = indices.next();
           return row(cases == null ? synthesizer.synthesize(index)
-              : synthesizer.synthesizeCase(cases.get((int) (index / perDisease)), index), keys);
+              : noise.apply(synthesizer.synthesizeCase(cases.get((int) (index / perDisease)), index), index), keys);
         }
       };
     }

@@ -27,6 +27,12 @@ public final class Predictions {
   /** The three most probable diseases, best first: array of struct(code, probability, is_orphan). */
   public static final String TOP3 = "top3";
   public static final String TOP_CODE = "code";
+  /**
+   * The k most probable diseases over all the model's classes ({@code dxpipe.score.top-k}), best
+   * first, as {@link #TOP3}; {@link #TOP3} is its first three. Added after top3: tables written
+   * before it gain it at the next write (mergeSchema), their earlier days null.
+   */
+  public static final String TOP_K = "top_k";
   /** Whether the predicted disease is an orphan (rare) disease. */
   public static final String IS_ORPHAN = "is_orphan";
   /** Whether any of the top 3 is an orphan disease (a rare disease worth a specialist's look). */
@@ -59,6 +65,7 @@ public final class Predictions {
       createStructField(TOP3, createArrayType(TOP_CLASS, true), true),
       createStructField(IS_ORPHAN, BooleanType, true),
       createStructField(ORPHAN_IN_TOP3, BooleanType, true),
+      createStructField(TOP_K, createArrayType(TOP_CLASS, true), true),
       createStructField(MODEL_NAME, StringType, true),
       createStructField(MODEL_VERSION, IntegerType, true),
       createStructField(MODEL_RUN_ID, StringType, true),

@@ -15,7 +15,7 @@ import java.util.Locale;
  *     n: repartition to n tasks first
  */
 public record ScoreSettings(LocalDate date, Input input, String landingPath, String modelAlias, int modelVersion,
-    String modelPath, int partitions, int minKnownSymptoms) {
+    String modelPath, int partitions, int minKnownSymptoms, int topK) {
 
   /** Where the day's records come from. */
   public enum Input {
@@ -40,7 +40,8 @@ public record ScoreSettings(LocalDate date, Input input, String landingPath, Str
     }
     return new ScoreSettings(keys.date("date"), input, landingPath,
         keys.nonEmptyString("model.alias"), keys.intAtLeast("model.version", 0), keys.string("model.path").trim(),
-        keys.intAtLeast("partitions", 0), keys.intAtLeast("min-known-symptoms", 0));
+        keys.intAtLeast("partitions", 0), keys.intAtLeast("min-known-symptoms", 0),
+        (int) keys.longBetween("top-k", 3, 100));
   }
 
   /** How the model is chosen, for messages. */

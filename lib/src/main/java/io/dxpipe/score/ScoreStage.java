@@ -158,7 +158,8 @@ public final class ScoreStage {
 
     long start = System.nanoTime();
     Dataset<Row> scored = model.model().transform(records.filter(col(REASON_CODE).isNull()));
-    Dataset<Row> predictions = predictionRows(scored, model, runId, scoredAt, scoringDate);
+    Dataset<Row> predictions = predictionRows(scored, model, runId, scoredAt, scoringDate,
+        score.topK());
     long scoredRows;
     try (TaskProgress progress = new TaskProgress(spark, "score", tasks, out)) {
       scoredRows = DeltaTables.replaceCounting(Schemas.conform(predictions, Predictions.SCHEMA, "predictions"),
@@ -235,15 +236,19 @@ public final class ScoreStage {
         + String.join(", ", symptomNames) + "); known symptoms are those of " + model + "'s training data";
   }
 
-  /** The predictions table's rows from the model's output (see {@link TopClasses} for the top 3). */
+  /**
+   * The predictions table's rows from the model's output: the top {@code topK} classes in one pass
+   * over each record's vector ({@link TopClasses}), the top 3 their first three.
+   */
   static Dataset<Row> predictionRows(Dataset<Row> scored, ScoringModel model, String runId, Timestamp scoredAt,
-      Column scoringDate) {
+      Column scoringDate, int topK) {
     Set<String> orphanCodes = DiseaseCatalogue.fromClasspath().orphanCodes();
     boolean margins = !java.util.Arrays.asList(scored.columns()).contains("probability");
-    Column top3 = TopClasses.udf(model.labels(), orphanCodes, 3, margins)
+    Column top = TopClasses.udf(model.labels(), orphanCodes, Math.max(3, topK), margins)
         .apply(col(margins ? "rawPrediction" : "probability"));
     Dataset<Row> ranked = scored.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), col(Bronze.SOURCE),
-        col(Bronze.VISIT_DATE), col(Predictions.PREDICTED_CODE), top3.as(Predictions.TOP3));
+        col(Bronze.VISIT_DATE), col(Predictions.PREDICTED_CODE), top.as(Predictions.TOP_K))
+        .withColumn(Predictions.TOP3, org.apache.spark.sql.functions.slice(col(Predictions.TOP_K), 1, 3));
     Column best = col(Predictions.TOP3).getItem(0);
     Column anyOrphan = lit(false);
     for (int i = 0; i < 3; i++) {
@@ -256,6 +261,7 @@ public final class ScoreStage {
         col(Predictions.TOP3),
         col(Predictions.PREDICTED_CODE).isin(orphanCodes.toArray()).as(Predictions.IS_ORPHAN),
         anyOrphan.as(Predictions.ORPHAN_IN_TOP3),
+        col(Predictions.TOP_K),
         lit(model.name()).as(Predictions.MODEL_NAME),
         lit(model.version()).cast("int").as(Predictions.MODEL_VERSION),
         lit(model.runId()).cast("string").as(Predictions.MODEL_RUN_ID),

@@ -8,6 +8,9 @@ import io.dxpipe.catalogue.DiseaseGroup;
 import io.dxpipe.clean.SilverBuilder;
 import io.dxpipe.generate.BronzeSynthesizer;
 import io.dxpipe.generate.GenerateSettings;
+import io.dxpipe.generate.PatientRecord;
+import io.dxpipe.generate.Rng;
+import io.dxpipe.catalogue.HpoOntology;
 import io.dxpipe.schema.Bronze;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -71,9 +74,10 @@ public final class HeldOutEvaluation {
       int top1, int top3, int top10) {}
 
   /** The evaluation's outcome; empty when there was nothing to evaluate ({@code skipped} says why). */
-  public record Result(List<Group> groups, List<DiseaseResult> diseases, double seconds, String skipped) {
+  public record Result(List<Group> groups, List<DiseaseResult> diseases, double seconds, String skipped,
+      String noise) {
     static Result skipped(String why) {
-      return new Result(List.of(), List.of(), 0, why);
+      return new Result(List.of(), List.of(), 0, why, "");
     }
 
     public Group group(String key) {
@@ -95,8 +99,8 @@ public final class HeldOutEvaluation {
         return "held-out evaluation skipped: " + skipped;
       }
       StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-          "held-out evaluation (%d generated patients, %.1f s):", diseases.stream().mapToInt(DiseaseResult::records)
-              .sum(), seconds));
+          "held-out evaluation (%d generated patients%s, %.1f s):", diseases.stream().mapToInt(DiseaseResult::records)
+              .sum(), noise, seconds));
       groups.forEach(g -> b.append("\n    ").append(g.describe()));
       return b.toString();
     }
@@ -111,6 +115,72 @@ public final class HeldOutEvaluation {
             .append(d.top3()).append(',').append(d.top10()).append('\n');
       }
       return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The ontology's root and the phenotypic-abnormality term: too general to be written as a finding. */
+  private static final Set<String> TOO_GENERAL = Set.of("HP:0000001", "HP:0000118");
+
+  /**
+   * Less precise terms, as clinicians write them: each of a case's symptoms that is an HPO term is
+   * written, with probability {@code share}, as one of its {@code is_a} parents (its HPO id), which
+   * cleaning maps back to a catalogue symptom (the parent itself, or its nearest known ancestor),
+   * as it maps a source's terms. Parents that are the ontology's root, "Phenotypic abnormality" or
+   * one of its organ-system children ("Abnormality of the nervous system") are not used; a symptom
+   * without another parent stays as it is.
+   */
+  static final class ImpreciseTerms implements BronzeSynthesizer.CaseNoise {
+    private final Map<String, String[]> parents;
+    private final double share;
+    private final long seed;
+
+    ImpreciseTerms(Map<String, String[]> parents, double share, long seed) {
+      this.parents = parents;
+      this.share = share;
+      this.seed = seed;
+    }
+
+    /** For each catalogue symptom that is an HPO term, the parents a case may be written with. */
+    static ImpreciseTerms of(DiseaseCatalogue catalogue, HpoOntology ontology, double share, long seed) {
+      Set<String> systems = new java.util.HashSet<>(TOO_GENERAL);
+      for (HpoOntology.Term t : ontology.terms()) {
+        if (t.parents().contains("HP:0000118")) {
+          systems.add(t.id());
+        }
+      }
+      Map<String, String[]> parents = new HashMap<>();
+      for (io.dxpipe.catalogue.Symptom s : catalogue.symptoms()) {
+        if (s.hpoId() == null) {
+          continue;
+        }
+        ontology.current(s.hpoId()).ifPresent(t -> {
+          String[] usable = t.parents().stream().filter(p -> !systems.contains(p)).toArray(String[]::new);
+          if (usable.length > 0) {
+            parents.put(s.code(), usable);
+          }
+        });
+      }
+      return new ImpreciseTerms(parents, share, seed);
+    }
+
+    int terms() {
+      return parents.size();
+    }
+
+    @Override
+    public PatientRecord apply(PatientRecord r, long index) {
+      if (share <= 0) {
+        return r;
+      }
+      java.util.SplittableRandom rng = new java.util.SplittableRandom(Rng.mix(seed, index));
+      List<PatientRecord.SymptomEntry> written = new ArrayList<>(r.symptoms.size());
+      for (PatientRecord.SymptomEntry s : r.symptoms) {
+        String[] p = parents.get(s.code());
+        written.add(p != null && rng.nextDouble() < share
+            ? new PatientRecord.SymptomEntry(p[rng.nextInt(p.length)], s.code(), s.severity()) : s);
+      }
+      r.symptoms = written;
+      return r;
     }
   }
 
@@ -142,7 +212,7 @@ public final class HeldOutEvaluation {
    */
   static Result run(SparkSession spark, PipelineModel model, List<String> classes, List<String> labels,
       Map<String, Long> trainingCases, DiseaseCatalogue catalogue, GenerateSettings generate, SilverBuilder cleaning,
-      TrainSettings.Evaluation settings) {
+      TrainSettings.Evaluation settings, String hpoOntology) {
     if (!settings.enabled()) {
       return Result.skipped("dxpipe.train.evaluation.records-per-disease = 0");
     }
@@ -154,8 +224,20 @@ public final class HeldOutEvaluation {
     int perDisease = settings.recordsPerDisease();
     GenerateSettings cases = generate.forCases(settings.seed(), LocalDate.of(2000, 1, 1).plusDays(
         Math.floorMod(settings.seed(), 3650)), (long) diseases.size() * perDisease);
+    BronzeSynthesizer.CaseNoise noise = (r, i) -> r;
+    String imprecision = "";
+    if (settings.impreciseShare() > 0) {
+      java.util.Optional<HpoOntology> ontology = HpoOntology.readIfPresent(hpoOntology);
+      if (ontology.isPresent()) {
+        noise = ImpreciseTerms.of(catalogue, ontology.get(), settings.impreciseShare(), settings.seed());
+        imprecision = String.format(Locale.ROOT, ", %.0f%% of the HPO terms written as a parent",
+            100 * settings.impreciseShare());
+      } else {
+        imprecision = ", every term as annotated (no HPO ontology at " + hpoOntology + " for less precise ones)";
+      }
+    }
     Dataset<Row> bronze = BronzeSynthesizer.cases(spark, catalogue, cases, diseases, perDisease,
-        "held-out evaluation".getBytes(StandardCharsets.UTF_8), "held-out-" + settings.seed());
+        "held-out evaluation".getBytes(StandardCharsets.UTF_8), "held-out-" + settings.seed(), noise);
     Dataset<Row> scored = model.transform(cleaning.clean(bronze));
     boolean margins = !java.util.Arrays.asList(scored.columns()).contains("probability");
     Map<String, Integer> index = new HashMap<>();
@@ -182,7 +264,7 @@ public final class HeldOutEvaluation {
       results.add(new DiseaseResult(d.code(), d.name(), d.group() == DiseaseGroup.ORPHAN,
           trainingCases.getOrDefault(d.code(), 0L), index.containsKey(d.code()), h[0], h[1], h[2], h[3]));
     }
-    return new Result(groups(results), results, (System.nanoTime() - start) / 1e9, null);
+    return new Result(groups(results), results, (System.nanoTime() - start) / 1e9, null, imprecision);
   }
 
   /**

@@ -27,7 +27,7 @@ public record TrainSettings(
    *
    * @param unseenDiseases catalogue diseases without training records also evaluated; -1: all
    */
-  public record Evaluation(int recordsPerDisease, int unseenDiseases, long seed) {
+  public record Evaluation(int recordsPerDisease, int unseenDiseases, long seed, double impreciseShare) {
     public boolean enabled() {
       return recordsPerDisease > 0;
     }
@@ -74,6 +74,7 @@ public record TrainSettings(
         (int) keys.longBetween("ovr-parallelism", 1, 64), featuresColumn(keys), expanded,
         (int) keys.longBetween("timing-records", 1000, 10_000_000),
         new Evaluation((int) keys.longBetween("evaluation.records-per-disease", 0, 10_000),
-            (int) keys.longBetween("evaluation.unseen-diseases", -1, 1_000_000), keys.longAtLeast("evaluation.seed", 0)));
+            (int) keys.longBetween("evaluation.unseen-diseases", -1, 1_000_000), keys.longAtLeast("evaluation.seed", 0),
+            keys.rate("evaluation.imprecise-share")));
   }
 }

@@ -137,13 +137,13 @@ public final class TrainStage {
   private HeldOutEvaluation.Result heldOut(PipelineModel model, TrainingData data) {
     if (!train.evaluation().enabled()) {
       return HeldOutEvaluation.run(spark, model, List.of(), data.labels(), Map.of(), null, null, null,
-          train.evaluation());
+          train.evaluation(), null);
     }
     DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
     org.apache.spark.ml.Transformer codes = model.stages()[model.stages().length - 1];
     return HeldOutEvaluation.run(spark, model, List.of(((org.apache.spark.ml.feature.IndexToString) codes).getLabels()),
         data.labels(), data.refitCounts(), catalogue, settings.generate(), SilverBuilder.load(settings.clean(), catalogue),
-        train.evaluation());
+        train.evaluation(), settings.clean().hpoOntology());
   }
 
   /** The steps inside the training run {@code parent}. */

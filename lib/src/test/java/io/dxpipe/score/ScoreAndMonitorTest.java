@@ -171,6 +171,13 @@ class ScoreAndMonitorTest {
       boolean anyOrphan = top3.stream().anyMatch(x -> x.getBoolean(2));
       assertThat(r.getBoolean(r.fieldIndex(Predictions.ORPHAN_IN_TOP3))).isEqualTo(anyOrphan);
       assertThat(r.getBoolean(r.fieldIndex(Predictions.IS_ORPHAN))).isEqualTo(top3.get(0).getBoolean(2));
+      // top_k: dxpipe.score.top-k = 10 classes, best first, top3 its first three
+      List<Row> topK = r.getList(r.fieldIndex(Predictions.TOP_K));
+      assertThat(topK).hasSize(10).startsWith(top3.toArray(Row[]::new));
+      assertThat(topK).extracting(x -> x.getString(0)).doesNotHaveDuplicates();
+      for (int i = 1; i < topK.size(); i++) {
+        assertThat(topK.get(i - 1).getDouble(1)).isGreaterThanOrEqualTo(topK.get(i).getDouble(1));
+      }
     }
     Dataset<Row> rejected = SPARK.read().format("delta").load(s.storage().scoringQuarantine());
     assertThat(rejected.columns()).containsExactly(Predictions.Rejected.SCHEMA.fieldNames());
@@ -222,7 +229,7 @@ class ScoreAndMonitorTest {
         "HP:0001945 fever",                             // a word: not an id
         "HP:0000198"));                                 // known to no model symptom
     Settings s = settings("score.input=landing", "score.landing-path=file:" + root.resolve("cases"),
-        "score.date=2026-03-06", "ingest.sources.published_cases.format=hpo-cases");
+        "score.date=2026-03-06", "ingest.sources.published_cases.format=hpo-cases", "score.top-k=25");
     ScoreStage.Totals t = new ScoreStage(SPARK, ScoreStage.Options.parse(s), QUIET).run();
     assertThat(t.read()).isEqualTo(4);
     assertThat(t.scored()).isEqualTo(2);
@@ -234,6 +241,7 @@ class ScoreAndMonitorTest {
     for (Row r : scored) {
       assertThat(r.<String>getAs(Predictions.PREDICTED_CODE)).isIn(CATALOGUE.diseasesByCode().keySet());
       assertThat(r.getList(r.fieldIndex(Predictions.TOP3))).hasSize(3);
+      assertThat(r.getList(r.fieldIndex(Predictions.TOP_K))).as("score.top-k").hasSize(25);
     }
   }
 

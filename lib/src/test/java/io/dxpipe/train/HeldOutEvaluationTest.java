@@ -70,13 +70,46 @@ class HeldOutEvaluationTest {
     assertThat(unseen.records()).isEqualTo(40);
     assertThat(unseen.top10()).isEqualTo(12 / 40.0);
     assertThat(groups.get(4).diseases()).isEqualTo(1);
-    HeldOutEvaluation.Result result = new HeldOutEvaluation.Result(groups, diseases, 2, null);
+    HeldOutEvaluation.Result result = new HeldOutEvaluation.Result(groups, diseases, 2, null, ", 20% of the HPO terms written as a parent");
     assertThat(result.metrics()).containsEntry("heldout_orphan_macro_recall", (0.5 + 0.1 + 0) / 3)
         .containsEntry("heldout_cases_1_5_top3", 0.8).hasSize(6 * 5);
-    assertThat(result.describe()).startsWith("held-out evaluation (80 generated patients, 2.0 s):")
+    assertThat(result.describe()).startsWith("held-out evaluation (80 generated patients, 20% of the HPO terms written as a parent, 2.0 s):")
         .contains("0 training cases           40 records     2 diseases  top-1 0.050  top-3 0.150  top-10 0.300");
     assertThat(HeldOutEvaluation.groups(diseases.subList(0, 1))).extracting(HeldOutEvaluation.Group::key)
         .as("a group without a disease is left out").containsExactly("all", "common", "cases_over_5");
+  }
+
+  @Test
+  void lessPreciseTermsAreParentsWrittenAsHpoIdsAtTheGivenShare() {
+    io.dxpipe.catalogue.HpoOntology ontology = io.dxpipe.catalogue.HpoOntology.read(
+        io.dxpipe.testing.Repo.sharedData().resolve("hpo-orphanet/hp.obo"));
+    HeldOutEvaluation.ImpreciseTerms imprecise = HeldOutEvaluation.ImpreciseTerms.of(CATALOGUE, ontology, 0.5, 3);
+    assertThat(imprecise.terms()).as("HPO symptoms with a usable parent").isGreaterThan(8000);
+    GenerateSettings generate = GenerateSettings.from(TestSettings.load().config())
+        .forCases(5, LocalDate.of(2001, 2, 3), 1000);
+    RecordSynthesizer synthesizer = new RecordSynthesizer(CATALOGUE, generate);
+    Disease orpha = CATALOGUE.diseasesByCode().get("marfan_syndrome");
+    int written = 0;
+    int asParent = 0;
+    for (long i = 0; i < 100; i++) {
+      PatientRecord exact = synthesizer.synthesizeCase(orpha, i);
+      PatientRecord r = imprecise.apply(synthesizer.synthesizeCase(orpha, i), i);
+      assertThat(r.symptoms).hasSameSizeAs(exact.symptoms);
+      for (int j = 0; j < r.symptoms.size(); j++) {
+        PatientRecord.SymptomEntry s = r.symptoms.get(j);
+        written++;
+        if (!s.equals(exact.symptoms.get(j))) {
+          asParent++;
+          String own = CATALOGUE.symptomsByCode().get(s.code()).hpoId();
+          assertThat(ontology.current(own).orElseThrow().parents()).as(s.toString()).contains(s.writtenName())
+              .doesNotContain("HP:0000118");
+        }
+      }
+    }
+    assertThat(asParent / (double) written).isBetween(0.3, 0.55);
+    PatientRecord untouched = synthesizer.synthesizeCase(orpha, 1);
+    assertThat(new HeldOutEvaluation.ImpreciseTerms(java.util.Map.of(), 0, 3).apply(untouched, 1).symptoms)
+        .isEqualTo(synthesizer.synthesizeCase(orpha, 1).symptoms);
   }
 
   @Test

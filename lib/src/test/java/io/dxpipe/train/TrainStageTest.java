@@ -196,7 +196,8 @@ class TrainStageTest {
   @Order(2)
   void thePhenotypeCandidateRanksEveryCatalogueDiseaseAndIsServed() throws Exception {
     Settings s = TestSettings.load(Stream.of("storage.root=file:" + root, "mlflow.tracking-uri=",
-        "train.candidates=[phenotype]", "train.cv.folds=2", "train.grids.phenotype.strength=[3, 30]")
+        "train.candidates=[phenotype]", "train.cv.folds=2", "train.grids.phenotype.strength=[3, 30]",
+        "clean.vocabulary.hpo-ontology=\"" + io.dxpipe.testing.Repo.sharedData().resolve("hpo-orphanet/hp.obo") + "\"")
         .toArray(String[]::new));
     Trained trained = train(s);
     MemoryTracking tracking = trained.tracking();
@@ -267,7 +268,8 @@ class TrainStageTest {
     assertThat(heldOut.group("cases_over_5").top3()).as("diseases with records").isGreaterThan(0.7);
     assertThat(tracking.runs().get(t.mlflowRunId()).metrics()).containsKeys("heldout_all_top1",
         "heldout_orphan_macro_recall", "heldout_cases_0_top10", "heldout_cases_over_5_macro_recall");
-    assertThat(out).contains("[dxpipe] held-out evaluation (" + heldOut.group("all").records() + " generated patients");
+    assertThat(out).contains("[dxpipe] held-out evaluation (" + heldOut.group("all").records() + " generated patients, "
+        + "20% of the HPO terms written as a parent, ");
   }
 
   @Test

@@ -35,7 +35,7 @@ class TrainingReportsTest {
         new HeldOutEvaluation.DiseaseResult("flu", "Influenza", false, 40, true, 20, 18, 20, 20),
         new HeldOutEvaluation.DiseaseResult("orpha_1", "A \"rare\" one", true, 0, true, 20, 9, 15, 19));
     HeldOutEvaluation.Result heldOut = new HeldOutEvaluation.Result(HeldOutEvaluation.groups(diseases), diseases, 1.0,
-        null);
+        null, "");
     TrainingReports.Outcome outcome = new TrainingReports.Outcome("t-1", List.of(lr), baseline, lr, test, "f-1",
         "macro_f1", heldOut);
     String reports = dir.toUri().toString().replaceAll("/$", "");

@@ -80,17 +80,19 @@ public final class OnlineTables {
     r.put(Bronze.VISIT_DATE, visit == null ? null : visit.toString());
     r.put(Predictions.PREDICTED_CODE, o.predictedCode());
     r.put(Predictions.PROBABILITY, o.top().get(0).probability());
-    List<Map<String, Object>> top3 = new ArrayList<>();
-    for (OnlineModel.RankedDisease d : o.top().subList(0, Math.min(3, o.top().size()))) {
+    List<Map<String, Object>> top = new ArrayList<>();
+    for (OnlineModel.RankedDisease d : o.top()) {
       Map<String, Object> t = new LinkedHashMap<>();
       t.put(Predictions.TOP_CODE, d.code());
       t.put(Predictions.PROBABILITY, d.probability());
       t.put(Predictions.IS_ORPHAN, d.orphan());
-      top3.add(t);
+      top.add(t);
     }
+    List<Map<String, Object>> top3 = top.subList(0, Math.min(3, top.size()));
     r.put(Predictions.TOP3, top3);
     r.put(Predictions.IS_ORPHAN, ORPHANS.contains(o.predictedCode()));
     r.put(Predictions.ORPHAN_IN_TOP3, top3.stream().anyMatch(t -> (Boolean) t.get(Predictions.IS_ORPHAN)));
+    r.put(Predictions.TOP_K, top); // the request's top (top_k, 3 by default)
     r.put(Predictions.MODEL_NAME, model.model().name());
     r.put(Predictions.MODEL_VERSION, model.model().version());
     r.put(Predictions.MODEL_RUN_ID, model.model().runId());

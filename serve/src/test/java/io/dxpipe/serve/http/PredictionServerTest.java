@@ -246,6 +246,12 @@ class PredictionServerTest {
     JsonNode answer = json(r).get("predictions");
     assertThat(online).extracting(o -> (String) o.getAs(Predictions.PREDICTED_CODE))
         .containsExactlyInAnyOrderElementsOf(codes(answer));
+    for (Row o : online) { // the request's top, as the batch table's top_k; top3 its first three
+      List<Row> top3 = o.getList(o.fieldIndex(Predictions.TOP3));
+      assertThat(top3).hasSize(3);
+      assertThat(o.<Row>getList(o.fieldIndex(Predictions.TOP_K))).hasSizeGreaterThanOrEqualTo(3)
+          .startsWith(top3.toArray(Row[]::new));
+    }
     for (Row a : audit) {
       assertThat(a.toString()).doesNotContain("MRN-00042");
     }
