@@ -76,6 +76,8 @@ class MlflowIT {
     List<String> command = new ArrayList<>(List.of("scripts/run-local.sh", "train", "validate",
         "storage.root=file:" + root, "train.candidates=" + candidates, "train.cv.folds=2",
         "train.grids.logistic-regression.reg-param=[0.01]",
+        // one features column: choosing it by validation is TrainStageTest's (and CI's time)
+        "train.features-column=features",
         // a 400-record sample cannot meet production thresholds: the gate logic is what is tested here
         "validate.min.macro_f1=0.05", "validate.min.orphan_macro_recall=0", "validate.min.top3_accuracy=0.1",
         "validate.max.scoring_ms_per_1000=60000"));

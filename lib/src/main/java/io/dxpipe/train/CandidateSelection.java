@@ -47,7 +47,7 @@ final class CandidateSelection {
 
   /** Cross-validates one learner and scores its best grid point on validation, in a run under {@code parent}. */
   TrainStage.CandidateResult evaluate(String parent, Learner learner, Dataset<Row> trainSplit,
-      Dataset<Row> validation, List<String> labels, Set<Integer> orphans, int inputSize) {
+      Dataset<Row> validation, List<String> labels, Set<Integer> orphans, Map<String, Integer> inputSizes) {
     String run = runs.startRun(experiment, learner.configName(), parent,
         Map.of("dxpipe.learner", learner.configName(), "dxpipe.weighting", !learner.takesClassWeights()
             ? "class prior" : learner.supportsWeightColumn() ? "weightCol" : "resampling"));
@@ -67,7 +67,7 @@ final class CandidateSelection {
           for (int f = 0; f < train.folds(); f++) {
             Dataset<Row> fitPart = folds.filter(col(FOLD).notEqual(f));
             Dataset<Row> held = folds.filter(col(FOLD).equalTo(f));
-            Transformer model = fit.weighted(learner, grid.get(g), fitPart, inputSize, labels);
+            Transformer model = fit.weighted(learner, grid.get(g), fitPart, inputSizes, labels);
             double s = ClassifierFit.score(ClassifierFit.evaluate(model.transform(held), labels, orphans,
                 train.selectionMetric().contains("auc")), train.selectionMetric());
             runs.logMetric(run, "cv_grid" + g + "_" + train.selectionMetric(), s, f);
@@ -96,7 +96,7 @@ final class CandidateSelection {
       runs.logMetric(run, "cv_best_mean_" + train.selectionMetric(), bestScore, 0);
 
       long start = System.nanoTime();
-      Transformer weighted = fit.weighted(learner, best, trainSplit, inputSize, labels);
+      Transformer weighted = fit.weighted(learner, best, trainSplit, inputSizes, labels);
       double seconds = (System.nanoTime() - start) / 1e9;
       ClassificationMetrics val = ClassifierFit.evaluate(weighted.transform(validation), labels, orphans);
       runs.logMetrics(run, "val_", val.summary());
@@ -105,7 +105,7 @@ final class CandidateSelection {
       double unweightedSeconds = Double.NaN;
       if (train.compareUnweighted() && train.classWeights() != ClassWeights.Scheme.NONE && learner.takesClassWeights()) {
         start = System.nanoTime();
-        Transformer plain = fit.unweighted(learner, best, trainSplit, inputSize, labels);
+        Transformer plain = fit.unweighted(learner, best, trainSplit, inputSizes, labels);
         unweightedSeconds = (System.nanoTime() - start) / 1e9;
         unweighted = ClassifierFit.evaluate(plain.transform(validation), labels, orphans);
         runs.logMetrics(run, "unweighted_val_", unweighted.summary());

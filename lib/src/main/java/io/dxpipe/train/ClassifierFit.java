@@ -13,8 +13,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Fits one learner at one grid point on gold records ({@link Gold#LABEL}, the configured features
- * column), with or without class weights, and evaluates a fitted classifier. Class weights come
+ * Fits one learner at one grid point on gold records ({@link Gold#LABEL}, the grid point's features
+ * column, {@link TrainSettings#FEATURES_COLUMN}), with or without class weights, and evaluates a fitted classifier. Class weights come
  * from the fitted records' own class counts (so each cross-validation fit part has its own); a
  * learner without a weight column gets its records resampled in proportion to the weights instead.
  */
@@ -29,30 +29,30 @@ final class ClassifierFit {
   }
 
   /** Fitted with the configured class weights ({@code dxpipe.train.class-weights}; none means unweighted). */
-  Transformer weighted(Learner learner, Map<String, Object> params, Dataset<Row> data, int inputSize,
+  Transformer weighted(Learner learner, Map<String, Object> params, Dataset<Row> data, Map<String, Integer> inputSizes,
       List<String> labels) {
     if (train.classWeights() == ClassWeights.Scheme.NONE || !learner.takesClassWeights()) {
-      return unweighted(learner, params, data, inputSize, labels);
+      return unweighted(learner, params, data, inputSizes, labels);
     }
     int classes = labels.size();
     Map<Double, Long> counts = new TreeMap<>();
     data.groupBy(Gold.LABEL).count().collectAsList().forEach(r -> counts.put(r.getDouble(0), r.getLong(1)));
     Map<Double, Double> weights = ClassWeights.of(counts, train.classWeights());
     if (learner.supportsWeightColumn()) {
-      return fit(learner, params, ClassWeights.withWeights(data, Gold.LABEL, WEIGHT, weights), WEIGHT, inputSize,
+      return fit(learner, params, ClassWeights.withWeights(data, Gold.LABEL, WEIGHT, weights), WEIGHT, inputSizes,
           classes);
     }
-    return fit(learner, params, ClassWeights.resample(data, Gold.LABEL, weights, train.cvSeed()), null, inputSize,
+    return fit(learner, params, ClassWeights.resample(data, Gold.LABEL, weights, train.cvSeed()), null, inputSizes,
         classes);
   }
 
   /** Fitted on the records as they are. */
-  Transformer unweighted(Learner learner, Map<String, Object> params, Dataset<Row> data, int inputSize,
+  Transformer unweighted(Learner learner, Map<String, Object> params, Dataset<Row> data, Map<String, Integer> inputSizes,
       List<String> labels) {
     if (learner == Learner.PHENOTYPE) {
       return PhenotypeFit.fit(params, data, labels);
     }
-    return fit(learner, params, data, null, inputSize, labels.size());
+    return fit(learner, params, data, null, inputSizes, labels.size());
   }
 
   /**
@@ -64,10 +64,12 @@ final class ClassifierFit {
   }
 
   private Transformer fit(Learner learner, Map<String, Object> params, Dataset<Row> data, String weightColumn,
-      int inputSize, int classes) {
-    Estimator<?> estimator = learner.estimator(params, weightColumn, inputSize, classes, train.cvSeed(),
+      Map<String, Integer> inputSizes, int classes) {
+    // a grid point names its column; a hand-made point reads the first configured one
+    String column = (String) params.getOrDefault(TrainSettings.FEATURES_COLUMN, train.featuresColumns().get(0));
+    Estimator<?> estimator = learner.estimator(params, weightColumn, inputSizes.get(column), classes, train.cvSeed(),
         train.ovrParallelism());
-    estimator.set(estimator.getParam("featuresCol"), train.featuresColumn());
+    estimator.set(estimator.getParam("featuresCol"), column);
     return (Transformer) estimator.fit(data);
   }
 

@@ -34,14 +34,18 @@ final class Provenance {
   }
 
   /** The parent run's parameters: the training settings and the shape of the data. */
-  static Map<String, String> params(TrainSettings train, int inputSize, int classes, int orphanClasses) {
+  static Map<String, String> params(TrainSettings train, Map<String, Integer> inputSizes, int classes,
+      int orphanClasses) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("candidates", train.candidates().stream().map(Learner::configName).toList().toString());
     params.put("class_weights", train.classWeights().name().toLowerCase(Locale.ROOT));
     params.put("cv_folds", Integer.toString(train.folds()));
     params.put("selection_metric", train.selectionMetric());
-    params.put("features_column", train.featuresColumn());
-    params.put("input_features", Integer.toString(inputSize));
+    // one column: its name and length; several: "features, features_full" and "features=40, features_full=812"
+    params.put("features_column", String.join(", ", train.featuresColumns()));
+    params.put("input_features", train.featuresColumns().size() == 1
+        ? Integer.toString(inputSizes.get(train.featuresColumns().get(0)))
+        : String.join(", ", train.featuresColumns().stream().map(c -> c + "=" + inputSizes.get(c)).toList()));
     params.put("classes", Integer.toString(classes));
     params.put("orphan_classes", Integer.toString(orphanClasses));
     return params;

@@ -1,6 +1,7 @@
 package io.dxpipe.train;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
 import io.dxpipe.config.Keys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ public record TrainSettings(
     long cvSeed,
     String selectionMetric,
     int ovrParallelism,
-    String featuresColumn,
+    List<String> featuresColumns,
     Map<Learner, List<Map<String, Object>>> grids,
     int timingRecords,
     Evaluation evaluation) {
@@ -37,12 +38,46 @@ public record TrainSettings(
   public static final Set<String> SELECTION_METRICS = Set.of("accuracy", "macro_f1", "weighted_f1", "macro_recall",
       "top3_accuracy", "orphan_macro_recall", "orphan_macro_f1", "roc_auc_macro", "pr_auc_macro");
 
-  private static String featuresColumn(Keys keys) {
-    String column = keys.string("features-column");
-    if (!column.equals("features") && !column.equals("features_full")) {
-      throw keys.invalid("features-column", "must be features (PCA) or features_full but is '" + column + "'");
+  /** The grid key of the gold column a learner reads at a grid point ({@code features-column}). */
+  public static final String FEATURES_COLUMN = "features-column";
+
+  /**
+   * {@code features-column}: one gold column or a list of them; with several, each is a grid value of
+   * every learner that reads one (cross-validation picks a learner's, validation the winner).
+   */
+  private static List<String> featuresColumns(Config dxpipe, Keys keys) {
+    List<String> columns = dxpipe.getValue("train.features-column").valueType() == ConfigValueType.LIST
+        ? keys.strings("features-column") : List.of(keys.string("features-column"));
+    if (columns.isEmpty()) {
+      throw keys.invalid("features-column", "needs at least one column");
     }
-    return column;
+    for (String column : columns) {
+      if (!column.equals("features") && !column.equals("features_full")) {
+        throw keys.invalid("features-column", "must be features (PCA), features_full or a list of them but names '"
+            + column + "'");
+      }
+    }
+    if (new java.util.HashSet<>(columns).size() < columns.size()) {
+      throw keys.invalid("features-column", "names a column twice: " + columns);
+    }
+    return List.copyOf(columns);
+  }
+
+  /** A learner's grid with the features column as one more dimension (the phenotype model reads none). */
+  private static List<Map<String, Object>> withFeaturesColumns(Learner learner, List<Map<String, Object>> grid,
+      List<String> columns) {
+    if (learner == Learner.PHENOTYPE) {
+      return grid;
+    }
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (String column : columns) {
+      for (Map<String, Object> point : grid) {
+        Map<String, Object> p = new LinkedHashMap<>(point);
+        p.put(FEATURES_COLUMN, column);
+        points.add(p);
+      }
+    }
+    return points;
   }
 
   public static TrainSettings from(Config dxpipe) {
@@ -65,13 +100,14 @@ public record TrainSettings(
       throw keys.invalid("selection-metric", "must be one of " + new java.util.TreeSet<>(SELECTION_METRICS)
           + " but is '" + metric + "'");
     }
+    List<String> columns = featuresColumns(dxpipe, keys);
     Map<Learner, List<Map<String, Object>>> expanded = new LinkedHashMap<>();
     for (Learner learner : candidates) {
-      expanded.put(learner, learner.grid(grids));
+      expanded.put(learner, withFeaturesColumns(learner, learner.grid(grids), columns));
     }
     return new TrainSettings(List.copyOf(candidates), keys.enumValue("class-weights", ClassWeights.Scheme.class),
         keys.bool("compare-unweighted"), (int) cv.longBetween("folds", 2, 20), cv.longAtLeast("seed", 0), metric,
-        (int) keys.longBetween("ovr-parallelism", 1, 64), featuresColumn(keys), expanded,
+        (int) keys.longBetween("ovr-parallelism", 1, 64), columns, expanded,
         (int) keys.longBetween("timing-records", 1000, 10_000_000),
         new Evaluation((int) keys.longBetween("evaluation.records-per-disease", 0, 10_000),
             (int) keys.longBetween("evaluation.unseen-diseases", -1, 1_000_000), keys.longAtLeast("evaluation.seed", 0),

@@ -110,7 +110,7 @@ public final class TrainStage {
     StorageSettings storage = settings.storage();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     StepTimer step = new StepTimer(out);
-    try (TrainingData data = TrainingData.load(spark, storage, train.featuresColumn(),
+    try (TrainingData data = TrainingData.load(spark, storage, train.featuresColumns(),
         train.candidates().contains(Learner.PHENOTYPE))) {
       step.done(data.describe());
       String runId = FeatureStage.newRunId();
@@ -122,7 +122,7 @@ public final class TrainStage {
         out.println("[dxpipe] MLflow: " + tracking.describe() + ", experiment " + mlflow.experiment() + ", run " + parent);
         boolean finished = false;
         try {
-          tracking.logParams(parent, Provenance.params(train, data.inputSize(), data.classes(), data.orphans().size()));
+          tracking.logParams(parent, Provenance.params(train, data.inputSizes(), data.classes(), data.orphans().size()));
           Totals totals = train(tracking, experiment, parent, runId, data, step, hadoop);
           finished = true;
           return totals;
@@ -154,7 +154,7 @@ public final class TrainStage {
     List<CandidateResult> results = new ArrayList<>();
     for (Learner learner : train.candidates()) {
       CandidateResult r = selection.evaluate(parent, learner, data.train(), data.validation(), data.labels(),
-          data.orphans(), data.inputSize());
+          data.orphans(), data.inputSizes());
       results.add(r);
       step.done(String.format(Locale.ROOT, "%s: cv %s %.3f, validation %s", learner.configName(),
           train.selectionMetric(), r.cvScore(), r.validation()));
@@ -168,7 +168,7 @@ public final class TrainStage {
 
     // the winner, refitted on train + validation, reported once on test
     WinnerRefit.Refitted refitted = WinnerRefit.refit(train, tracking, parent, winner, data.train(), data.validation(),
-        data.test(), data.labels(), data.orphans(), data.inputSize());
+        data.test(), data.labels(), data.orphans(), data.inputSizes());
     ClassificationMetrics test = refitted.test();
     step.done("refitted " + winner.learner().configName() + " on train + validation; test: " + test);
 

@@ -33,19 +33,19 @@ import org.apache.spark.storage.StorageLevel;
  *
  * @param silver the silver records gold was built from (at the version gold's commit names)
  * @param input the snapshot as logged and reported, {@code gold@v<version>}
- * @param inputSize the length of the features vector the classifiers read
+ * @param inputSizes the length of each features vector the classifiers read, by gold column
  * @param labels the disease codes, in the label indexer's (alphabetical) order: class i is labels[i]
  * @param orphans the class indices of orphan diseases
  * @param perSplit records per split, counted apart from {@code goldRows} so the two can be balanced
  */
 record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<Row> silver, String input,
-    String featureRunId, int inputSize, PipelineModel featurePipeline, List<String> labels, Set<Integer> orphans,
+    String featureRunId, Map<String, Integer> inputSizes, PipelineModel featurePipeline, List<String> labels, Set<Integer> orphans,
     Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, Map<String, Long> perSplit)
     implements AutoCloseable {
 
   /** Reads the latest version of gold (storage.features) and what it was built from. */
-  static TrainingData load(SparkSession spark, StorageSettings storage, String featuresColumn) {
-    return load(spark, storage, featuresColumn, false);
+  static TrainingData load(SparkSession spark, StorageSettings storage, List<String> featuresColumns) {
+    return load(spark, storage, featuresColumns, false);
   }
 
   /**
@@ -53,7 +53,7 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
    * ({@link FeaturePipeline#SYMPTOM_TERMS}) and context columns (the feature pipeline applied to
    * its silver record), which the phenotype candidate reads instead of a gold column.
    */
-  static TrainingData load(SparkSession spark, StorageSettings storage, String featuresColumn,
+  static TrainingData load(SparkSession spark, StorageSettings storage, List<String> featuresColumns,
       boolean phenotypeInputs) {
     long goldVersion = DeltaTables.version(spark, storage.features(), "the features job");
     Dataset<Row> gold = DeltaTables.read(spark, storage.features(), goldVersion);
@@ -63,9 +63,14 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
     Dataset<Row> silver = io.dxpipe.schema.DeclaredInputs.withColumn(DeltaTables.read(spark, storage.silver(),
         silverVersion)).join(gold.select(Bronze.RECORD_KEY), Bronze.RECORD_KEY);
     String input = "gold@v" + goldVersion;
-    Row first = gold.select(col(Gold.FEATURE_RUN_ID), col(featuresColumn)).first();
+    Column[] firstColumns = java.util.stream.Stream.concat(java.util.stream.Stream.of(Gold.FEATURE_RUN_ID),
+        featuresColumns.stream()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Row first = gold.select(firstColumns).first();
     String featureRunId = first.getString(0);
-    int inputSize = ((org.apache.spark.ml.linalg.Vector) first.get(1)).size();
+    Map<String, Integer> inputSizes = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < featuresColumns.size(); i++) {
+      inputSizes.put(featuresColumns.get(i), ((org.apache.spark.ml.linalg.Vector) first.get(i + 1)).size());
+    }
     String featureDir = storage.models() + "/" + FeatureStage.PIPELINE_DIR + "/" + featureRunId;
     PipelineModel featurePipeline = PipelineModel.load(featureDir + "/pipeline");
     List<String> labels = List.of(StringIndexerModel.load(featureDir + "/labels").labelsArray()[0]);
@@ -77,8 +82,10 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
     Column label = col(Gold.LABEL).as(Gold.LABEL, NominalAttribute.defaultAttr().withName(Gold.LABEL)
         .withNumValues(k).toMetadata());
     // MLlib's iterative learners run a Spark job per iteration: one partition per core, not one per gold file
-    Dataset<Row> records = gold.select(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), label, col(featuresColumn),
-        col(Gold.SPLIT));
+    List<Column> selected = new java.util.ArrayList<>(List.of(col(Bronze.RECORD_KEY), col(Bronze.PATIENT_KEY), label));
+    featuresColumns.forEach(c -> selected.add(col(c)));
+    selected.add(col(Gold.SPLIT));
+    Dataset<Row> records = gold.select(selected.toArray(Column[]::new));
     if (phenotypeInputs) {
       records = withPhenotypeInputs(records, featurePipeline, silver);
     }
@@ -86,8 +93,8 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
     Dataset<Row> train = split(data, Gold.TRAIN);
     Dataset<Row> validation = split(data, Gold.VALIDATION);
     Dataset<Row> test = split(data, Gold.TEST);
-    TrainingData loaded = new TrainingData(goldVersion, gold, goldRows, silver, input, featureRunId, inputSize,
-        featurePipeline, labels, Set.copyOf(orphans), train, validation, test, new TreeMap<>());
+    TrainingData loaded = new TrainingData(goldVersion, gold, goldRows, silver, input, featureRunId,
+        Map.copyOf(inputSizes), featurePipeline, labels, Set.copyOf(orphans), train, validation, test, new TreeMap<>());
     try {
       loaded.perSplit.put(Gold.TRAIN, train.count());
       loaded.perSplit.put(Gold.VALIDATION, validation.count());
@@ -177,8 +184,10 @@ record TrainingData(long goldVersion, Dataset<Row> gold, long goldRows, Dataset<
 
   /** The step's line: what was read. */
   String describe() {
-    return String.format(Locale.ROOT, "read %s: %d classes (%d orphan), %d input features, split %s", input,
-        classes(), orphans.size(), inputSize, perSplit);
+    String features = inputSizes.size() == 1 ? inputSizes.values().iterator().next() + " input features"
+        : "input features " + new TreeMap<>(inputSizes);
+    return String.format(Locale.ROOT, "read %s: %d classes (%d orphan), %s, split %s", input, classes(),
+        orphans.size(), features, perSplit);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.dxpipe.train;
 import io.dxpipe.evaluate.ClassificationMetrics;
 import io.dxpipe.mlflow.Runs;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Dataset;
@@ -21,11 +22,11 @@ final class WinnerRefit {
 
   static Refitted refit(TrainSettings train, Runs runs, String parent, TrainStage.CandidateResult winner,
       Dataset<Row> trainSplit, Dataset<Row> validation, Dataset<Row> test, List<String> labels, Set<Integer> orphans,
-      int inputSize) {
+      Map<String, Integer> inputSizes) {
     Dataset<Row> trainAndValidation = trainSplit.union(validation);
     long start = System.nanoTime();
     Transformer classifier = new ClassifierFit(train).weighted(winner.learner(), winner.bestParams(),
-        trainAndValidation, inputSize, labels);
+        trainAndValidation, inputSizes, labels);
     double seconds = (System.nanoTime() - start) / 1e9;
     ClassificationMetrics testMetrics = ClassifierFit.evaluate(classifier.transform(test), labels, orphans);
     runs.logMetrics(parent, "test_", testMetrics.summary());

@@ -29,7 +29,8 @@ class CandidateSelectionTest {
     TrainSettings settings = TrainFixtures.settings(ClassWeights.Scheme.BALANCED, true, 1000.0, 0.001);
     TrainStage.CandidateResult r = new CandidateSelection(settings, tracking, tracking, "exp",
         new PrintStream(printed, true, StandardCharsets.UTF_8))
-        .evaluate(parent, Learner.LOGISTIC_REGRESSION, train, validation, TrainFixtures.LABELS, Set.of(2), 2);
+        .evaluate(parent, Learner.LOGISTIC_REGRESSION, train, validation, TrainFixtures.LABELS, Set.of(2),
+            Map.of(Gold.FEATURES, 2));
 
     assertThat(r.bestParams()).containsEntry("reg-param", 0.001);
     assertThat(r.cvScore()).isGreaterThan(0.9);
@@ -60,7 +61,8 @@ class CandidateSelectionTest {
     TrainStage.CandidateResult r = new CandidateSelection(TrainFixtures.settings(ClassWeights.Scheme.BALANCED, false,
         0.01), tracking, tracking, "exp", new PrintStream(new ByteArrayOutputStream()))
         .evaluate(parent, Learner.LOGISTIC_REGRESSION, data.filter(col(Gold.SPLIT).equalTo(Gold.TRAIN)),
-            data.filter(col(Gold.SPLIT).equalTo(Gold.VALIDATION)), TrainFixtures.LABELS, Set.of(), 2);
+            data.filter(col(Gold.SPLIT).equalTo(Gold.VALIDATION)), TrainFixtures.LABELS, Set.of(),
+            Map.of(Gold.FEATURES, 2));
     assertThat(r.unweighted()).isNull();
     assertThat(Double.isNaN(r.unweightedTrainSeconds())).isTrue();
     assertThat(tracking.runs().get(r.runId()).metrics()).doesNotContainKey("unweighted_val_macro_f1");

@@ -37,8 +37,8 @@ class ClassifierFitTest {
   void classWeightsMakeTheMinorityClassPredictedMoreOften() {
     Dataset<Row> data = imbalanced();
     ClassifierFit fit = new ClassifierFit(TrainFixtures.settings(ClassWeights.Scheme.BALANCED, true, 0.0));
-    long weighted = predictedMinority(fit.weighted(Learner.LOGISTIC_REGRESSION, POINT, data, 2, List.of("a", "b")), data);
-    long unweighted = predictedMinority(fit.unweighted(Learner.LOGISTIC_REGRESSION, POINT, data, 2, List.of("a", "b")), data);
+    long weighted = predictedMinority(fit.weighted(Learner.LOGISTIC_REGRESSION, POINT, data, Map.of(Gold.FEATURES, 2), List.of("a", "b")), data);
+    long unweighted = predictedMinority(fit.unweighted(Learner.LOGISTIC_REGRESSION, POINT, data, Map.of(Gold.FEATURES, 2), List.of("a", "b")), data);
     assertThat(unweighted).as("without weights the minority is rarely predicted").isLessThan(10);
     assertThat(weighted).as("balanced weights: predicted %d vs %d", weighted, unweighted).isGreaterThan(40);
   }
@@ -47,8 +47,8 @@ class ClassifierFitTest {
   void withTheSchemeNoneWeightedIsUnweighted() {
     Dataset<Row> data = imbalanced();
     ClassifierFit fit = new ClassifierFit(TrainFixtures.settings(ClassWeights.Scheme.NONE, true, 0.0));
-    assertThat(predictedMinority(fit.weighted(Learner.LOGISTIC_REGRESSION, POINT, data, 2, List.of("a", "b")), data))
-        .isEqualTo(predictedMinority(fit.unweighted(Learner.LOGISTIC_REGRESSION, POINT, data, 2, List.of("a", "b")), data));
+    assertThat(predictedMinority(fit.weighted(Learner.LOGISTIC_REGRESSION, POINT, data, Map.of(Gold.FEATURES, 2), List.of("a", "b")), data))
+        .isEqualTo(predictedMinority(fit.unweighted(Learner.LOGISTIC_REGRESSION, POINT, data, Map.of(Gold.FEATURES, 2), List.of("a", "b")), data));
   }
 
   @Test
@@ -56,8 +56,8 @@ class ClassifierFitTest {
     Dataset<Row> data = imbalanced();
     ClassifierFit fit = new ClassifierFit(TrainFixtures.settings(ClassWeights.Scheme.BALANCED, true, 0.0));
     Map<String, Object> mlp = Map.of("hidden-layers", List.of(4), "max-iter", 100.0);
-    long weighted = predictedMinority(fit.weighted(Learner.MLP, mlp, data, 2, List.of("a", "b")), data);
-    long unweighted = predictedMinority(fit.unweighted(Learner.MLP, mlp, data, 2, List.of("a", "b")), data);
+    long weighted = predictedMinority(fit.weighted(Learner.MLP, mlp, data, Map.of(Gold.FEATURES, 2), List.of("a", "b")), data);
+    long unweighted = predictedMinority(fit.unweighted(Learner.MLP, mlp, data, Map.of(Gold.FEATURES, 2), List.of("a", "b")), data);
     assertThat(weighted).as("resampled: predicted %d vs %d", weighted, unweighted).isGreaterThan(unweighted + 20);
   }
 
@@ -65,7 +65,7 @@ class ClassifierFitTest {
   void evaluatesAClassifiersOutputAndRanksUndefinedMetricsLast() {
     Dataset<Row> data = TrainFixtures.separable(Map.of(Gold.TRAIN, 20), 1);
     ClassifierFit fit = new ClassifierFit(TrainFixtures.settings(ClassWeights.Scheme.BALANCED, true, 0.0));
-    Transformer model = fit.weighted(Learner.LOGISTIC_REGRESSION, POINT, data, 2, TrainFixtures.LABELS);
+    Transformer model = fit.weighted(Learner.LOGISTIC_REGRESSION, POINT, data, Map.of(Gold.FEATURES, 2), TrainFixtures.LABELS);
     ClassificationMetrics m = ClassifierFit.evaluate(model.transform(data), TrainFixtures.LABELS, Set.of(2));
     assertThat(m.records()).isEqualTo(60);
     assertThat(ClassifierFit.score(m, "macro_f1")).isEqualTo(1.0);

@@ -127,6 +127,7 @@ class OwnLabelsEndToEndTest {
         "labels.min-records=5", "mlflow.tracking-uri=\"http://127.0.0.1:1\"", "train.candidates=[logistic-regression]",
         "train.cv.folds=2", "train.grids.logistic-regression.reg-param=[0.01]",
         "train.grids.logistic-regression.max-iter=[50]", "train.timing-records=2000", "train.compare-unweighted=false",
+        "train.features-column=features",
         "ingest.settle-time=0s"));
     overrides.addAll(List.of(more));
     return Settings.load(conf.toString(), overrides);

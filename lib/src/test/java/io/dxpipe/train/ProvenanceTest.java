@@ -24,11 +24,15 @@ class ProvenanceTest {
   @Test
   void paramsAreTheSettingsAndTheShapeOfTheData() {
     TrainSettings s = TrainSettings.from(TestSettings.load("train.candidates=[mlp, logistic-regression]",
-        "train.class-weights=sqrt", "train.cv.folds=4").config().dxpipe());
-    assertThat(Provenance.params(s, 113, 53, 12)).containsExactly(Map.entry("candidates", "[mlp, logistic-regression]"),
+        "train.class-weights=sqrt", "train.cv.folds=4", "train.features-column=features").config().dxpipe());
+    assertThat(Provenance.params(s, Map.of("features", 113), 53, 12)).containsExactly(Map.entry("candidates", "[mlp, logistic-regression]"),
         Map.entry("class_weights", "sqrt"), Map.entry("cv_folds", "4"), Map.entry("selection_metric", "macro_f1"),
         Map.entry("features_column", "features"), Map.entry("input_features", "113"), Map.entry("classes", "53"),
         Map.entry("orphan_classes", "12"));
+    TrainSettings both = TrainSettings.from(TestSettings.load().config().dxpipe());
+    assertThat(Provenance.params(both, Map.of("features", 40, "features_full", 812), 53, 12))
+        .containsEntry("features_column", "features, features_full")
+        .containsEntry("input_features", "features=40, features_full=812");
   }
 
   @Test

@@ -72,6 +72,6 @@ final class TrainFixtures {
       grid.add(point);
     }
     return new TrainSettings(List.of(Learner.LOGISTIC_REGRESSION), weights, compareUnweighted, 2, 11, "macro_f1", 2,
-        Gold.FEATURES, Map.of(Learner.LOGISTIC_REGRESSION, grid), 2000, new TrainSettings.Evaluation(0, 0, 1, 0));
+        List.of(Gold.FEATURES), Map.of(Learner.LOGISTIC_REGRESSION, grid), 2000, new TrainSettings.Evaluation(0, 0, 1, 0));
   }
 }

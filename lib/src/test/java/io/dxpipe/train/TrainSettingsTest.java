@@ -21,10 +21,29 @@ class TrainSettingsTest {
     TrainSettings s = load("train.grids.logistic-regression.reg-param=[0.1, 0.01]",
         "train.grids.logistic-regression.elastic-net-param=[0.0, 0.5, 1.0]");
     List<Map<String, Object>> grid = s.grids().get(Learner.LOGISTIC_REGRESSION);
-    assertThat(grid).hasSize(6);
-    assertThat(grid.get(0)).containsEntry("reg-param", 0.1).containsEntry("elastic-net-param", 0.0);
-    assertThat(grid.get(5)).containsEntry("reg-param", 0.01).containsEntry("elastic-net-param", 1.0);
+    // by default both features columns: each one more grid dimension
+    assertThat(s.featuresColumns()).containsExactly("features", "features_full");
+    assertThat(grid).hasSize(12);
+    assertThat(grid.get(0)).containsEntry("reg-param", 0.1).containsEntry("elastic-net-param", 0.0)
+        .containsEntry(TrainSettings.FEATURES_COLUMN, "features");
+    assertThat(grid.get(11)).containsEntry("reg-param", 0.01).containsEntry("elastic-net-param", 1.0)
+        .containsEntry(TrainSettings.FEATURES_COLUMN, "features_full");
+    assertThat(s.grids().get(Learner.PHENOTYPE)).as("the phenotype model reads the symptoms")
+        .allSatisfy(p -> assertThat(p).doesNotContainKey(TrainSettings.FEATURES_COLUMN));
     assertThat(s.candidates()).contains(Learner.MLP, Learner.LOGISTIC_REGRESSION);
+  }
+
+  @Test
+  void oneFeaturesColumnIsAStringOrAOneElementList() {
+    assertThat(load("train.features-column=features_full").grids().get(Learner.RANDOM_FOREST))
+        .extracting(p -> p.get(TrainSettings.FEATURES_COLUMN)).containsExactly("features_full");
+    assertThat(load("train.features-column=[features]").featuresColumns()).containsExactly("features");
+    assertThatThrownBy(() -> load("train.features-column=[features, pca]"))
+        .hasMessageContaining("dxpipe.train.features-column must be features (PCA), features_full or a list of "
+            + "them but names 'pca'");
+    assertThatThrownBy(() -> load("train.features-column=[features, features]"))
+        .hasMessageContaining("names a column twice");
+    assertThatThrownBy(() -> load("train.features-column=[]")).hasMessageContaining("needs at least one column");
   }
 
   @Test

@@ -39,9 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole training stage on gold built by the clean and features stages from 600 generated
- * records (one learner, two grid points, two folds), logging to MLflow in memory: what it returns,
- * prints, logs and writes beside the model, and that a gold commit without its silver version
- * stops it.
+ * records (one learner, two grid points on each of the two features columns, two folds), logging to
+ * MLflow in memory: what it returns, prints, logs and writes beside the model, and that a gold commit
+ * without its silver version stops it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainStageTest {
@@ -127,7 +127,12 @@ class TrainStageTest {
         .containsEntry(ModelLayout.MODEL_PATH_TAG, ModelLayout.sparkModel(folder))
         .containsEntry("dxpipe.rows.test", Long.toString(t.perSplit().get("test")))
         .containsEntry("param.cv_folds", "2").containsEntry("param.classes", Integer.toString(t.test().labels().size()))
-        .containsKeys("mlflow.source.git.commit", "dxpipe.config_sha256", "dxpipe.feature_run_id", "param.winner_reg-param");
+        .containsKeys("mlflow.source.git.commit", "dxpipe.config_sha256", "dxpipe.feature_run_id", "param.winner_reg-param")
+        // both features columns by default: the column is a grid dimension, the winner's is logged
+        .containsEntry("param.features_column", "features, features_full")
+        .containsEntry("param.winner_features-column",
+            (String) t.winner().bestParams().get(TrainSettings.FEATURES_COLUMN));
+    assertThat(parent.tags().get("param.input_features")).matches("features=\\d+, features_full=\\d+");
     assertThat(parent.metrics()).containsKeys("baseline_val_macro_f1", "test_macro_f1", "test_top3_accuracy",
         "refit_seconds", "scoring_ms_per_1000", "model_size_bytes");
     assertThat(parent.metrics().get("test_macro_f1")).isEqualTo(t.test().macroF1());
@@ -146,6 +151,7 @@ class TrainStageTest {
     assertThat(candidate.tags()).containsEntry("mlflow.parentRunId", t.mlflowRunId())
         .containsEntry("dxpipe.learner", "logistic-regression").containsEntry("dxpipe.weighting", "weightCol");
     assertThat(candidate.metrics()).containsKeys("cv_grid0_mean_macro_f1", "cv_grid1_mean_macro_f1",
+        "cv_grid2_mean_macro_f1", "cv_grid3_mean_macro_f1",
         "cv_best_mean_macro_f1", "val_macro_f1", "unweighted_val_macro_f1", "training_seconds",
         "unweighted_training_seconds");
     assertThat(candidate.metrics().get("cv_best_mean_macro_f1")).isEqualTo(t.winner().cvScore());
@@ -171,6 +177,8 @@ class TrainStageTest {
         "[dxpipe] MLflow: MLflow in memory, experiment " + s.config().dxpipe().getString("mlflow.experiment")
             + ", run " + t.mlflowRunId(),
         "[dxpipe]   logistic-regression grid point 0 {", "[dxpipe]   logistic-regression grid point 1 {",
+        "features-column=features}", "[dxpipe]   logistic-regression grid point 3 {",
+        "features-column=features_full}",
         "[dxpipe] logistic-regression: cv macro_f1 ",
         "[dxpipe] refitted logistic-regression on train + validation; test: ",
         "[dxpipe] the full model reproduces the classifier on " + t.goldRows() + " silver records (0 mismatches) at ",

@@ -62,7 +62,8 @@ class TrainingDataTest {
     DeltaTables.replace(silver(100), storage.silver(), List.of(), null, CommitMetadata.of("clean_run_id", "c1"));
     Dataset<Row> v0 = DeltaTables.read(SPARK, storage.silver(), 0L).filter(col(Bronze.RECORD_KEY).notEqual("not-in-gold"));
     PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {new VectorAssembler()
-        .setInputCols(new String[] {"x"}).setOutputCol(Gold.FEATURES)}).fit(v0);
+        .setInputCols(new String[] {"x"}).setOutputCol(Gold.FEATURES), new VectorAssembler()
+        .setInputCols(new String[] {"x", "x"}).setOutputCol(Gold.FEATURES_FULL)}).fit(v0);
     var labels = new StringIndexer().setInputCol(Bronze.DIAGNOSIS_CODE).setOutputCol(Gold.LABEL)
         .setStringOrderType("alphabetAsc").fit(v0);
     String run = storage.models() + "/" + FeatureStage.PIPELINE_DIR + "/f-1";
@@ -86,7 +87,7 @@ class TrainingDataTest {
   void readsGoldPinnedWithTheSilverVersionItWasBuiltFrom(@TempDir Path dir) throws Exception {
     StorageSettings storage = features(dir, SPLITS, CommitMetadata.of("feature_run_id", "f-1",
         FeatureStage.LINEAGE_SILVER_VERSION, 0L));
-    try (TrainingData data = TrainingData.load(SPARK, storage, Gold.FEATURES)) {
+    try (TrainingData data = TrainingData.load(SPARK, storage, List.of(Gold.FEATURES))) {
       assertThat(data.goldVersion()).isZero();
       assertThat(data.input()).isEqualTo("gold@v0");
       assertThat(data.goldRows()).isEqualTo(9);
@@ -95,7 +96,7 @@ class TrainingDataTest {
       assertThat(data.labels()).containsExactly("a_disease", "b_disease", "c_disease");
       assertThat(data.orphans()).containsExactly(2);
       assertThat(data.featureRunId()).isEqualTo("f-1");
-      assertThat(data.inputSize()).isEqualTo(1);
+      assertThat(data.inputSizes()).containsExactly(Map.entry(Gold.FEATURES, 1));
       // silver as of v0 (not the current v1), only gold's records
       assertThat(data.silver().count()).isEqualTo(9);
       assertThat(data.silver().agg(org.apache.spark.sql.functions.max("x")).first().getDouble(0)).isEqualTo(8.0);
@@ -110,10 +111,23 @@ class TrainingDataTest {
   }
 
   @Test
+  void bothFeaturesColumnsAreReadWithTheirLengths(@TempDir Path dir) throws Exception {
+    StorageSettings storage = features(dir, SPLITS, CommitMetadata.of("feature_run_id", "f-1",
+        FeatureStage.LINEAGE_SILVER_VERSION, 0L));
+    try (TrainingData data = TrainingData.load(SPARK, storage, List.of(Gold.FEATURES, Gold.FEATURES_FULL))) {
+      assertThat(data.inputSizes()).containsOnly(Map.entry(Gold.FEATURES, 1), Map.entry(Gold.FEATURES_FULL, 2));
+      assertThat(data.train().columns()).containsExactly(Bronze.RECORD_KEY, Bronze.PATIENT_KEY, Gold.LABEL,
+          Gold.FEATURES, Gold.FEATURES_FULL, Gold.SPLIT);
+      assertThat(data.describe()).isEqualTo("read gold@v0: 3 classes (1 orphan), input features {features=1, "
+          + "features_full=2}, split {test=2, train=5, validation=2}");
+    }
+  }
+
+  @Test
   void aGoldCommitWithoutTheSilverVersionIsAnErrorNamingTableAndVersion(@TempDir Path dir) throws Exception {
     StorageSettings storage = features(dir, SPLITS, CommitMetadata.of("feature_run_id", "f-1", "input",
         "silver@v0 deliveries=2026-01-01"));
-    assertThatThrownBy(() -> TrainingData.load(SPARK, storage, Gold.FEATURES))
+    assertThatThrownBy(() -> TrainingData.load(SPARK, storage, List.of(Gold.FEATURES)))
         .hasMessageContaining("the commit of version 0 of " + storage.features() + " records no silver_version "
             + "(it has [feature_run_id, input])");
   }
@@ -123,7 +137,7 @@ class TrainingDataTest {
     // what the features job wrote until silver_version existed: the input as "silver@v<version>"
     StorageSettings storage = features(dir, SPLITS, CommitMetadata.of("feature_run_id", "f-1", "input", "silver@v0",
         "pca_components", 1));
-    try (TrainingData data = TrainingData.load(SPARK, storage, Gold.FEATURES)) {
+    try (TrainingData data = TrainingData.load(SPARK, storage, List.of(Gold.FEATURES))) {
       assertThat(data.silver().agg(org.apache.spark.sql.functions.max("x")).first().getDouble(0))
           .as("silver v0, not the current v1").isEqualTo(8.0);
     }
@@ -134,7 +148,7 @@ class TrainingDataTest {
     List<String> noTest = new ArrayList<>(SPLITS.subList(0, 7));
     noTest.addAll(List.of(Gold.VALIDATION, Gold.TRAIN));
     StorageSettings storage = features(dir, noTest, CommitMetadata.of(FeatureStage.LINEAGE_SILVER_VERSION, 0L));
-    assertThatThrownBy(() -> TrainingData.load(SPARK, storage, Gold.FEATURES))
+    assertThatThrownBy(() -> TrainingData.load(SPARK, storage, List.of(Gold.FEATURES)))
         .hasMessageContaining("gold@v0 has no test records ({test=0, train=6, validation=3})");
   }
 }

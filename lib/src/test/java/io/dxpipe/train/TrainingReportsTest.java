@@ -26,7 +26,7 @@ class TrainingReportsTest {
   void theReportIsLoggedAndWrittenToTheRunsFolderAndLatest(@TempDir Path dir) {
     Dataset<Row> data = TrainFixtures.separable(Map.of(Gold.TRAIN, 10), 4);
     Transformer model = new ClassifierFit(TrainFixtures.settings(ClassWeights.Scheme.BALANCED, true, 0.01))
-        .weighted(Learner.LOGISTIC_REGRESSION, POINT, data, 2, TrainFixtures.LABELS);
+        .weighted(Learner.LOGISTIC_REGRESSION, POINT, data, Map.of(Gold.FEATURES, 2), TrainFixtures.LABELS);
     ClassificationMetrics test = ClassifierFit.evaluate(model.transform(data), TrainFixtures.LABELS, Set.of(2));
     ClassificationMetrics baseline = MajorityBaseline.evaluate(data, data, TrainFixtures.LABELS, Set.of(2));
     TrainStage.CandidateResult lr = new TrainStage.CandidateResult(Learner.LOGISTIC_REGRESSION, POINT, 0.97, test,
