@@ -14,9 +14,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * Fits one learner at one grid point on gold records ({@link Gold#LABEL}, the grid point's features
- * column, {@link TrainSettings#FEATURES_COLUMN}), with or without class weights, and evaluates a fitted classifier. Class weights come
- * from the fitted records' own class counts (so each cross-validation fit part has its own); a
- * learner without a weight column gets its records resampled in proportion to the weights instead.
+ * column, {@link TrainSettings#FEATURES_COLUMN}), with or without class weights, and evaluates a
+ * fitted classifier. Class weights come from the fitted records' own class counts (so each
+ * cross-validation fit part has its own); a learner without a weight column gets its records
+ * resampled in proportion to the weights instead.
  */
 final class ClassifierFit {
   /** The weight column added for learners that take one. */
