@@ -35,7 +35,7 @@ class JobEntryPointsTest {
 
   @Test
   void trainAndValidateJobsRejectBadSettingsBeforeStartingSpark() {
-    assertThat(TrainJob.run(new String[] {"--conf", "local", "train.candidates=[naive-bayes]"})).isEqualTo(JobRunner.USAGE);
+    assertThat(TrainJob.run(new String[] {"--conf", "local", "train.candidates=[xgboost]"})).isEqualTo(JobRunner.USAGE);
     assertThat(TrainJob.run(new String[] {"--conf", "local", "train.class-weights=inverse"})).isEqualTo(JobRunner.USAGE);
     assertThat(TrainJob.run(new String[] {"--conf", "local", "mlflow.tracking-uri=ftp"})).isEqualTo(JobRunner.USAGE);
     // MLflow's file store is gone (MLflow 3 refuses it); no URI at all is refused by the jobs that log to MLflow

@@ -11,6 +11,7 @@ import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LinearSVC;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.classification.NaiveBayes;
 import org.apache.spark.ml.classification.OneVsRest;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 
@@ -29,6 +30,12 @@ public enum Learner {
   GBT_OVR("gbt-ovr", List.of("max-iter", "max-depth")),
   LINEAR_SVC_OVR("linear-svc-ovr", List.of("reg-param", "max-iter")),
   MLP("mlp", List.of("hidden-layers", "max-iter")),
+  /**
+   * Spark's naive Bayes, Gaussian: the only one of its model types that takes the negative values of
+   * the standardised numerics and of the PCA components (multinomial, complement and Bernoulli need
+   * non-negative counts or 0/1), so the only type the grid accepts.
+   */
+  NAIVE_BAYES("naive-bayes", List.of("model-type")),
   /** The catalogue's phenotype knowledge blended with the records' counts ({@link PhenotypeFit}). */
   PHENOTYPE("phenotype", List.of("presentation", "background", "strength", "prior", "context"));
 
@@ -66,7 +73,8 @@ public enum Learner {
     List<Map<String, Object>> points = new ArrayList<>();
     points.add(new LinkedHashMap<>());
     for (String key : gridKeys) {
-      List<?> values = this == MLP && key.equals("hidden-layers") ? layers(keys) : keys.numbers(key);
+      List<?> values = this == MLP && key.equals("hidden-layers") ? layers(keys)
+          : this == NAIVE_BAYES ? naiveBayesTypes(keys) : keys.numbers(key);
       if (values.isEmpty()) {
         throw keys.invalid(key, "needs at least one value");
       }
@@ -81,6 +89,18 @@ public enum Learner {
       points = next;
     }
     return points;
+  }
+
+  private static List<String> naiveBayesTypes(Keys keys) {
+    List<String> types = keys.strings("model-type");
+    for (String type : types) {
+      if (!type.equals("gaussian")) {
+        throw keys.invalid("model-type", "must be [gaussian] but names '" + type + "': the features columns hold "
+            + "standardised numerics and PCA components, which can be negative, and Spark's multinomial, "
+            + "complement and bernoulli types need non-negative input");
+      }
+    }
+    return types;
   }
 
   private static List<List<Integer>> layers(Keys keys) {
@@ -135,6 +155,10 @@ public enum Learner {
         layers[layers.length - 1] = classes;
         yield new MultilayerPerceptronClassifier().setLayers(layers).setMaxIter((int) num(params, "max-iter"))
             .setSeed(seed);
+      }
+      case NAIVE_BAYES -> {
+        NaiveBayes nb = new NaiveBayes().setModelType((String) params.get("model-type"));
+        yield weightColumn == null ? nb : nb.setWeightCol(weightColumn);
       }
       case PHENOTYPE -> throw new IllegalStateException("the phenotype model is no Spark estimator: PhenotypeFit "
           + "builds it");

@@ -30,6 +30,7 @@ import io.dxpipe.score.TopClasses;
 import java.util.Set;
 import org.apache.spark.ml.classification.LinearSVC;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.NaiveBayes;
 import org.apache.spark.ml.classification.OneVsRest;
 import org.apache.spark.ml.feature.Bucketizer;
 import org.apache.spark.ml.feature.CountVectorizer;
@@ -261,6 +262,20 @@ class RowEvaluatorStagesTest {
       assertThat(b.top()).isEqualTo(a.top());
       assertThat(a.top()).hasSize(10);
     }
+  }
+
+  @Test
+  void gaussianNaiveBayesGivesTransformsValues() {
+    Dataset<Row> labelled = fitted.model().transform(training).withColumn(Gold.LABEL,
+        expr("CAST(abs(hash(record_key)) % 3 AS DOUBLE)"));
+    List<PipelineStage> stages = new ArrayList<>(List.of(fitted.model().stages()));
+    stages.add(new NaiveBayes().setModelType("gaussian").setFeaturesCol(Gold.FEATURES).setLabelCol(Gold.LABEL)
+        .fit(labelled));
+    stages.add(new IndexToString().setInputCol("prediction").setOutputCol("predicted_code")
+        .setLabels(new String[] {"a", "b", "c"}));
+    PipelineModel full = new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(training.limit(0));
+    // 30 records x the 53 columns of the feature stages and the classifier, as with logistic regression
+    assertThat(compare(full, training)).isEqualTo(30 * 53);
   }
 
   @Test

@@ -44,6 +44,17 @@ class ClassifierFitTest {
   }
 
   @Test
+  void gaussianNaiveBayesTakesTheWeightColumnAndNegativeInput() {
+    Dataset<Row> data = imbalanced(); // x around 0 and 1: about half the values are negative
+    ClassifierFit fit = new ClassifierFit(TrainFixtures.settings(ClassWeights.Scheme.BALANCED, true, 0.0));
+    Map<String, Object> nb = Map.of("model-type", "gaussian");
+    long weighted = predictedMinority(fit.weighted(Learner.NAIVE_BAYES, nb, data, Map.of(Gold.FEATURES, 2), List.of("a", "b")), data);
+    long unweighted = predictedMinority(fit.unweighted(Learner.NAIVE_BAYES, nb, data, Map.of(Gold.FEATURES, 2), List.of("a", "b")), data);
+    assertThat(unweighted).as("with the 9:1 prior the minority is rarely predicted").isLessThan(15);
+    assertThat(weighted).as("balanced weights: predicted %d vs %d", weighted, unweighted).isGreaterThan(40);
+  }
+
+  @Test
   void withTheSchemeNoneWeightedIsUnweighted() {
     Dataset<Row> data = imbalanced();
     ClassifierFit fit = new ClassifierFit(TrainFixtures.settings(ClassWeights.Scheme.NONE, true, 0.0));

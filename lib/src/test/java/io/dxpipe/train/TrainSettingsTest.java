@@ -68,6 +68,8 @@ class TrainSettingsTest {
         .hasMessageContaining("unknown configuration key 'dxpipe.train.grids.random-forest.depth'");
     assertThatThrownBy(() -> load("train.grids.mlp.hidden-layers=[64]"))
         .hasMessageContaining("dxpipe.train.grids.mlp.hidden-layers must be a list of layer-size lists");
+    assertThatThrownBy(() -> load("train.candidates=[naive-bayes]", "train.grids.naive-bayes.model-type=[gaussian, multinomial]"))
+        .hasMessageContaining("dxpipe.train.grids.naive-bayes.model-type must be [gaussian] but names 'multinomial'");
     assertThatThrownBy(() -> load("train.selection-metric=log_loss"))
         .hasMessageContaining("dxpipe.train.selection-metric must be one of");
     assertThatThrownBy(() -> load("train.cv.folds=1")).hasMessageContaining("dxpipe.train.cv.folds must be between 2");
