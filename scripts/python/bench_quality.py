@@ -105,9 +105,16 @@ def main():
         raise SystemExit(f"the champion scored {len(scored)} of {int((split == 'test').sum())} test records")
     y_test_c = np.array([int(r["label"]) for r in scored])
     proba_c = np.array([r[score_col].toArray() for r in scored])
-    results.append(("champion (" + type(classifier).__name__.replace("ClassificationModel", "").replace("Model", "")
-                    + ", Spark MLlib)", metrics(y_test_c, proba_c, list(range(proba_c.shape[1])), orphan),
+    champion = "champion (" + type(classifier).__name__.replace("ClassificationModel", "").replace("Model", "")
+    results.append((champion + ", Spark MLlib)", metrics(y_test_c, proba_c, list(range(proba_c.shape[1])), orphan),
                     a.champion_seconds))
+    labels = len(set(y))
+    ranked_over_labels = proba_c.shape[1] > labels
+    if ranked_over_labels:
+        # the same scores ranked over gold's labels only (its first classes), the baselines' classes: the
+        # like-for-like comparison of a model that also ranks the diseases without records
+        results.append((f"{champion}, over the {labels} labels only)",
+                        metrics(y_test_c, proba_c[:, :labels], list(range(labels)), orphan), a.champion_seconds))
 
     baselines = [
         ("scikit-learn LogisticRegression(class_weight=balanced)",
@@ -134,11 +141,21 @@ def main():
     print(f"(test split: {int(test.sum())} records; orphan recall over the {results[0][1]['orphan_classes']} orphan "
           f"classes present in test; the champion's training time is the whole train job: candidates, "
           f"cross-validation, refit, checks, MLflow logging)")
-    best = max(results[1:], key=lambda r: r[1]["macro_f1"])
-    c = results[0][1]
-    print(f"champion vs best scikit-learn baseline by macro-F1 ({best[0]}): macro-F1 {c['macro_f1']:.3f} vs "
-          f"{best[1]['macro_f1']:.3f}, top-3 {c['top3']:.3f} vs {best[1]['top3']:.3f}: "
-          + ("MET" if c["macro_f1"] >= best[1]["macro_f1"] and c["top3"] >= best[1]["top3"] else "MISSED"))
+    champions = results[:2] if ranked_over_labels else results[:1]
+    baseline_results = results[len(champions):]
+    met = {}
+    for key, label in (("macro_f1", "macro-F1"), ("top3", "top-3")):
+        best = max(baseline_results, key=lambda r: r[1][key])
+        for i, (name, m, _) in enumerate(champions):
+            met[i, key] = m[key] >= best[1][key]
+            print(f"{label}: {name} {m[key]:.3f} vs the best scikit-learn baseline's {best[1][key]:.3f} "
+                  f"({best[0]}): {'MET' if met[i, key] else 'MISSED'}")
+    verdict = lambda i: "MET" if met[i, "macro_f1"] and met[i, "top3"] else "MISSED"
+    if ranked_over_labels:
+        print(f"champion vs the best scikit-learn baseline on each metric (issue 18): {verdict(0)} ranked over all "
+              f"{proba_c.shape[1]:,} diseases; {verdict(1)} ranked over the {labels} labels, the baselines' classes")
+    else:
+        print(f"champion vs the best scikit-learn baseline on each metric (issue 18): {verdict(0)}")
     spark.stop()
 
 
