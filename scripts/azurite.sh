@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops the Azurite blob emulator used by the wasb:// integration tests and local
-# experiments. Installs azurite@3.35.0 from npm into .tools/azurite on first use (later versions
-# need a newer Node than 20). Data lives in .tools/azurite-data (wiped by "start --clean").
+# experiments. Installs azurite@3.35.0 from npm on first use (later versions need a newer Node than
+# 20) into a per-user cache, linked as .tools/azurite. Data lives in .tools/azurite-data (wiped by "start --clean").
 #   scripts/azurite.sh start [--clean]   # idempotent: returns when the blob endpoint answers
 #   scripts/azurite.sh stop
 #   scripts/azurite.sh status
@@ -17,14 +17,28 @@ logfile="$tools/azurite.log"
 answering() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
 install() {
-  if [[ -x "$tools/azurite/node_modules/.bin/azurite-blob" ]] \
-     && grep -q "\"version\": \"$AZURITE_VERSION\"" "$tools/azurite/node_modules/azurite/package.json" 2>/dev/null; then
-    return 0
+  # the package lives in a per-user cache (${DXPIPE_CACHE:-~/.cache/dxpipe}/azurite-<version>) linked as
+  # .tools/azurite, so a fresh clone on a machine that has installed it once does not install it again
+  local cache="${DXPIPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dxpipe}"
+  local dir="$cache/azurite-$AZURITE_VERSION"
+  if [[ ! -f "$dir/.complete" ]]; then
+    command -v npm >/dev/null || { echo "azurite: npm (Node 20) is needed to install Azurite" >&2; exit 1; }
+    mkdir -p "$cache"
+    exec 9> "$dir.lock"
+    flock 9
+    if [[ ! -f "$dir/.complete" ]]; then
+      echo "[azurite] installing azurite@$AZURITE_VERSION into $dir ..."
+      rm -rf "$dir" && mkdir -p "$dir"
+      (cd "$dir" && npm install --no-audit --no-fund --silent --no-save "azurite@$AZURITE_VERSION" >/dev/null)
+      touch "$dir/.complete"
+    fi
+    exec 9>&-
   fi
-  command -v npm >/dev/null || { echo "azurite: npm (Node 20) is needed to install Azurite" >&2; exit 1; }
-  echo "[azurite] installing azurite@$AZURITE_VERSION into $tools/azurite ..."
-  mkdir -p "$tools/azurite"
-  (cd "$tools/azurite" && npm install --no-audit --no-fund --silent --no-save "azurite@$AZURITE_VERSION" >/dev/null)
+  if [[ "$(readlink "$tools/azurite" 2>/dev/null)" != "$dir" ]]; then
+    mkdir -p "$tools"
+    if [[ -d "$tools/azurite" && ! -L "$tools/azurite" ]]; then rm -rf "$tools/azurite"; fi
+    ln -sfn "$dir" "$tools/azurite.$$" && mv -fT "$tools/azurite.$$" "$tools/azurite"
+  fi
 }
 
 case "${1:-}" in
