@@ -16,29 +16,16 @@ logfile="$tools/azurite.log"
 
 answering() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
+npm_install() {
+  command -v npm >/dev/null || { echo "azurite: npm (Node 20) is needed to install Azurite" >&2; exit 1; }
+  echo "[azurite] installing azurite@$AZURITE_VERSION into $1 ..."
+  mkdir -p "$1"
+  (cd "$1" && npm install --no-audit --no-fund --silent --no-save "azurite@$AZURITE_VERSION" >/dev/null)
+}
+
+# into the per-user cache, linked as .tools/azurite (dxpipe_cached_tool)
 install() {
-  # the package lives in a per-user cache (${DXPIPE_CACHE:-~/.cache/dxpipe}/azurite-<version>) linked as
-  # .tools/azurite, so a fresh clone on a machine that has installed it once does not install it again
-  local cache="${DXPIPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dxpipe}"
-  local dir="$cache/azurite-$AZURITE_VERSION"
-  if [[ ! -f "$dir/.complete" ]]; then
-    command -v npm >/dev/null || { echo "azurite: npm (Node 20) is needed to install Azurite" >&2; exit 1; }
-    mkdir -p "$cache"
-    exec 9> "$dir.lock"
-    flock 9
-    if [[ ! -f "$dir/.complete" ]]; then
-      echo "[azurite] installing azurite@$AZURITE_VERSION into $dir ..."
-      rm -rf "$dir" && mkdir -p "$dir"
-      (cd "$dir" && npm install --no-audit --no-fund --silent --no-save "azurite@$AZURITE_VERSION" >/dev/null)
-      touch "$dir/.complete"
-    fi
-    exec 9>&-
-  fi
-  if [[ "$(readlink "$tools/azurite" 2>/dev/null)" != "$dir" ]]; then
-    mkdir -p "$tools"
-    if [[ -d "$tools/azurite" && ! -L "$tools/azurite" ]]; then rm -rf "$tools/azurite"; fi
-    ln -sfn "$dir" "$tools/azurite.$$" && mv -fT "$tools/azurite.$$" "$tools/azurite"
-  fi
+  dxpipe_cached_tool azurite "$(dxpipe_cache_dir)/azurite-$AZURITE_VERSION" npm_install
 }
 
 case "${1:-}" in

@@ -10,31 +10,15 @@
 #   "$(scripts/python-env.sh | tail -1)" my_script.py
 . "$(dirname "$0")/lib/common.sh"
 
-link="$DXPIPE_ROOT/.tools/python"
 req="$DXPIPE_ROOT/scripts/python/requirements.txt"
-want="$(sha256sum "$req" | cut -d' ' -f1)"
-cache="${DXPIPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dxpipe}"
-venv="$cache/python-$want"
+venv="$(dxpipe_cache_dir)/python-$(sha256sum "$req" | cut -d' ' -f1)"
 
-if [[ ! -x "$venv/bin/python" || ! -f "$venv/.complete" ]]; then
+create_venv() {
   command -v python3 >/dev/null || { echo "python-env: python3 (3.11) is needed" >&2; exit 1; }
-  mkdir -p "$cache"
-  # one installer at a time (a test and a person, or two tests); the second finds it complete
-  exec 9> "$cache/python-$want.lock"
-  flock 9
-  if [[ ! -f "$venv/.complete" ]]; then
-    echo "[python-env] installing $req into $venv (first time: a few minutes, PySpark is ~300 MB) ..." >&2
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req" >&2
-    touch "$venv/.complete"
-  fi
-  exec 9>&-
-fi
-# .tools/python -> the cached environment (an older checkout's real folder is replaced)
-if [[ "$(readlink "$link" 2>/dev/null)" != "$venv" ]]; then
-  mkdir -p "$DXPIPE_ROOT/.tools"
-  if [[ -d "$link" && ! -L "$link" ]]; then rm -rf "$link"; fi
-  ln -sfn "$venv" "$link.$$" && mv -fT "$link.$$" "$link" # a rename: callers at the same time all succeed
-fi
+  echo "[python-env] installing $req into $1 (first time: a few minutes, PySpark is ~300 MB) ..." >&2
+  python3 -m venv "$1"
+  "$1/bin/pip" install --quiet --disable-pip-version-check -r "$req" >&2
+}
+
+dxpipe_cached_tool python "$venv" create_venv
 echo "$venv/bin/python"

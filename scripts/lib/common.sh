@@ -17,6 +17,37 @@ dxpipe_java_opens() {
   sed -n 's:.*<extraJavaTestArgs>\(.*\)</extraJavaTestArgs>.*:\1:p' "$DXPIPE_ROOT/pom.xml"
 }
 
+# The per-user cache of installed tools (the Python environment, Azurite): DXPIPE_CACHE moves it.
+dxpipe_cache_dir() {
+  echo "${DXPIPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dxpipe}"
+}
+
+# Installs a tool once into DIR (a folder of dxpipe_cache_dir, named by its version) and links it as
+# .tools/NAME, so a fresh clone on a machine that has installed it once links it instead. INSTALL
+# runs with DIR as its last argument, under a lock (two installers at once: the second waits and
+# finds it complete); DIR/.complete marks a finished install, so a failed one is redone.
+#   dxpipe_cached_tool NAME DIR INSTALL [ARGS...]
+dxpipe_cached_tool() {
+  local name="$1" dir="$2"; shift 2
+  if [[ ! -f "$dir/.complete" ]]; then
+    mkdir -p "$(dirname "$dir")"
+    exec 9> "$dir.lock"
+    flock 9
+    if [[ ! -f "$dir/.complete" ]]; then
+      rm -rf "$dir"
+      "$@" "$dir"
+      touch "$dir/.complete"
+    fi
+    exec 9>&-
+  fi
+  local link="$DXPIPE_ROOT/.tools/$name"
+  if [[ "$(readlink "$link" 2>/dev/null)" != "$dir" ]]; then
+    mkdir -p "$DXPIPE_ROOT/.tools"
+    if [[ -d "$link" && ! -L "$link" ]]; then rm -rf "$link"; fi # an older checkout's real folder
+    ln -sfn "$dir" "$link.$$" && mv -fT "$link.$$" "$link" # a rename: callers at the same time all succeed
+  fi
+}
+
 # The pipeline's jobs in order, and the class of each (scripts/run-local.sh, scripts/submit.sh).
 DXPIPE_STAGES=(generate ingest clean features train validate score monitor)
 declare -A DXPIPE_JOB_CLASS=(
