@@ -20,10 +20,11 @@ root="file:$out/root"
 dxpipe_local_mlflow "$out/mlflow" # exports MLFLOW_TRACKING_URI, which the jobs' config reads
 common=(--conf conf/local.conf "storage.root=$root")
 
-echo "[bench] training a model on 1,500 historical records (logistic regression) ..."
+echo "[bench] training a model on 1,500 historical records (${CANDIDATES:-logistic-regression}) ..."
 for job in Generate Ingest Clean Features Train; do
   dxpipe_run_timed "model-$job" dxpipe_run_java "io.dxpipe.jobs.${job}Job" "${common[@]}" \
-    'train.candidates=[logistic-regression]' train.cv.folds=2 'train.grids.logistic-regression.reg-param=[0.01]'
+    "train.candidates=[${CANDIDATES:-logistic-regression}]" train.cv.folds=2 'train.grids.logistic-regression.reg-param=[0.01]' \
+    train.features-column=features train.evaluation.records-per-disease=0
 done
 echo "[bench] synthesising $records daily records into bronze (delivery date $day) ..."
 dxpipe_run_timed day dxpipe_run_java io.dxpipe.jobs.GenerateJob "${common[@]}" generate.output=bronze \
