@@ -7,7 +7,9 @@
 #   2. the day: RECORDS daily records synthesised straight into bronze (generate.output=bronze);
 #   3. an I/O-only reference: bronze read and written to another Delta table, no rules, no model;
 #   4. the score job on the day's bronze partition (cleaned by the clean rules, then the model, then
-#      the predictions Delta table) on 2 cores, then again on 1 core (local[1]).
+#      the predictions Delta table) on 2 cores, then again on 1 core (local[1]), with the row engine;
+#      then with the pipeline engine on 2 cores (PIPELINE=0 skips it).
+# CANDIDATES=phenotype trains the phenotype model (4,138 diseases) instead of a logistic regression.
 # Prints records/s of each, the ratio to the reference, peak resident memory (driver = executor in
 # local mode, heap -Xmx${DXPIPE_DRIVER_MEMORY:-4g}), and the cores needed to score N million records
 # in 30 minutes, extrapolated linearly from the 1- and 2-core runs.
@@ -33,10 +35,16 @@ echo "[bench] I/O-only reference: bronze copied to another Delta table ..."
 dxpipe_run_timed reference dxpipe_run_java io.dxpipe.jobs.DeltaCopyReference --conf conf/local.conf \
   "$root/bronze/records" "$root/reference"
 reference_rows=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/reference.log")
-for cores in 2 1; do
-  echo "[bench] score on $cores core(s) ..."
-  dxpipe_run_timed "score-$cores" dxpipe_run_java io.dxpipe.jobs.ScoreJob "${common[@]}" score.input=bronze \
-    "score.date=$day" score.model.version=1 "spark.master=local[$cores]"
+# the row engine (the default: one pass, row evaluator) on 2 cores and 1, then the pipeline engine
+# (PipelineModel.transform, a reject pass) on 2 cores as the engine it replaces (PIPELINE=0 skips it)
+runs="row:2 row:1"
+[[ "${PIPELINE:-1}" == 1 ]] && runs="$runs pipeline:2"
+for run in $runs; do
+  engine=${run%:*} cores=${run#*:}
+  name="score-$cores"; [[ "$engine" == row ]] || name="score-$engine-$cores"
+  echo "[bench] score, $engine engine, on $cores core(s) ..."
+  dxpipe_run_timed "$name" dxpipe_run_java io.dxpipe.jobs.ScoreJob "${common[@]}" score.input=bronze \
+    "score.date=$day" score.model.version=1 "spark.master=local[$cores]" "score.engine=$engine"
 done
 scored=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/score-2.log")
 rejected=$(sed -n 's/^  rejected *\([0-9]*\)$/\1/p' "$out/score-2.log")
@@ -48,11 +56,19 @@ echo "  (wall time of each job, JVM start-up included; the reference copies $ref
 dxpipe_bench_report reference "$reference_rows"
 dxpipe_bench_report score-2 "$read_rows"
 dxpipe_bench_report score-1 "$read_rows"
+if [[ -f "$out/score-pipeline-2.secs" ]]; then
+  dxpipe_bench_report score-pipeline-2 "$read_rows"
+  awk -v s="$(cat "$out/score-2.secs")" -v p="$(cat "$out/score-pipeline-2.secs")" \
+    'BEGIN { printf "  row engine / pipeline engine throughput (2 cores): %.2fx\n", p / s }'
+fi
 awk -v s="$(cat "$out/score-2.secs")" -v r="$(cat "$out/reference.secs")" -v n="$read_rows" -v m="$reference_rows" \
   'BEGIN { printf "  score (2 cores) throughput / I/O-only reference throughput: %.2f\n", (n / s) / (m / r) }'
-echo "  inside the score job (2 cores):"
-grep -hE '^\[dxpipe\] (loaded|read|rejected|scored) ' "$out/score-2.log" | sed 's/^/    /'
-grep -E "^  (scoring|elapsed) " "$out/score-2.log" | sed 's/^ */    /'
+for log in score-2 score-pipeline-2; do
+  [[ -f "$out/$log.log" ]] || continue
+  echo "  inside the score job ($log):"
+  grep -hE '^\[dxpipe\] (engine|loaded|planned|read|rejected|scored) ' "$out/$log.log" | sed 's/^/    /'
+  grep -E "^  (scoring|elapsed) " "$out/$log.log" | sed 's/^ */    /'
+done
 # cores for N million in 30 minutes: linear in cores through the 1- and 2-core rates
 awk -v s1="$(cat "$out/score-1.secs")" -v s2="$(cat "$out/score-2.secs")" -v n="$read_rows" 'BEGIN {
   r1 = n / s1; r2 = n / s2; per = r2 - r1;

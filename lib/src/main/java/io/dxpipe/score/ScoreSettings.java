@@ -13,9 +13,25 @@ import java.util.Locale;
  * @param modelPath a saved PipelineModel folder instead of the registry, or empty
  * @param partitions 0: score the input as Spark splits it (sized to the cluster's cores, no shuffle);
  *     n: repartition to n tasks first
+ * @param engine how records are scored
+ * @param rejectsInPass the most rejected records the one-pass engine brings to the driver to write;
+ *     above it they are written by a second pass over the input
  */
 public record ScoreSettings(LocalDate date, Input input, String landingPath, String modelAlias, int modelVersion,
-    String modelPath, int partitions, int minKnownSymptoms, int topK) {
+    String modelPath, int partitions, int minKnownSymptoms, int topK, Engine engine, int rejectsInPass) {
+
+  /** How records are scored. */
+  public enum Engine {
+    /** The row engine when the row evaluator reproduces the model, else the pipeline engine (said in the log). */
+    AUTO,
+    /**
+     * One pass: each cleaned record is rejected or ranked by the row evaluator inside the task
+     * ({@code mapPartitions}); the input is read once. Fails at start-up on a model the evaluator refuses.
+     */
+    ROW,
+    /** {@code PipelineModel.transform} as column stages, then the top k; the rejects by a separate pass. */
+    PIPELINE
+  }
 
   /** Where the day's records come from. */
   public enum Input {
@@ -41,7 +57,8 @@ public record ScoreSettings(LocalDate date, Input input, String landingPath, Str
     return new ScoreSettings(keys.date("date"), input, landingPath,
         keys.nonEmptyString("model.alias"), keys.intAtLeast("model.version", 0), keys.string("model.path").trim(),
         keys.intAtLeast("partitions", 0), keys.intAtLeast("min-known-symptoms", 0),
-        (int) keys.longBetween("top-k", 3, 100));
+        (int) keys.longBetween("top-k", 3, 100), keys.enumValue("engine", Engine.class),
+        (int) keys.longBetween("rejects-in-pass", 0, 10_000_000));
   }
 
   /** How the model is chosen, for messages. */

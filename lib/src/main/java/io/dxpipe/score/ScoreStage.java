@@ -34,6 +34,7 @@ import java.util.UUID;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -50,12 +51,17 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
  *   <li>rejected records with a reason: a record without any symptom, or with none the model knows,
  *       would be predicted from demographics alone.</li>
  * </ul>
- * Nothing is collected to the driver. Without {@code score.partitions} the input keeps Spark's file
- * splits, which the file source sizes to the cluster's cores, and the whole scoring is one stage
- * without a shuffle, whose task binary (holding the fitted model) Spark broadcasts once to each
- * executor. The rejects are written first, by a pass that cleans only the records that can be
- * rejected. The counts that close the run come from an independent count of the input and the row
- * counts of the two Delta commits: input = scored + rejected.
+ * Without {@code score.partitions} the input keeps Spark's file splits, which the file source sizes
+ * to the cluster's cores, and the whole scoring is one stage without a shuffle. Two engines
+ * ({@code score.engine}):
+ * <ul>
+ *   <li>row: one pass ({@link RowScoring}): each cleaned record is rejected or ranked by the row
+ *       evaluator, broadcast compiled; the rejects come back to the driver with the pass's counts
+ *       (up to {@code rejects-in-pass}, else a second pass writes them) and are written after the
+ *       predictions. read = scored + rejected is checked against both commits.</li>
+ *   <li>pipeline: {@code PipelineModel.transform} as column stages; the rejects are written first, by a
+ *       pass that cleans only the records that can be rejected; the input is counted on its own.</li>
+ * </ul>
  */
 public final class ScoreStage {
   public static final String JOB = "ScoreJob";
@@ -118,14 +124,170 @@ public final class ScoreStage {
 
   private Totals score(DailyRecords.Input input, ScoringModel model, String runId, Timestamp scoredAt,
       StepTimer step) {
-    StorageSettings storage = settings.storage();
-    long unusable = input.unusable() == null ? 0 : input.unusable().count();
-    long read = input.raw().count() + unusable; // cleaning keeps every record
+    io.dxpipe.serve.RowEvaluator evaluator = rowEngine(model);
+    return evaluator != null ? scoreInOnePass(input, model, evaluator, runId, scoredAt, step)
+        : scoreByPipeline(input, model, runId, scoredAt, step);
+  }
+
+  /**
+   * The row evaluator that scores this model, or null for the pipeline engine: {@code row}, or
+   * {@code auto} with a model the row evaluator reproduces (compiled here, on the driver, once: a
+   * refusal is said before any task, and the executors receive it compiled).
+   */
+  private io.dxpipe.serve.RowEvaluator rowEngine(ScoringModel model) {
+    if (score.engine() == ScoreSettings.Engine.PIPELINE) {
+      out.println("[dxpipe] engine: pipeline (PipelineModel.transform, rejects by a separate pass; dxpipe.score.engine)");
+      return null;
+    }
+    try {
+      io.dxpipe.serve.RowEvaluator evaluator = io.dxpipe.serve.RowEvaluator.forPrediction(model.model());
+      out.println("[dxpipe] engine: row (one pass: each record rejected or ranked by the row evaluator; "
+          + "dxpipe.score.engine)");
+      return evaluator;
+    } catch (io.dxpipe.serve.UnsupportedModelException e) {
+      if (score.engine() == ScoreSettings.Engine.ROW) {
+        throw new IllegalArgumentException("dxpipe.score.engine = row, but " + e.getMessage()
+            + ": set dxpipe.score.engine = pipeline (or auto) to score this model by PipelineModel.transform", e);
+      }
+      out.println("[dxpipe] engine: pipeline, because " + e.getMessage() + " (dxpipe.score.engine = auto)");
+      return null;
+    }
+  }
+
+  private void warnIfEmpty(DailyRecords.Input input, long read) {
     if (read == 0) {
       out.println("[dxpipe] WARNING: " + Secrets.mask(input.description())
           + " holds no records: nothing to score (has the clean "
           + "job run for " + score.date() + "? dxpipe.score.date, dxpipe.score.input)");
     }
+  }
+
+  /**
+   * The row engine: one pass over the cleaned records ({@link RowScoring}) writes the predictions;
+   * the rejects it saw are written after, from the driver (or, above {@code rejects-in-pass}, by the
+   * pipeline engine's reject pass). The counts: read from the pass, scored and rejected from the two
+   * commits, checked against the pass's own.
+   */
+  private Totals scoreInOnePass(DailyRecords.Input input, ScoringModel model, io.dxpipe.serve.RowEvaluator evaluator,
+      String runId, Timestamp scoredAt, StepTimer step) {
+    StorageSettings storage = settings.storage();
+    long unusable = input.unusable() == null ? 0 : input.unusable().count();
+    Dataset<Row> records = score.partitions() > 0 ? input.records().repartition(score.partitions())
+        : input.records();
+    int tasks = records.rdd().getNumPartitions();
+    step.done(String.format(Locale.ROOT, "planned %s in %d tasks%s", input.description(), tasks,
+        unusable == 0 ? "" : String.format(Locale.ROOT, " (%,d unusable raw records or files)", unusable)));
+
+    String date = score.date().toString();
+    String replaceWhere = Predictions.SCORING_DATE + " = '" + date + "'";
+    CommitMetadata metadata = CommitMetadata.of("score_run_id", runId, "input", input.description(), "model",
+        model.describe());
+    org.apache.spark.broadcast.Broadcast<io.dxpipe.serve.RowEvaluator> broadcast =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(evaluator);
+    org.apache.spark.util.CollectionAccumulator<RowScoring.PartitionStats> stats =
+        spark.sparkContext().collectionAccumulator("dxpipe score pass");
+    int rejectsPerTask = (int) Math.ceil(score.rejectsInPass() / (double) Math.max(1, tasks));
+    RowScoring pass = new RowScoring(broadcast, model, DiseaseCatalogue.fromClasspath().orphanCodes(),
+        score.minKnownSymptoms(), score.topK(), runId, scoredAt, java.sql.Date.valueOf(score.date()), rejectsPerTask,
+        stats);
+    Dataset<Row> predictions = records.mapPartitions(pass, io.dxpipe.spark.SparkCompat.rowEncoder(Predictions.SCHEMA));
+
+    long start = System.nanoTime();
+    long scoredRows;
+    try (TaskProgress progress = new TaskProgress(spark, "score", tasks, out)) {
+      scoredRows = DeltaTables.replaceCounting(predictions, storage.predictions(), Predictions.PARTITION_BY,
+          replaceWhere, metadata);
+    } finally {
+      broadcast.destroy();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    RowScoring.Totals seen = RowScoring.Totals.of(stats.value());
+    step.done(String.format(Locale.ROOT, "scored %,d records in %.1f s (%,.0f records/s) into %s; the pass read %,d "
+        + "and rejected %,d", scoredRows, seconds, seen.read() / Math.max(seconds, 1e-9), storage.predictions(),
+        seen.read(), seen.rejected()));
+    if (seen.scored() != scoredRows || seen.read() != seen.scored() + seen.rejected()) {
+      throw new IllegalStateException(String.format(Locale.ROOT, "the counts of the score pass do not add up: it "
+          + "read %d records, scored %d and rejected %d, and the predictions commit wrote %d rows", seen.read(),
+          seen.scored(), seen.rejected(), scoredRows));
+    }
+    long read = seen.read() + unusable;
+    warnIfEmpty(input, read);
+
+    Dataset<Row> rejected;
+    if (seen.allRejectsKept()) {
+      List<Row> rows = seen.rejects().stream().map(r -> RowFactory.create(r.recordKey(), r.source(), r.patientKey(),
+          r.code(), r.reason())).toList();
+      rejected = spark.createDataFrame(rows, REJECT_COLUMNS);
+    } else {
+      out.println(String.format(Locale.ROOT, "[dxpipe] %,d rejected records, over dxpipe.score.rejects-in-pass "
+          + "(%,d): written by a second pass over the input", seen.rejected(), score.rejectsInPass()));
+      rejected = rejectedByPass(input, model);
+    }
+    long rejectedRows = writeRejects(rejected, input, runId, scoredAt, replaceWhere, metadata);
+    if (rejectedRows != seen.rejected() + unusable) {
+      throw new IllegalStateException(String.format(Locale.ROOT, "the scoring quarantine commit wrote %d rows, but "
+          + "the pass rejected %d records and %d raw records or files were unusable", rejectedRows, seen.rejected(),
+          unusable));
+    }
+    step.done(String.format(Locale.ROOT, "rejected %,d records (%s)", rejectedRows, storage.scoringQuarantine()));
+    return new Totals(runId, input.description(), read, scoredRows, rejectedRows, rejectedPerReason(), seen.orphan(),
+        seen.orphanInTop3(), model, tasks, seconds);
+  }
+
+  private static final org.apache.spark.sql.types.StructType REJECT_COLUMNS =
+      org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+          org.apache.spark.sql.types.DataTypes.createStructField(Bronze.RECORD_KEY,
+              org.apache.spark.sql.types.DataTypes.StringType, true),
+          org.apache.spark.sql.types.DataTypes.createStructField(Bronze.SOURCE,
+              org.apache.spark.sql.types.DataTypes.StringType, true),
+          org.apache.spark.sql.types.DataTypes.createStructField(Bronze.PATIENT_KEY,
+              org.apache.spark.sql.types.DataTypes.StringType, true),
+          org.apache.spark.sql.types.DataTypes.createStructField(Predictions.Rejected.REASON_CODE,
+              org.apache.spark.sql.types.DataTypes.StringType, false),
+          org.apache.spark.sql.types.DataTypes.createStructField(Predictions.Rejected.REASON,
+              org.apache.spark.sql.types.DataTypes.StringType, true)));
+
+  /**
+   * The rejected records by a pass of their own, without the model. Only a record with no symptom,
+   * or with a symptom name that is not a code the model knows, can be rejected: only those
+   * candidates are cleaned in this pass.
+   */
+  private Dataset<Row> rejectedByPass(DailyRecords.Input input, ScoringModel model) {
+    Dataset<Row> candidates = input.cleaning().apply(input.raw().filter(mayBeRejected(model)));
+    return candidates.withColumn(REASON_CODE, rejection(model)).filter(col(REASON_CODE).isNotNull())
+        .select(col(Bronze.RECORD_KEY), col(Bronze.SOURCE), col(Bronze.PATIENT_KEY),
+            col(REASON_CODE).as(Predictions.Rejected.REASON_CODE), reasonText(model).as(Predictions.Rejected.REASON));
+  }
+
+  /** Writes the rejects (and the input's unusable records) over the day's quarantine partition: the rows written. */
+  private long writeRejects(Dataset<Row> rejected, DailyRecords.Input input, String runId, Timestamp scoredAt,
+      String replaceWhere, CommitMetadata metadata) {
+    if (input.unusable() != null) {
+      rejected = rejected.unionByName(input.unusable());
+    }
+    rejected = rejected.withColumn(Predictions.SCORE_RUN_ID, lit(runId)).withColumn(Predictions.SCORED_AT,
+        lit(scoredAt)).withColumn(Predictions.SCORING_DATE, lit(java.sql.Date.valueOf(score.date())));
+    return DeltaTables.replaceCounting(Schemas.conform(rejected, Predictions.Rejected.SCHEMA, "rejected records"),
+        settings.storage().scoringQuarantine(), Predictions.PARTITION_BY, replaceWhere, metadata);
+  }
+
+  /** The day's rejects per reason code, from the quarantine table. */
+  private Map<String, Long> rejectedPerReason() {
+    Map<String, Long> perReason = new TreeMap<>();
+    spark.read().format("delta").load(settings.storage().scoringQuarantine())
+        .filter(col(Predictions.SCORING_DATE).equalTo(lit(java.sql.Date.valueOf(score.date()))))
+        .groupBy(Predictions.Rejected.REASON_CODE).count().collectAsList()
+        .forEach(r -> perReason.put(r.getString(0), r.getLong(1)));
+    return perReason;
+  }
+
+  /** The pipeline engine: an input count, a reject pass, then transform and the top k as column stages. */
+  private Totals scoreByPipeline(DailyRecords.Input input, ScoringModel model, String runId, Timestamp scoredAt,
+      StepTimer step) {
+    StorageSettings storage = settings.storage();
+    long unusable = input.unusable() == null ? 0 : input.unusable().count();
+    long read = input.raw().count() + unusable; // cleaning keeps every record
+    warnIfEmpty(input, read);
     Dataset<Row> records = score.partitions() > 0 ? input.records().repartition(score.partitions())
         : input.records();
     records = records.withColumn(REASON_CODE, rejection(model));
@@ -139,21 +301,8 @@ public final class ScoreStage {
         model.describe());
     Column scoringDate = lit(java.sql.Date.valueOf(score.date())).as(Predictions.SCORING_DATE);
 
-    // rejected records first, without the model. Only a record with no symptom, or with a symptom name
-    // that is not a code the model knows, can be rejected: only those candidates are cleaned in this pass
-    Dataset<Row> candidates = input.cleaning().apply(input.raw().filter(mayBeRejected(model)));
-    Dataset<Row> rejected = candidates.withColumn(REASON_CODE, rejection(model)).filter(col(REASON_CODE).isNotNull())
-        .select(col(Bronze.RECORD_KEY),
-        col(Bronze.SOURCE), col(Bronze.PATIENT_KEY), col(REASON_CODE).as(Predictions.Rejected.REASON_CODE),
-        reasonText(model).as(Predictions.Rejected.REASON));
-    if (input.unusable() != null) {
-      rejected = rejected.unionByName(input.unusable());
-    }
-    rejected = rejected.withColumn(Predictions.SCORE_RUN_ID, lit(runId)).withColumn(Predictions.SCORED_AT,
-        lit(scoredAt)).withColumn(Predictions.SCORING_DATE, scoringDate);
-    long rejectedRows = DeltaTables.replaceCounting(
-        Schemas.conform(rejected, Predictions.Rejected.SCHEMA, "rejected records"), storage.scoringQuarantine(), Predictions.PARTITION_BY,
-        replaceWhere, metadata);
+    // rejected records first, without the model
+    long rejectedRows = writeRejects(rejectedByPass(input, model), input, runId, scoredAt, replaceWhere, metadata);
     step.done(String.format(Locale.ROOT, "rejected %,d records (%s)", rejectedRows, storage.scoringQuarantine()));
 
     long start = System.nanoTime();
@@ -175,12 +324,7 @@ public final class ScoreStage {
     Row orphans = written.agg(
         org.apache.spark.sql.functions.sum(when(col(Predictions.IS_ORPHAN), 1).otherwise(0)),
         org.apache.spark.sql.functions.sum(when(col(Predictions.ORPHAN_IN_TOP3), 1).otherwise(0))).first();
-    Map<String, Long> perReason = new TreeMap<>();
-    spark.read().format("delta").load(storage.scoringQuarantine())
-        .filter(col(Predictions.SCORING_DATE).equalTo(lit(java.sql.Date.valueOf(score.date()))))
-        .groupBy(Predictions.Rejected.REASON_CODE).count().collectAsList()
-        .forEach(r -> perReason.put(r.getString(0), r.getLong(1)));
-    return new Totals(runId, input.description(), read, scoredRows, rejectedRows, perReason,
+    return new Totals(runId, input.description(), read, scoredRows, rejectedRows, rejectedPerReason(),
         orphans.isNullAt(0) ? 0 : orphans.getLong(0), orphans.isNullAt(1) ? 0 : orphans.getLong(1), model, tasks,
         seconds);
   }

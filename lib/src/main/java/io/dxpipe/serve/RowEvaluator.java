@@ -59,7 +59,12 @@ import org.apache.spark.sql.Row;
  * <p>Thread-safe once built: evaluation keeps its state in a per-call map, and a classifier whose
  * prediction reuses buffers (the MLP) is copied per thread.
  */
-public final class RowEvaluator {
+public final class RowEvaluator implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** One compiled stage: serializable, so that a compiled evaluator can be broadcast to executors. */
+  private interface Step extends Consumer<Map<String, Object>>, java.io.Serializable {}
+
   /** One class of the ranking: its index in the model's labels, its code and probability. */
   public record Ranked(int index, String code, double probability) {}
 
@@ -71,7 +76,7 @@ public final class RowEvaluator {
    */
   public record Prediction(double[] probability, String predictedCode, List<Ranked> top) {}
 
-  private final List<Consumer<Map<String, Object>>> steps;
+  private final List<Step> steps;
   private final Integer defaultSeverity;
   private final DeclaredInputs declared;
   private final String[] labels;
@@ -79,8 +84,14 @@ public final class RowEvaluator {
   private final String marginsColumn;
   private final String codeColumn;
 
-  private RowEvaluator(List<Consumer<Map<String, Object>>> steps, Integer defaultSeverity, DeclaredInputs declared,
-      String[] labels, String probabilityColumn, String marginsColumn, String codeColumn) {
+  private final SparseSoftmaxTop sparse; // the last classifier, ranked from the classes a record reaches
+  private final String sparseInput;
+
+  private RowEvaluator(List<Step> steps, Integer defaultSeverity, DeclaredInputs declared,
+      String[] labels, String probabilityColumn, String marginsColumn, String codeColumn, SparseSoftmaxTop sparse,
+      String sparseInput) {
+    this.sparse = sparse;
+    this.sparseInput = sparseInput;
     this.steps = steps;
     this.defaultSeverity = defaultSeverity;
     this.declared = declared;
@@ -99,7 +110,80 @@ public final class RowEvaluator {
   public static RowEvaluator of(PipelineModel model) {
     List<Transformer> stages = new ArrayList<>();
     flatten(model, stages);
-    List<Consumer<Map<String, Object>>> steps = new ArrayList<>();
+    return compile(stages, false);
+  }
+
+  /**
+   * Compiles a fitted pipeline for {@link #top} only, the batch scoring path: stages whose output
+   * the prediction does not read are left out (as Spark's column pruning leaves them out of
+   * {@code transform(...).select(prediction columns)}), and a multinomial logistic regression with a
+   * column-major sparse coefficient matrix (the phenotype model) ranks from the classes a record's
+   * features reach ({@link SparseSoftmaxTop}) instead of a probability for every class.
+   * {@link #columns} then gives only the kept stages' columns.
+   *
+   * @throws UnsupportedModelException naming every kept stage the evaluator cannot reproduce
+   */
+  public static RowEvaluator forPrediction(PipelineModel model) {
+    List<Transformer> stages = new ArrayList<>();
+    flatten(model, stages);
+    return compile(prune(stages), true);
+  }
+
+  /**
+   * The stages a prediction needs: walking back from the last stage, a stage is kept when a kept
+   * stage reads one of its outputs, or when its columns are not known (the SQL statement).
+   */
+  static List<Transformer> prune(List<Transformer> stages) {
+    java.util.Set<String> needed = new java.util.HashSet<>();
+    java.util.LinkedList<Transformer> kept = new java.util.LinkedList<>();
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      Transformer t = stages.get(i);
+      String[][] io = columnsOf(t);
+      boolean keep = io == null || i == stages.size() - 1 || Arrays.stream(io[1]).anyMatch(needed::contains);
+      if (keep) {
+        kept.addFirst(t);
+        if (io != null) {
+          needed.addAll(Arrays.asList(io[0]));
+        }
+      }
+    }
+    return List.copyOf(kept);
+  }
+
+  /** A stage's input and output columns, or null when they are not known from its parameters. */
+  private static String[][] columnsOf(Transformer t) {
+    if (t instanceof ImputerModel || t instanceof Bucketizer || t instanceof StringIndexerModel
+        || t instanceof OneHotEncoderModel) {
+      return inOut(t);
+    }
+    if (t instanceof CountVectorizerModel m) {
+      return new String[][] {{m.getInputCol()}, {m.getOutputCol()}};
+    }
+    if (t instanceof StandardScalerModel m) {
+      return new String[][] {{m.getInputCol()}, {m.getOutputCol()}};
+    }
+    if (t instanceof PCAModel m) {
+      return new String[][] {{m.getInputCol()}, {m.getOutputCol()}};
+    }
+    if (t instanceof VectorAssembler m) {
+      return new String[][] {m.getInputCols(), {m.getOutputCol()}};
+    }
+    if (t instanceof IndexToString m) {
+      return new String[][] {{m.getInputCol()}, {m.getOutputCol()}};
+    }
+    if (t instanceof ProbabilisticClassificationModel<?, ?> m) {
+      return new String[][] {{m.getFeaturesCol()}, {m.getRawPredictionCol(), m.getProbabilityCol(), m.getPredictionCol()}};
+    }
+    if (t instanceof OneVsRestModel m) {
+      return new String[][] {{m.getFeaturesCol()}, {m.getRawPredictionCol(), m.getPredictionCol()}};
+    }
+    return null;
+  }
+
+  private static RowEvaluator compile(List<Transformer> stages, boolean forPrediction) {
+    List<Step> steps = new ArrayList<>();
+    SparseSoftmaxTop sparse = null;
+    String sparseInput = null;
     List<String> refused = new ArrayList<>();
     Integer severity = null;
     DeclaredInputs declared = DeclaredInputs.NONE;
@@ -138,6 +222,13 @@ public final class RowEvaluator {
           steps.add(scaler(m));
         } else if (t instanceof PCAModel m) {
           steps.add(pca(m));
+        } else if (forPrediction && t instanceof org.apache.spark.ml.classification.LogisticRegressionModel m
+            && SparseSoftmaxTop.accepts(m) && i == stages.size() - 2 && stages.get(i + 1) instanceof IndexToString its
+            && its.getInputCol().equals(m.getPredictionCol())) {
+          sparse = new SparseSoftmaxTop(m);
+          sparseInput = m.getFeaturesCol();
+          probability = m.getProbabilityCol();
+          margins = null;
         } else if (t instanceof ProbabilisticClassificationModel<?, ?> m) {
           steps.add(probabilistic(m));
           probability = m.getProbabilityCol();
@@ -152,7 +243,9 @@ public final class RowEvaluator {
           }
           labels = m.getLabels();
           code = m.getOutputCol();
-          steps.add(indexToString(m));
+          if (sparse == null) {
+            steps.add(indexToString(m));
+          }
         } else {
           throw new UnsupportedModelException("unsupported stage type " + t.getClass().getName());
         }
@@ -164,7 +257,8 @@ public final class RowEvaluator {
       throw new UnsupportedModelException("the row evaluator cannot reproduce this model exactly; refused "
           + String.join("; ", refused));
     }
-    return new RowEvaluator(List.copyOf(steps), severity, declared, labels, probability, margins, code);
+    return new RowEvaluator(List.copyOf(steps), severity, declared, labels, probability, margins, code, sparse,
+        sparseInput);
   }
 
   private static void flatten(PipelineModel model, List<Transformer> out) {
@@ -206,7 +300,7 @@ public final class RowEvaluator {
   public Map<String, Object> columns(Map<String, ?> record) {
     Map<String, Object> row = new HashMap<>(96);
     row.putAll(record);
-    for (Consumer<Map<String, Object>> step : steps) {
+    for (Step step : steps) {
       step.accept(row);
     }
     return row;
@@ -232,6 +326,9 @@ public final class RowEvaluator {
 
   /** The prediction for one silver record with its top {@code k} classes. */
   public Prediction predict(Map<String, ?> record, int k) {
+    if (sparse != null) {
+      throw new IllegalStateException("an evaluator compiled by forPrediction gives the top classes only (top)");
+    }
     if (labels == null || (probabilityColumn == null && marginsColumn == null)) {
       throw new IllegalStateException("the model has no classifier and index-to-code stage to predict with");
     }
@@ -246,6 +343,26 @@ public final class RowEvaluator {
   public Prediction predict(Row silver, int k) {
     return predict(toMap(silver), k);
   }
+
+  /**
+   * A record's predicted code and top {@code k} classes: {@link #predict}'s, without the probability
+   * of every class (for the batch scoring path).
+   */
+  public Top top(Row silver, int k) {
+    Map<String, Object> record = toMap(silver);
+    if (sparse == null) {
+      Prediction p = predict(record, k);
+      int[] classes = p.top().stream().mapToInt(Ranked::index).toArray();
+      double[] probabilities = p.top().stream().mapToDouble(Ranked::probability).toArray();
+      return new Top(p.predictedCode(), classes, probabilities);
+    }
+    Map<String, Object> row = columns(record);
+    SparseSoftmaxTop.Top t = sparse.top((Vector) row.get(sparseInput), k);
+    return new Top(labels[t.predicted()], t.classes(), t.probabilities());
+  }
+
+  /** A record's predicted code and its top classes (indices into {@link #labels}), best first. */
+  public record Top(String predictedCode, int[] classes, double[] probabilities) {}
 
   /** The softmax of margins exactly as {@code TopClasses} computes it (max shifted, summed in index order). */
   private static double[] softmax(double[] m) {
@@ -415,7 +532,7 @@ public final class RowEvaluator {
     return inOut(p, "inputCol", "outputCol");
   }
 
-  private static Consumer<Map<String, Object>> imputer(ImputerModel m) {
+  private static Step imputer(ImputerModel m) {
     String[][] io = inOut(m);
     Row surrogates = m.surrogateDF().head();
     double[] value = new double[io[0].length];
@@ -436,7 +553,7 @@ public final class RowEvaluator {
     };
   }
 
-  private static Consumer<Map<String, Object>> bucketizer(Bucketizer m) {
+  private static Step bucketizer(Bucketizer m) {
     String[][] io = inOut(m);
     boolean multi = m.isSet(m.inputCols());
     double[][] splits = multi ? m.getSplitsArray() : new double[][] {m.getSplits()};
@@ -477,7 +594,7 @@ public final class RowEvaluator {
     return insert - 1;
   }
 
-  private static Consumer<Map<String, Object>> indexer(StringIndexerModel m) {
+  private static Step indexer(StringIndexerModel m) {
     String[][] io = inOut(m);
     String invalid = m.getHandleInvalid();
     if (!invalid.equals("error") && !invalid.equals("keep")) {
@@ -510,7 +627,7 @@ public final class RowEvaluator {
     };
   }
 
-  private static Consumer<Map<String, Object>> oneHot(OneHotEncoderModel m) {
+  private static Step oneHot(OneHotEncoderModel m) {
     String[][] io = inOut(m);
     int[] sizes = m.categorySizes();
     boolean dropLast = m.getDropLast();
@@ -543,7 +660,7 @@ public final class RowEvaluator {
     };
   }
 
-  private static Consumer<Map<String, Object>> countVectorizer(CountVectorizerModel m) {
+  private static Step countVectorizer(CountVectorizerModel m) {
     String[] vocabulary = m.vocabulary();
     Map<String, Integer> dict = new HashMap<>();
     for (int i = 0; i < vocabulary.length; i++) {
@@ -582,7 +699,7 @@ public final class RowEvaluator {
     };
   }
 
-  private static Consumer<Map<String, Object>> assembler(VectorAssembler m) {
+  private static Step assembler(VectorAssembler m) {
     if (!m.getHandleInvalid().equals("error")) {
       throw new UnsupportedModelException("VectorAssembler handleInvalid=" + m.getHandleInvalid() + " (only error)");
     }
@@ -647,7 +764,7 @@ public final class RowEvaluator {
     };
   }
 
-  private static Consumer<Map<String, Object>> scaler(StandardScalerModel m) {
+  private static Step scaler(StandardScalerModel m) {
     boolean withMean = m.getWithMean();
     boolean withStd = m.getWithStd();
     double[] shift = m.mean().toArray();
@@ -690,7 +807,7 @@ public final class RowEvaluator {
     };
   }
 
-  private static Consumer<Map<String, Object>> pca(PCAModel m) {
+  private static Step pca(PCAModel m) {
     DenseMatrix transposed = m.pc().transpose();
     String in = m.getInputCol();
     String out = m.getOutputCol();
@@ -698,7 +815,7 @@ public final class RowEvaluator {
   }
 
   @SuppressWarnings("unchecked")
-  private static Consumer<Map<String, Object>> probabilistic(ProbabilisticClassificationModel<?, ?> model) {
+  private static Step probabilistic(ProbabilisticClassificationModel<?, ?> model) {
     ProbabilisticClassificationModel<Vector, ?> m = (ProbabilisticClassificationModel<Vector, ?>) model;
     if (m.getRawPredictionCol().isEmpty() || m.getProbabilityCol().isEmpty() || m.getPredictionCol().isEmpty()) {
       throw new UnsupportedModelException("a classifier with an empty rawPrediction, probability or prediction column");
@@ -709,9 +826,8 @@ public final class RowEvaluator {
     String prediction = m.getPredictionCol();
     // the MLP's feed-forward model reuses its layer buffers between calls (Spark gives each task its own
     // deserialised copy): one copy per thread here, the same weights, so concurrent requests do not race
-    ThreadLocal<ProbabilisticClassificationModel<Vector, ?>> own = m instanceof MultilayerPerceptronClassificationModel
-        ? ThreadLocal.withInitial(() -> (ProbabilisticClassificationModel<Vector, ?>) m.copy(ParamMap.empty()))
-        : null;
+    PerThread<ProbabilisticClassificationModel<Vector, ?>> own = m instanceof MultilayerPerceptronClassificationModel
+        ? new PerThread<>(m) : null;
     return row -> {
       ProbabilisticClassificationModel<Vector, ?> c = own == null ? m : own.get();
       Vector r = c.predictRaw((Vector) row.get(in));
@@ -721,8 +837,34 @@ public final class RowEvaluator {
     };
   }
 
+  /** A copy of a model per thread, made on first use in each JVM (a ThreadLocal does not serialize). */
+  private static final class PerThread<M extends ProbabilisticClassificationModel<Vector, ?>>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final M model;
+    private transient volatile ThreadLocal<M> copies;
+
+    PerThread(M model) {
+      this.model = model;
+    }
+
+    @SuppressWarnings("unchecked")
+    M get() {
+      ThreadLocal<M> c = copies;
+      if (c == null) {
+        synchronized (this) {
+          if (copies == null) {
+            copies = ThreadLocal.withInitial(() -> (M) model.copy(ParamMap.empty()));
+          }
+          c = copies;
+        }
+      }
+      return c.get();
+    }
+  }
+
   @SuppressWarnings("unchecked")
-  private static Consumer<Map<String, Object>> oneVsRest(OneVsRestModel m) {
+  private static Step oneVsRest(OneVsRestModel m) {
     if (m.getRawPredictionCol().isEmpty() || m.getPredictionCol().isEmpty()) {
       throw new UnsupportedModelException("OneVsRest with an empty rawPrediction or prediction column");
     }
@@ -742,7 +884,7 @@ public final class RowEvaluator {
     };
   }
 
-  private static Consumer<Map<String, Object>> indexToString(IndexToString m) {
+  private static Step indexToString(IndexToString m) {
     String[] labels = m.getLabels();
     String in = m.getInputCol();
     String out = m.getOutputCol();

@@ -37,14 +37,14 @@ import org.apache.spark.sql.Row;
  * Class weights do not apply: the model's class prior is its own ({@code prior}: uniform over the
  * diseases, the balanced choice, or leaning towards the diseases with records).
  */
-final class PhenotypeFit {
+public final class PhenotypeFit {
   /** The vector the phenotype classifier reads: the binary symptom set, then the context when there is one. */
   static final String FEATURES = "phenotype_features";
 
   private PhenotypeFit() {}
 
   /** The model's classes for training labels {@code labels}. */
-  static List<String> classes(List<String> labels) {
+  public static List<String> classes(List<String> labels) {
     return PhenotypeModel.classes(labels, DiseaseCatalogue.fromClasspath());
   }
 
@@ -66,7 +66,7 @@ final class PhenotypeFit {
    * vectorizer and assembler stages and the classifier as one {@link PipelineModel}. Without
    * context columns (or with {@code context = 0}) it is the vectorizer and the classifier alone.
    */
-  static PipelineModel fit(Map<String, Object> params, Dataset<Row> data, List<String> labels) {
+  public static PipelineModel fit(Map<String, Object> params, Dataset<Row> data, List<String> labels) {
     DiseaseCatalogue catalogue = DiseaseCatalogue.fromClasspath();
     boolean withContext = num(params, "context", 1) > 0;
     List<String> numeric = withContext ? contextNumeric(data.columns()) : List.of();
