@@ -168,7 +168,10 @@ final class RowScoring implements MapPartitionsFunction<Row, Row> {
           ranked.add(RowFactory.create(labels[c], top.probabilities()[i], orphan[c]));
           orphanInTop3 |= i < 3 && orphan[c];
         }
-        boolean predictedOrphan = isOrphan(top.predictedCode());
+        // the predicted code is the top class but for ties of probability: its flag then, without a lookup
+        String predicted = top.predictedCode();
+        boolean predictedOrphan = top.classes().length > 0 && predicted.equals(labels[top.classes()[0]])
+            ? orphan[top.classes()[0]] : orphanCodes.contains(predicted);
         scored++;
         orphans += predictedOrphan ? 1 : 0;
         orphansInTop3 += orphanInTop3 ? 1 : 0;
@@ -179,10 +182,6 @@ final class RowScoring implements MapPartitionsFunction<Row, Row> {
             constants[4], constants[5], constants[6]);
       }
     };
-  }
-
-  private boolean isOrphan(String code) {
-    return orphanCodes.contains(code);
   }
 
   /** The cleaned record's symptom names, in order (none for a null array). */
