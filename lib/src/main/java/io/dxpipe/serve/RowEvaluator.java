@@ -139,7 +139,10 @@ public final class RowEvaluator implements java.io.Serializable {
     for (int i = stages.size() - 1; i >= 0; i--) {
       Transformer t = stages.get(i);
       String[][] io = columnsOf(t);
-      boolean keep = io == null || i == stages.size() - 1 || Arrays.stream(io[1]).anyMatch(needed::contains);
+      // a stage that drops rows (handleInvalid = skip) changes the output even when nothing reads its columns:
+      // kept, so that compiling refuses it as the pipeline would drop records the row path would score
+      boolean skips = t.hasParam("handleInvalid") && "skip".equals(t.getOrDefault(t.getParam("handleInvalid")));
+      boolean keep = io == null || skips || i == stages.size() - 1 || Arrays.stream(io[1]).anyMatch(needed::contains);
       if (keep) {
         kept.addFirst(t);
         if (io != null) {
@@ -223,7 +226,8 @@ public final class RowEvaluator implements java.io.Serializable {
         } else if (t instanceof PCAModel m) {
           steps.add(pca(m));
         } else if (forPrediction && t instanceof org.apache.spark.ml.classification.LogisticRegressionModel m
-            && SparseSoftmaxTop.accepts(m) && i == stages.size() - 2 && stages.get(i + 1) instanceof IndexToString its
+            && SparseSoftmaxTop.accepts(m) && !m.getRawPredictionCol().isEmpty() && !m.getProbabilityCol().isEmpty()
+            && !m.getPredictionCol().isEmpty() && i == stages.size() - 2 && stages.get(i + 1) instanceof IndexToString its
             && its.getInputCol().equals(m.getPredictionCol())) {
           sparse = new SparseSoftmaxTop(m);
           sparseInput = m.getFeaturesCol();
