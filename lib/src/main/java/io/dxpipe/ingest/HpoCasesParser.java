@@ -35,7 +35,7 @@ final class HpoCasesParser implements RecordParser {
     }
     List<RawRecord> records = new ArrayList<>();
     int index = 0;
-    for (String line : text.split("\r?\n", -1)) {
+    for (String line : Text.lines(text)) {
       index++;
       String trimmed = line.strip();
       if (trimmed.isEmpty() || trimmed.startsWith("#")) {

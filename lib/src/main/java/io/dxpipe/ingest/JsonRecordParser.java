@@ -61,7 +61,7 @@ final class JsonRecordParser implements RecordParser {
       return records;
     }
     int index = 0;
-    for (String line : text.split("\r?\n", -1)) {
+    for (String line : Text.lines(text)) {
       index++;
       if (line.isBlank()) {
         continue;

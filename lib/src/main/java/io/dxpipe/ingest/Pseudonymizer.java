@@ -31,7 +31,14 @@ public final class Pseudonymizer {
 
   /** The key of a national id, shared across sources: lets clean link one person's records. */
   public String personKey(String nationalId) {
-    String digits = nationalId.replaceAll("[^0-9A-Za-z]", "").toUpperCase(java.util.Locale.ROOT);
+    StringBuilder kept = new StringBuilder(nationalId.length()); // [^0-9A-Za-z] removed, without a regex per record
+    for (int i = 0; i < nationalId.length(); i++) {
+      char c = nationalId.charAt(i);
+      if (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+        kept.append(c);
+      }
+    }
+    String digits = kept.toString().toUpperCase(java.util.Locale.ROOT);
     return digits.isEmpty() ? null : hmac("national-id\u0000" + digits);
   }
 

@@ -13,7 +13,7 @@ public final class Units {
    * {@link Double#parseDouble} also takes hex floats (0x1p6), type suffixes (98.6d, 98.6f), NaN and
    * Infinity, none of which is a measurement.
    */
-  private static final Pattern DECIMAL = Pattern.compile("[+-]?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
+  static final Pattern DECIMAL = Pattern.compile("[+-]?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
 
   private Units() {}
 
@@ -23,11 +23,53 @@ public final class Units {
       return null;
     }
     String s = text.trim();
-    if (!DECIMAL.matcher(s).matches()) {
+    if (!isDecimal(s)) {
       return null;
     }
     double v = Double.parseDouble(s);
     return Double.isFinite(v) ? v : null; // 1e400
+  }
+
+  /** Whether text matches {@link #DECIMAL} (checked by hand: the regex was 6% of ingest's CPU). */
+  static boolean isDecimal(String s) {
+    int n = s.length();
+    int i = 0;
+    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      i++;
+    }
+    int end = digits(s, i);
+    if (end == i) {
+      return false;
+    }
+    i = end;
+    if (i < n && s.charAt(i) == '.') {
+      end = digits(s, i + 1);
+      if (end == i + 1) {
+        return false;
+      }
+      i = end;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      end = digits(s, i);
+      if (end == i) {
+        return false;
+      }
+      i = end;
+    }
+    return i == n;
+  }
+
+  /** The index after the ASCII digits from {@code from}. */
+  private static int digits(String s, int from) {
+    int i = from;
+    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    return i;
   }
 
   static double fahrenheitToCelsius(double f) {
