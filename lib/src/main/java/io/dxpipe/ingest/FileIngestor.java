@@ -154,7 +154,7 @@ public final class FileIngestor implements Serializable {
           FileSystem readFs = fs;
           reads.add(pool.submit(() -> read(readFs, toRead)));
         }
-        Read r = pool == null ? read(fs, f) : reads.poll().get();
+        Read r = pool == null ? (local ? readLocal(f) : read(fs, f)) : reads.poll().get();
         ingestPlannedFile(f, r, pseudonymizer, validators, out);
       }
     } catch (InterruptedException e) {
@@ -170,8 +170,26 @@ public final class FileIngestor implements Serializable {
     return out.iterator();
   }
 
-  /** Nothing is read for entries only to be recorded, misplaced files above the limit, or files above it. */
+  /** A landing file opened for reading. */
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
   private Read read(FileSystem fs, PlannedFile f) {
+    return read(f, () -> fs.open(new Path(f.path())));
+  }
+
+  /**
+   * {@link #read} for a {@code file:} path, through java.nio: Hadoop's local file system looks up a
+   * checksum file and the file's status for every open, which was a quarter of the CPU of ingesting
+   * 100,000 one-record files (landing files have no checksum file to verify).
+   */
+  private Read readLocal(PlannedFile f) {
+    return read(f, () -> java.nio.file.Files.newInputStream(java.nio.file.Paths.get(new Path(f.path()).toUri().getPath())));
+  }
+
+  /** Nothing is read for entries only to be recorded, misplaced files above the limit, or files above it. */
+  private Read read(PlannedFile f, Opener opener) {
     if (f.skip() != null) {
       return new Read(null, f.size(), false, false);
     }
@@ -179,11 +197,11 @@ public final class FileIngestor implements Serializable {
     if (f.size() > limit) {
       return new Read(null, f.size(), true, false);
     }
-    try (InputStream in = fs.open(new Path(f.path()))) {
+    try (InputStream in = opener.open()) {
       byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
       return content.length > limit ? new Read(null, content.length, true, false)
           : new Read(content, content.length, false, false);
-    } catch (FileNotFoundException e) {
+    } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
       return new Read(null, f.size(), false, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the landing file " + f.path()
