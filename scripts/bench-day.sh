@@ -7,7 +7,9 @@
 #      (CANDIDATES, default phenotype: the 4,138-disease model), registered as version 1 in an MLflow
 #      server started for the benchmark;
 #   2. the day: RECORDS daily records written to landing as JSON lines (with the generator's usual dirt:
-#      duplicates, missing fields, impossible values, a few corrupt files);
+#      duplicates, missing fields, impossible values, a few corrupt files), every patient with a
+#      distinct national id (generate.distinct-national-ids: the default's 1,000,000 values made clean
+#      fold 8.9 of 10 million records as one person's duplicates, so scoring saw one million);
 #   3. IngestJob, CleanJob and ScoreJob (score.input = silver, the row engine) on this machine's cores.
 # Prints each stage's wall time (JVM start-up included), records/s and peak resident memory, the day's
 # total against 1,800 s and, when RECORDS is below 10 million, the 10-million-record day extrapolated
@@ -32,7 +34,8 @@ shares=()
 for f in json registry-xml csv fhir; do shares+=("generate.format-shares.daily.$f=0"); done
 echo "[bench] writing $records daily records to landing as JSON lines (delivery date $day) ..."
 dxpipe_run_timed generate dxpipe_run_java io.dxpipe.jobs.GenerateJob "${common[@]}" generate.mode=daily \
-  "generate.date=$day" "generate.records=$records" generate.format-shares.daily.jsonl=1 "${shares[@]}"
+  "generate.date=$day" "generate.records=$records" generate.format-shares.daily.jsonl=1 "${shares[@]}" \
+  generate.distinct-national-ids=true
 for stage in Ingest Clean Score; do
   echo "[bench] $stage ..."
   dxpipe_run_timed "$stage" dxpipe_run_java "io.dxpipe.jobs.${stage}Job" "${common[@]}" score.input=silver \

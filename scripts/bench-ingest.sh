@@ -2,7 +2,8 @@
 # Benchmark of the ingest job on many small files (a benchmark, not a test).
 #   scripts/bench-ingest.sh [FILES] [JSONL_RECORDS]     defaults 10,000 one-record JSON files, 1,000,000 JSONL records
 # (plain Spark reads one-document JSON files with multiLine, whose splits grow with the file count:
-#  100,000 files did not finish in 9 minutes here, so the default stays at 10,000)
+#  100,000 files did not finish in 9 minutes here, so its reference runs on PLAIN_FILES files, default
+#  the smaller of FILES and 10,000, generated apart when FILES is larger; the ratio is then of rates)
 # Generates both data sets (clean, no dirt), ingests each with IngestJob, and runs plain
 # spark.read().json(path) with default settings writing the same data to Delta as a reference, in
 # the same invocation. Prints files/s and records/s, the ratios, and peak resident memory.
@@ -11,6 +12,7 @@
 cd "$DXPIPE_ROOT"
 files="${1:-10000}"
 records="${2:-1000000}"
+plain_files="${PLAIN_FILES:-$(( files < 10000 ? files : 10000 ))}"
 heap="${DXPIPE_DRIVER_MEMORY:-3g}"
 dxpipe_bench_prepare
 export DXPIPE_DRIVER_MEMORY="$heap"
@@ -27,6 +29,12 @@ only() { # format: shares that put every record in that format
 echo "[bench] generating $files one-record JSON files and $records JSON-lines records ..."
 dxpipe_run_timed gen-files dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/files" \
   "generate.records=$files" "${clean[@]}" $(only json)
+if (( plain_files != files )); then
+  echo "[bench] generating $plain_files one-record JSON files for the plain-Spark reference ..."
+  dxpipe_run_timed gen-plain-files dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf \
+    "storage.root=file:$out/plain-files-in" "generate.records=$plain_files" "${clean[@]}" $(only json)
+fi
+plain_in="$out/files"; (( plain_files == files )) || plain_in="$out/plain-files-in"
 dxpipe_run_timed gen-lines dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/lines" \
   "generate.records=$records" "${clean[@]}" $(only jsonl)
 
@@ -35,7 +43,7 @@ dxpipe_run_timed ingest-files dxpipe_run_java io.dxpipe.jobs.IngestJob --conf co
 dxpipe_run_timed ingest-lines dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=file:$out/lines"
 echo "[bench] reference: spark.read().json(path), default settings, to Delta ..."
 dxpipe_run_timed plain-files dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
-  "file:$out/files/landing/*/*/*.json" "file:$out/plain-files" true
+  "file:$plain_in/landing/*/*/*.json" "file:$out/plain-files" true
 dxpipe_run_timed plain-lines dxpipe_run_java io.dxpipe.jobs.JsonToDeltaReference --conf conf/local.conf \
   "file:$out/lines/landing/*/*/*.jsonl" "file:$out/plain-lines" false
 
@@ -66,8 +74,9 @@ ratio() { awk -v a="$(cat "$out/$1.secs")" -v b="$(cat "$out/$2.secs")" 'BEGIN {
 echo
 echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d), wall time of whole jobs incl. JVM start):"
 line "ingest $files JSON files" "$files" files ingest-files
-line "plain Spark, same files" "$files" files plain-files
-echo "  dxpipe / plain Spark: $(ratio ingest-files plain-files)x"
+line "plain Spark, $plain_files such files" "$plain_files" files plain-files
+awk -v a="$(cat "$out/ingest-files.secs")" -v b="$(cat "$out/plain-files.secs")" -v n="$files" -v m="$plain_files" \
+  'BEGIN { printf "  dxpipe / plain Spark (files/s): %.1fx\n", (n / a) / (m / b) }'
 line "ingest $records JSONL records" "$records" records ingest-lines
 line "plain Spark, same records" "$records" records plain-lines
 echo "  dxpipe / plain Spark: $(ratio ingest-lines plain-lines)x"

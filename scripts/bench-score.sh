@@ -8,7 +8,10 @@
 #   3. an I/O-only reference: bronze read and written to another Delta table, no rules, no model;
 #   4. the score job on the day's bronze partition (cleaned by the clean rules, then the model, then
 #      the predictions Delta table) on 2 cores, then again on 1 core (local[1]), with the row engine;
-#      then with the pipeline engine on 2 cores (PIPELINE=0 skips it).
+#      then with the pipeline engine on 2 cores (PIPELINE=0 skips it);
+#   5. the same score job submitted (scripts/submit.sh, client mode) to the standalone cluster of
+#      scripts/spark-cluster.sh with 2 Workers of 1 core each: executors in separate JVMs, the
+#      model broadcast to them (CLUSTER=0 skips it; the driver shares this machine's 2 cores).
 # CANDIDATES=phenotype trains the phenotype model (4,138 diseases) instead of a logistic regression.
 # Prints records/s of each, the ratio to the reference, peak resident memory (driver = executor in
 # local mode, heap -Xmx${DXPIPE_DRIVER_MEMORY:-4g}), and the cores needed to score N million records
@@ -46,6 +49,14 @@ for run in $runs; do
   dxpipe_run_timed "$name" dxpipe_run_java io.dxpipe.jobs.ScoreJob "${common[@]}" score.input=bronze \
     "score.date=$day" score.model.version=1 "spark.master=local[$cores]" "score.engine=$engine"
 done
+if [[ "${CLUSTER:-1}" == 1 ]]; then
+  echo "[bench] score, row engine, on the standalone cluster (2 Workers of 1 core, client mode) ..."
+  bash scripts/spark-cluster.sh stop > /dev/null
+  DXPIPE_WORKER_CORES=1 DXPIPE_WORKER_MEMORY=3g bash scripts/spark-cluster.sh start
+  dxpipe_run_timed score-cluster bash scripts/submit.sh --master "spark://127.0.0.1:${DXPIPE_CLUSTER_PORT:-7077}" \
+    --executor-memory 2g score "${common[@]}" score.input=bronze "score.date=$day" score.model.version=1
+  bash scripts/spark-cluster.sh stop > /dev/null
+fi
 scored=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/score-2.log")
 rejected=$(sed -n 's/^  rejected *\([0-9]*\)$/\1/p' "$out/score-2.log")
 read_rows=$(sed -n 's/^  read *\([0-9]*\)$/\1/p' "$out/score-2.log")
@@ -63,7 +74,13 @@ if [[ -f "$out/score-pipeline-2.secs" ]]; then
 fi
 awk -v s="$(cat "$out/score-2.secs")" -v r="$(cat "$out/reference.secs")" -v n="$read_rows" -v m="$reference_rows" \
   'BEGIN { printf "  score (2 cores) throughput / I/O-only reference throughput: %.2f\n", (n / s) / (m / r) }'
-for log in score-2 score-pipeline-2; do
+if [[ -f "$out/score-cluster.secs" ]]; then
+  dxpipe_bench_report score-cluster "$read_rows"
+  echo "  (cluster: peak RSS is the driver's; each executor has -Xmx2g, one core)"
+  cluster_written=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/score-cluster.log")
+  [[ "$cluster_written" == "$scored" ]] || echo "  WARNING: the cluster run scored $cluster_written records, local mode $scored"
+fi
+for log in score-2 score-pipeline-2 score-cluster; do
   [[ -f "$out/$log.log" ]] || continue
   echo "  inside the score job ($log):"
   grep -hE '^\[dxpipe\] (engine|loaded|planned|read|rejected|scored) ' "$out/$log.log" | sed 's/^/    /'
@@ -81,5 +98,18 @@ awk -v s1="$(cat "$out/score-1.secs")" -v s2="$(cat "$out/score-2.secs")" -v n="
       (c < 0 ? "no linear estimate (2 cores were not faster than 1)" : c " core(s) by linear extrapolation");
   }
 }'
+if [[ -f "$out/score-cluster.secs" ]]; then
+  # the pass scales with executor cores; the rest of the job (JVM start, model load, planning, commits) does not
+  pass=$(sed -n 's/^  scoring *\([0-9.]*\) s in .*/\1/p' "$out/score-cluster.log")
+  awk -v s="$(cat "$out/score-cluster.secs")" -v p="$pass" -v n="$read_rows" 'BEGIN {
+    per = n / p / 2; fixed = s - p;
+    printf "  cluster: the pass %.0f records/s per executor core (2 executors of 1 core); the rest of the job %.1f s\n", per, fixed;
+    split("10 50 100", millions, " ");
+    for (i = 1; i <= 3; i++) {
+      c = millions[i] * 1e6 / (per * (1800 - fixed)); c = (c == int(c)) ? c : int(c) + 1;
+      printf "  %3d million in 30 min at that per-core rate (plus the same %.0f s): %d executor cores\n", millions[i], fixed, c;
+    }
+  }'
+fi
 dxpipe_local_mlflow_stop
 [[ "${KEEP:-0}" == 1 ]] || rm -rf "$out"

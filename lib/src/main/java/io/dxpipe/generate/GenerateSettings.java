@@ -26,6 +26,7 @@ public record GenerateSettings(
     int maxSymptoms,
     double missingVitalRate,
     double repeatVisitRate,
+    boolean distinctNationalIds,
     DirtyRates dirty,
     Drift drift) implements Serializable {
 
@@ -111,6 +112,7 @@ public record GenerateSettings(
         keys.intAtLeast("max-symptoms", 1),
         keys.rate("missing-vital-rate"),
         keys.doubleBetween("repeat-visit-rate", 0, 0.9),
+        keys.bool("distinct-national-ids"),
         dirty,
         new Drift(keys.string("drift.outbreak-disease").trim(), keys.doubleBetween("drift.outbreak-factor", 0, 1000),
             keys.string("drift.fahrenheit-source").trim(), keys.rate("drift.age-shift-share"),
@@ -143,7 +145,7 @@ public record GenerateSettings(
   public GenerateSettings forCases(long caseSeed, LocalDate caseDate, long caseRecords) {
     return new GenerateSettings(GenerationMode.DAILY, Output.BRONZE, caseRecords, caseSeed, caseDate, historyYears,
         recordsPerPartition, recordsPerFile, formatShares, presentationMin, presentationMax, noiseSymptomsMean, 0,
-        maxSymptoms, missingVitalRate, 0, dirty, Drift.NONE);
+        maxSymptoms, missingVitalRate, 0, distinctNationalIds, dirty, Drift.NONE);
   }
 
   /** Number of Spark partitions: fixed by the record count, so output never depends on cores. */

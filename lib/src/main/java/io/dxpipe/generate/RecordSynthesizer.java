@@ -239,7 +239,8 @@ public final class RecordSynthesizer implements Serializable {
     r.street = Names.street(demo);
     r.city = Names.city(demo);
     r.postalCode = Names.postalCode(demo);
-    r.nationalId = Names.nationalId(index, runSalt);
+    r.nationalId = settings.distinctNationalIds() ? Names.distinctNationalId(index, runSalt)
+        : Names.nationalId(index, runSalt);
     r.sourcePatientId = sourcePatientId(r.format, index);
 
     // Dates: diagnosis (visit) date, onset from a log-normal duration around the disease median.

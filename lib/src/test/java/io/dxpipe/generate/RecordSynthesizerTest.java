@@ -44,6 +44,29 @@ class RecordSynthesizerTest {
   }
 
   @Test
+  void distinctNationalIdsAreDistinctOutsideIssuedRangesAndTheDefaultKeepsItsForm() {
+    long salt = 0x5EED_1234_ABCDL;
+    java.util.BitSet seen = new java.util.BitSet((int) Names.DISTINCT_NATIONAL_IDS);
+    java.util.regex.Pattern form = java.util.regex.Pattern.compile("9(\\d\\d)-([0-4]\\d)-(\\d{4})");
+    int n = 2_000_000; // twice the 1,000,000 values of the default form: no collision here
+    for (long i = 0; i < n; i++) {
+      String id = Names.distinctNationalId(i, salt);
+      java.util.regex.Matcher m = form.matcher(id);
+      assertThat(m.matches()).as(id).isTrue();
+      int h = Integer.parseInt(m.group(1)) * 500_000 + Integer.parseInt(m.group(2)) * 10_000 + Integer.parseInt(m.group(3));
+      assertThat(seen.get(h)).as("record %d's national id %s was given before", i, id).isFalse();
+      seen.set(h);
+    }
+    assertThat(seen.cardinality()).isEqualTo(n);
+    // the default: 999-xx-xxxx as before (a hash: 1,000,000 values)
+    assertThat(sample).allSatisfy(r -> assertThat(r.nationalId).matches("999-\\d{2}-\\d{4}"));
+    RecordSynthesizer distinct = new RecordSynthesizer(CATALOGUE, TestSettings.generate("generate.distinct-national-ids=true", "generate.mode=daily"));
+    // daily mode: no repeat visits, which share their patient's id
+    List<String> ids = LongStream.range(0, 1500).mapToObj(i -> distinct.synthesize(i).nationalId).toList();
+    assertThat(ids).allSatisfy(id -> assertThat(id).matches("9\\d\\d-[0-4]\\d-\\d{4}")).doesNotHaveDuplicates();
+  }
+
+  @Test
   void identifiersDifferBetweenRunsButNotBetweenFilesOfOneSystem() {
     RecordSynthesizer tomorrow = new RecordSynthesizer(CATALOGUE, TestSettings.generate("generate.date=2026-11-26"));
     RecordSynthesizer daily = new RecordSynthesizer(CATALOGUE, TestSettings.generate("generate.mode=daily"));
