@@ -43,7 +43,6 @@ final class Names {
     return String.format(java.util.Locale.ROOT, "%05d", rng.nextInt(100000));
   }
 
-  /** 999-xx-xxxx: the invalid-SSN range Synthea also uses, so no real person is ever named. */
   /** Values of {@link #distinctNationalId}: 100 areas x 50 groups x 10,000 serials. */
   static final long DISTINCT_NATIONAL_IDS = 50_000_000L;
   /** Odd and not a multiple of 5, so coprime with 50,000,000 = 2^7 x 5^8: index -> index x STEP is a bijection. */
@@ -61,6 +60,7 @@ final class Names {
     return String.format(java.util.Locale.ROOT, "%03d-%02d-%04d", 900 + h / 500_000, h / 10_000 % 50, h % 10_000);
   }
 
+  /** 999-xx-xxxx: the invalid-SSN range Synthea also uses, so no real person is ever named. */
   static String nationalId(long index, long runSalt) {
     long h = Math.floorMod(Rng.mix(runSalt ^ 0x5EEDL, index), 1_000_000L);
     return String.format(java.util.Locale.ROOT, "999-%02d-%04d", h / 10_000, h % 10_000);

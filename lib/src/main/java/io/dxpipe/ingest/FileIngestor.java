@@ -143,6 +143,9 @@ public final class FileIngestor implements Serializable {
       throw new UncheckedIOException("cannot open the file system of " + all.get(0).path(), e);
     }
     boolean local = "file".equals(fs.getUri().getScheme());
+    FileSystem hadoopFs = fs;
+    java.util.function.Function<PlannedFile, Read> reader = local ? this::readLocal
+        : p -> read(p, () -> hadoopFs.open(new Path(p.path())));
     int ahead = local ? 1 : Math.max(1, settings.readAhead());
     ExecutorService pool = ahead > 1 ? Executors.newFixedThreadPool(ahead) : null;
     ArrayDeque<Future<Read>> reads = new ArrayDeque<>();
@@ -151,10 +154,9 @@ public final class FileIngestor implements Serializable {
       for (PlannedFile f : all) {
         while (pool != null && next < all.size() && reads.size() < ahead) {
           PlannedFile toRead = all.get(next++);
-          FileSystem readFs = fs;
-          reads.add(pool.submit(() -> read(readFs, toRead)));
+          reads.add(pool.submit(() -> reader.apply(toRead)));
         }
-        Read r = pool == null ? (local ? readLocal(f) : read(fs, f)) : reads.poll().get();
+        Read r = pool == null ? reader.apply(f) : reads.poll().get();
         ingestPlannedFile(f, r, pseudonymizer, validators, out);
       }
     } catch (InterruptedException e) {
@@ -173,10 +175,6 @@ public final class FileIngestor implements Serializable {
   /** A landing file opened for reading. */
   private interface Opener {
     InputStream open() throws IOException;
-  }
-
-  private Read read(FileSystem fs, PlannedFile f) {
-    return read(f, () -> fs.open(new Path(f.path())));
   }
 
   /**
