@@ -15,7 +15,7 @@ echo "[bench] generating and ingesting $records historical records on $(nproc) c
 dxpipe_run_timed generate dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=$root" \
   "generate.records=$records"
 dxpipe_run_timed ingest dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf "storage.root=$root"
-bronze=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/ingest.log")
+bronze=$(dxpipe_bench_count ingest written)
 
 echo "[bench] I/O-only reference: copy of bronze ($bronze records) to Delta ..."
 dxpipe_run_timed reference dxpipe_run_java io.dxpipe.jobs.DeltaCopyReference --conf conf/local.conf \
@@ -24,7 +24,7 @@ echo "[bench] clean ..."
 dxpipe_run_timed clean dxpipe_run_java io.dxpipe.jobs.CleanJob --conf conf/local.conf "storage.root=$root"
 echo "[bench] features ..."
 dxpipe_run_timed features dxpipe_run_java io.dxpipe.jobs.FeaturesJob --conf conf/local.conf "storage.root=$root"
-silver=$(sed -n 's/^  read *\([0-9]*\)$/\1/p' "$out/features.log")
+silver=$(dxpipe_bench_count features read)
 
 echo
 echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d)), $bronze bronze records, $silver silver records:"

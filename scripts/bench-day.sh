@@ -24,12 +24,7 @@ dxpipe_local_mlflow "$out/mlflow" # exports MLFLOW_TRACKING_URI, which the jobs'
 common=(--conf conf/local.conf "storage.root=$root")
 candidates="${CANDIDATES:-phenotype}"
 
-echo "[bench] training a model on 1,500 historical records ($candidates) ..."
-for job in Generate Ingest Clean Features Train; do
-  dxpipe_run_timed "model-$job" dxpipe_run_java "io.dxpipe.jobs.${job}Job" "${common[@]}" \
-    "train.candidates=[$candidates]" train.cv.folds=2 'train.grids.logistic-regression.reg-param=[0.01]' \
-    train.features-column=features train.evaluation.records-per-disease=0
-done
+dxpipe_bench_train_model "$candidates" "${common[@]}"
 shares=()
 for f in json registry-xml csv fhir; do shares+=("generate.format-shares.daily.$f=0"); done
 echo "[bench] writing $records daily records to landing as JSON lines (delivery date $day) ..."
@@ -42,13 +37,13 @@ for stage in Ingest Clean Score; do
     "score.date=$day" score.model.version=1
 done
 
-count() { sed -n "s/^  $2 *\([0-9]*\)\$/\1/p" "$out/$1.log" | tail -1; }
 echo
 echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d)): a day of $records records as JSON lines, model $candidates"
 echo "  (wall time of each job, JVM start-up included; read = written + rejected as each job's summary gives)"
 total=0
 for stage in Ingest Clean Score; do
-  read_n=$(count "$stage" read); written=$(count "$stage" written); rejected=$(count "$stage" rejected)
+  read_n=$(dxpipe_bench_count "$stage" read); written=$(dxpipe_bench_count "$stage" written)
+  rejected=$(dxpipe_bench_count "$stage" rejected)
   awk -v l="$stage" -v n="$read_n" -v w="$written" -v r="$rejected" -v s="$(cat "$out/$stage.secs")" \
     -v m="$(cat "$out/$stage.rss")" 'BEGIN { printf "  %-7s %8.1f s  %9.0f records/s  read %s, written %s, rejected %s  peak RSS %s\n",
       l, s, n / s, n, w, r, (m > 0 ? sprintf("%.0f MiB", m / 1024) : "n/a") }'

@@ -14,7 +14,7 @@ dxpipe_bench_prepare
 echo "[bench] generating $records daily records on $(nproc) cores, driver heap $heap ..."
 DXPIPE_DRIVER_MEMORY="$heap" dxpipe_run_timed generate dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf \
   "storage.root=file:$out/root" generate.mode=daily "generate.records=$records" generate.date=2026-11-25
-gen_written=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/generate.log")
+gen_written=$(dxpipe_bench_count generate written)
 gen_bytes=$(sed -n 's/^  bytes *\([0-9,]*\)$/\1/p' "$out/generate.log" | tr -d ,)
 gen_files=$(find "$out/root/landing" -type f | wc -l)
 partitions=$(sed -n 's/.* in \([0-9]*\) tasks into .*/\1/p' "$out/generate.log")

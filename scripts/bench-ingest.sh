@@ -29,12 +29,13 @@ only() { # format: shares that put every record in that format
 echo "[bench] generating $files one-record JSON files and $records JSON-lines records ..."
 dxpipe_run_timed gen-files dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/files" \
   "generate.records=$files" "${clean[@]}" $(only json)
+plain_in="$out/files"
 if (( plain_files != files )); then
+  plain_in="$out/plain-files-in"
   echo "[bench] generating $plain_files one-record JSON files for the plain-Spark reference ..."
   dxpipe_run_timed gen-plain-files dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf \
-    "storage.root=file:$out/plain-files-in" "generate.records=$plain_files" "${clean[@]}" $(only json)
+    "storage.root=file:$plain_in" "generate.records=$plain_files" "${clean[@]}" $(only json)
 fi
-plain_in="$out/files"; (( plain_files == files )) || plain_in="$out/plain-files-in"
 dxpipe_run_timed gen-lines dxpipe_run_java io.dxpipe.jobs.GenerateJob --conf conf/local.conf "storage.root=file:$out/lines" \
   "generate.records=$records" "${clean[@]}" $(only jsonl)
 
@@ -59,9 +60,8 @@ dxpipe_run_timed ingest-big dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf
 dxpipe_run_timed ingest-big-read dxpipe_run_java io.dxpipe.jobs.IngestJob --conf conf/local.conf \
   "storage.root=file:$out/big" ingest.max-file-bytes=200m
 
-bronze_of() { sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/$1.log"; }
 check() { # the ingest wrote every record
-  local got; got=$(bronze_of "$1")
+  local got; got=$(dxpipe_bench_count "$1" written)
   [[ "$got" == "$2" ]] || echo "[bench] WARNING: $1 wrote $got records to bronze, expected $2"
 }
 check ingest-files "$files"; check ingest-lines "$records"

@@ -25,19 +25,14 @@ root="file:$out/root"
 dxpipe_local_mlflow "$out/mlflow" # exports MLFLOW_TRACKING_URI, which the jobs' config reads
 common=(--conf conf/local.conf "storage.root=$root")
 
-echo "[bench] training a model on 1,500 historical records (${CANDIDATES:-logistic-regression}) ..."
-for job in Generate Ingest Clean Features Train; do
-  dxpipe_run_timed "model-$job" dxpipe_run_java "io.dxpipe.jobs.${job}Job" "${common[@]}" \
-    "train.candidates=[${CANDIDATES:-logistic-regression}]" train.cv.folds=2 'train.grids.logistic-regression.reg-param=[0.01]' \
-    train.features-column=features train.evaluation.records-per-disease=0
-done
+dxpipe_bench_train_model "${CANDIDATES:-logistic-regression}" "${common[@]}"
 echo "[bench] synthesising $records daily records into bronze (delivery date $day) ..."
 dxpipe_run_timed day dxpipe_run_java io.dxpipe.jobs.GenerateJob "${common[@]}" generate.output=bronze \
   generate.mode=daily "generate.date=$day" "generate.records=$records" generate.records-per-partition=100000
 echo "[bench] I/O-only reference: bronze copied to another Delta table ..."
 dxpipe_run_timed reference dxpipe_run_java io.dxpipe.jobs.DeltaCopyReference --conf conf/local.conf \
   "$root/bronze/records" "$root/reference"
-reference_rows=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/reference.log")
+reference_rows=$(dxpipe_bench_count reference written)
 # the row engine (the default: one pass, row evaluator) on 2 cores and 1, then the pipeline engine
 # (PipelineModel.transform, a reject pass) on 2 cores as the engine it replaces (PIPELINE=0 skips it)
 runs="row:2 row:1"
@@ -57,9 +52,9 @@ if [[ "${CLUSTER:-1}" == 1 ]]; then
     --executor-memory 2g score "${common[@]}" score.input=bronze "score.date=$day" score.model.version=1
   bash scripts/spark-cluster.sh stop > /dev/null
 fi
-scored=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/score-2.log")
-rejected=$(sed -n 's/^  rejected *\([0-9]*\)$/\1/p' "$out/score-2.log")
-read_rows=$(sed -n 's/^  read *\([0-9]*\)$/\1/p' "$out/score-2.log")
+scored=$(dxpipe_bench_count score-2 written)
+rejected=$(dxpipe_bench_count score-2 rejected)
+read_rows=$(dxpipe_bench_count score-2 read)
 
 echo
 echo "[bench] results ($(nproc) cores, $(date -u +%Y-%m-%d)): $read_rows records of $day, $scored scored + $rejected rejected"
@@ -77,7 +72,7 @@ awk -v s="$(cat "$out/score-2.secs")" -v r="$(cat "$out/reference.secs")" -v n="
 if [[ -f "$out/score-cluster.secs" ]]; then
   dxpipe_bench_report score-cluster "$read_rows"
   echo "  (cluster: peak RSS is the driver's; each executor has -Xmx2g, one core)"
-  cluster_written=$(sed -n 's/^  written *\([0-9]*\)$/\1/p' "$out/score-cluster.log")
+  cluster_written=$(dxpipe_bench_count score-cluster written)
   [[ "$cluster_written" == "$scored" ]] || echo "  WARNING: the cluster run scored $cluster_written records, local mode $scored"
 fi
 for log in score-2 score-pipeline-2 score-cluster; do

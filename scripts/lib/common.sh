@@ -134,6 +134,26 @@ dxpipe_bench_prepare() {
   export -f dxpipe_run_java dxpipe_java_opens dxpipe_jobs_jar dxpipe_provided_classpath
 }
 
+# Benchmarks: a number of a job's summary (`  KEY   N`) in $out/LABEL.log.
+# Usage: out=DIR dxpipe_bench_count LABEL KEY
+dxpipe_bench_count() {
+  sed -n "s/^  $2 *\([0-9]*\)\$/\1/p" "$out/$1.log" | tail -1
+}
+
+# Benchmarks: the small model the score benchmarks score with: 1,500 historical records (the
+# generator's default) through generate, ingest, clean, features and train with CANDIDATES,
+# registered in the MLflow server of MLFLOW_TRACKING_URI; JOB-ARGS go to every job.
+# Usage: out=DIR dxpipe_bench_train_model CANDIDATES JOB-ARGS...
+dxpipe_bench_train_model() {
+  local candidates="$1" job; shift
+  echo "[bench] training a model on 1,500 historical records ($candidates) ..."
+  for job in Generate Ingest Clean Features Train; do
+    dxpipe_run_timed "model-$job" dxpipe_run_java "io.dxpipe.jobs.${job}Job" "$@" \
+      "train.candidates=[$candidates]" train.cv.folds=2 'train.grids.logistic-regression.reg-param=[0.01]' \
+      train.features-column=features train.evaluation.records-per-disease=0
+  done
+}
+
 # Benchmarks: runs a command with its output in $out/LABEL.log, its wall seconds in
 # $out/LABEL.secs and its peak resident memory (KiB, 0 without GNU time) in $out/LABEL.rss.
 # Usage: out=DIR dxpipe_run_timed LABEL COMMAND... (functions used by COMMAND must be exported)
